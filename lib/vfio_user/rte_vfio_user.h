@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+#ifndef RTE_VFIO_USER_H
+#define RTE_VFIO_USER_H
+
+/**
+ * @file
+ * RTE vfio-user
+ *
+ * The vfio-user protocol (QEMU docs/interop/vfio-user.rst, protocol 0.x) on
+ * both sides of an AF_UNIX socket:
+ *
+ * - server: a process that emulates a PCI device registers a socket path,
+ *   describes the device (regions, IRQs) and answers the VMM (for example
+ *   QEMU's vfio-user-pci) from one control thread shared by every device;
+ * - client: a process that drives such a device (a VMM, a client PMD or a
+ *   test) connects to the socket and issues commands.
+ *
+ * All guest-visible memory comes from the client as DMA maps. The server
+ * maps file-backed ones into its address space; the data path translates
+ * guest addresses with rte_vfio_user_mem_translate(), which always returns
+ * the contiguous mapped length so that callers can check it and loop.
+ *
+ * @warning
+ * @b EXPERIMENTAL: all functions in this file may change without prior notice.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <rte_compat.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Largest data count of one region or DMA access, advertised to the peer. */
+#define RTE_VFIO_USER_MAX_DATA_XFER (1024 * 1024)
+/** Most file descriptors the library accepts in one message. */
+#define RTE_VFIO_USER_MAX_MSG_FDS 16
+/** Most simultaneous DMA maps of one device (enough for vIOMMU guests). */
+#define RTE_VFIO_USER_MAX_DMA_MAPS 65535
+/** Most devices served by one process. */
+#define RTE_VFIO_USER_MAX_DEVICES 256
+/** Most regions a device may describe (9 PCI regions plus device ones). */
+#define RTE_VFIO_USER_MAX_REGIONS 16
+/** Most IRQ indexes a device may describe. */
+#define RTE_VFIO_USER_MAX_IRQ_INDEXES 8
+/** Most vectors of one IRQ index. */
+#define RTE_VFIO_USER_MAX_IRQ_VECTORS 2048
+/** Most sparse-mmap areas of one region. */
+#define RTE_VFIO_USER_MAX_SPARSE_AREAS 16
+
+/** PCI region indexes, as kernel VFIO numbers them. */
+enum rte_vfio_user_pci_region {
+	RTE_VFIO_USER_PCI_BAR0 = 0,
+	RTE_VFIO_USER_PCI_BAR1,
+	RTE_VFIO_USER_PCI_BAR2,
+	RTE_VFIO_USER_PCI_BAR3,
+	RTE_VFIO_USER_PCI_BAR4,
+	RTE_VFIO_USER_PCI_BAR5,
+	RTE_VFIO_USER_PCI_ROM,
+	RTE_VFIO_USER_PCI_CONFIG,
+	RTE_VFIO_USER_PCI_VGA,
+	RTE_VFIO_USER_PCI_NUM_REGIONS,
+};
+
+/** PCI IRQ indexes, as kernel VFIO numbers them. */
+enum rte_vfio_user_pci_irq {
+	RTE_VFIO_USER_PCI_INTX = 0,
+	RTE_VFIO_USER_PCI_MSI,
+	RTE_VFIO_USER_PCI_MSIX,
+	RTE_VFIO_USER_PCI_ERR,
+	RTE_VFIO_USER_PCI_REQ,
+	RTE_VFIO_USER_PCI_NUM_IRQS,
+};
+
+/** Device flags (struct rte_vfio_user_dev_info::flags). */
+#define RTE_VFIO_USER_DEV_F_RESET (1u << 0) /**< DEVICE_RESET supported */
+#define RTE_VFIO_USER_DEV_F_PCI   (1u << 1) /**< a PCI device */
+
+/** Region flags (struct rte_vfio_user_region::flags). */
+#define RTE_VFIO_USER_REGION_F_READ  (1u << 0)
+#define RTE_VFIO_USER_REGION_F_WRITE (1u << 1)
+#define RTE_VFIO_USER_REGION_F_MMAP  (1u << 2) /**< fd given to the client */
+
+/** IRQ flags (rte_vfio_user_set_irq_info()). */
+#define RTE_VFIO_USER_IRQ_F_EVENTFD    (1u << 0)
+#define RTE_VFIO_USER_IRQ_F_MASKABLE   (1u << 1)
+#define RTE_VFIO_USER_IRQ_F_AUTOMASKED (1u << 2)
+#define RTE_VFIO_USER_IRQ_F_NORESIZE   (1u << 3)
+
+/** DMA access rights (struct rte_vfio_user_mem_region::prot). */
+#define RTE_VFIO_USER_PROT_READ  (1u << 0)
+#define RTE_VFIO_USER_PROT_WRITE (1u << 1)
+
+/** Device description, as DEVICE_GET_INFO reports it. */
+struct rte_vfio_user_dev_info {
+	uint32_t flags;       /**< RTE_VFIO_USER_DEV_F_* */
+	uint32_t num_regions; /**< at most RTE_VFIO_USER_MAX_REGIONS */
+	uint32_t num_irqs;    /**< at most RTE_VFIO_USER_MAX_IRQ_INDEXES */
+};
+
+/**
+ * Region access callback, called on the control thread for every
+ * REGION_READ and REGION_WRITE of the region. The library has checked that
+ * [offset, offset + count) lies inside the region.
+ *
+ * @return
+ *   bytes accessed (a short count is a short access), or a negative errno
+ *   that is sent to the client.
+ */
+typedef ssize_t (*rte_vfio_user_region_rw_t)(int dev_id, uint32_t index,
+		uint64_t offset, void *buf, size_t count, bool is_write);
+
+/** A part of a region that the client may mmap. */
+struct rte_vfio_user_sparse_area {
+	uint64_t offset; /**< from the start of the region, page aligned */
+	uint64_t size;   /**< page multiple */
+};
+
+/** Region description. Absent regions need not be described (size 0). */
+struct rte_vfio_user_region {
+	uint32_t index; /**< region index */
+	uint32_t flags; /**< RTE_VFIO_USER_REGION_F_* */
+	uint64_t size;  /**< bytes */
+	rte_vfio_user_region_rw_t rw; /**< access callback, may be NULL */
+	/** fd the client mmaps when F_MMAP is set (the library dups it). */
+	int fd;
+	uint64_t fd_offset; /**< offset of the region in fd */
+	/** mmap-able areas; none with F_MMAP means the whole region */
+	uint32_t nr_areas;
+	const struct rte_vfio_user_sparse_area *areas;
+};
+
+/** One guest memory range given by the client with DMA_MAP. */
+struct rte_vfio_user_mem_region {
+	uint64_t iova;  /**< guest (bus) address */
+	uint64_t size;  /**< bytes */
+	uint8_t *vaddr; /**< host address; NULL when the client gave no fd */
+	uint32_t prot;  /**< RTE_VFIO_USER_PROT_* */
+};
+
+/**
+ * Guest memory table of a device, sorted by iova, without overlaps.
+ * Its contents change only between lock_dp(dev_id, 1) and
+ * lock_dp(dev_id, 0) notifications; the pointer is valid until the
+ * device is unregistered.
+ */
+struct rte_vfio_user_mem_table {
+	uint32_t nregions;
+	struct rte_vfio_user_mem_region *regions;
+};
+
+/** What changed, in update_status() notifications. */
+enum rte_vfio_user_status {
+	RTE_VFIO_USER_STATUS_MEM_TABLE, /**< DMA map or unmap */
+	RTE_VFIO_USER_STATUS_IRQ,       /**< SET_IRQS */
+};
+
+/**
+ * Notifications from the control thread to the device. Every member may
+ * be NULL.
+ */
+struct rte_vfio_user_notify_ops {
+	/** A client connected and negotiated the protocol version. */
+	int (*new_device)(int dev_id);
+	/**
+	 * The client is gone; its maps and fds are released after this
+	 * returns. Device state is kept for the next client.
+	 */
+	void (*destroy_device)(int dev_id);
+	/** The memory table or the IRQ fds changed. */
+	void (*update_status)(int dev_id, enum rte_vfio_user_status what);
+	/**
+	 * lock = 1: stop every access to guest memory through the memory
+	 * table and return only when none is in flight; lock = 0: resume.
+	 * Called around every memory-table change and on disconnect.
+	 */
+	int (*lock_dp)(int dev_id, int lock);
+	/** DEVICE_RESET from the client; DMA maps and IRQ fds are kept. */
+	int (*reset_device)(int dev_id);
+};
+
+/** Registration flags. */
+/** Use the DMA_READ/DMA_WRITE layout of QEMU <= 10.2 (data at +12). */
+#define RTE_VFIO_USER_F_QEMU_DMA_RW_LAYOUT (1ull << 0)
+
+/**
+ * Register a device served on a UNIX socket path.
+ *
+ * @param path
+ *   Socket path; created by rte_vfio_user_start(), removed on unregister.
+ * @param ops
+ *   Notifications; the structure must outlive the registration.
+ * @param flags
+ *   RTE_VFIO_USER_F_*.
+ * @param priv
+ *   Opaque pointer returned by rte_vfio_user_get_priv().
+ * @return
+ *   A device id >= 0, or a negative errno.
+ */
+__rte_experimental
+int rte_vfio_user_register(const char *path,
+		const struct rte_vfio_user_notify_ops *ops, uint64_t flags,
+		void *priv);
+
+/**
+ * Stop serving a device: disconnect its client (releasing every map and
+ * fd), close and remove the socket, free the device.
+ */
+__rte_experimental
+int rte_vfio_user_unregister(int dev_id);
+
+/**
+ * Listen on the device's socket. The control thread is started with the
+ * first device. Device, region and IRQ information must be set before.
+ */
+__rte_experimental
+int rte_vfio_user_start(int dev_id);
+
+/** Set the device information; only before rte_vfio_user_start(). */
+__rte_experimental
+int rte_vfio_user_set_dev_info(int dev_id,
+		const struct rte_vfio_user_dev_info *info);
+
+/** Describe one region; only before rte_vfio_user_start(). */
+__rte_experimental
+int rte_vfio_user_set_region(int dev_id,
+		const struct rte_vfio_user_region *region);
+
+/** Describe one IRQ index; only before rte_vfio_user_start(). */
+__rte_experimental
+int rte_vfio_user_set_irq_info(int dev_id, uint32_t index, uint32_t count,
+		uint32_t flags);
+
+/** The private pointer given at registration, or NULL. */
+__rte_experimental
+void *rte_vfio_user_get_priv(int dev_id);
+
+/** The device id served on a path, or -ENOENT. */
+__rte_experimental
+int rte_vfio_user_find(const char *path);
+
+/** Copy the socket path of a device into buf. */
+__rte_experimental
+int rte_vfio_user_get_sock_path(int dev_id, char *buf, size_t len);
+
+/** True while a client is connected and negotiated. */
+__rte_experimental
+bool rte_vfio_user_is_connected(int dev_id);
+
+/**
+ * The guest memory table of a device. See struct rte_vfio_user_mem_table
+ * for when its contents may change.
+ */
+__rte_experimental
+const struct rte_vfio_user_mem_table *rte_vfio_user_get_mem_table(int dev_id);
+
+/**
+ * Translate a guest address.
+ *
+ * @param mem
+ *   Memory table.
+ * @param iova
+ *   Guest address.
+ * @param len
+ *   In: bytes wanted. Out: bytes contiguously mapped from iova, at most
+ *   the input; callers loop for buffers that span regions.
+ * @param prot
+ *   Access needed (RTE_VFIO_USER_PROT_*); a map without it fails.
+ * @return
+ *   Host address, or NULL (len set to 0) when iova is not mapped with an
+ *   fd and the rights asked.
+ */
+__rte_experimental
+void *rte_vfio_user_mem_translate(const struct rte_vfio_user_mem_table *mem,
+		uint64_t iova, uint64_t *len, uint32_t prot);
+
+/**
+ * Read or write guest memory: fd-backed maps directly, fd-less maps with
+ * DMA_READ/DMA_WRITE messages to the client (only from the control thread,
+ * i.e. inside a notification or region callback).
+ *
+ * @return
+ *   0, or a negative errno (-EFAULT when a byte is not mapped).
+ */
+__rte_experimental
+int rte_vfio_user_dma_rw(int dev_id, uint64_t iova, void *buf, size_t len,
+		bool is_write);
+
+/**
+ * Raise an interrupt: write 1 to the eventfd the client bound to the
+ * vector. Safe from any thread, at any time.
+ *
+ * @return
+ *   0 when signalled, -ENOENT when no fd is bound (nothing happens),
+ *   -EAGAIN when the vector is masked, another negative errno on error.
+ */
+__rte_experimental
+int rte_vfio_user_irq_trigger(int dev_id, uint32_t index, uint32_t vector);
+
+/** True when the client bound an eventfd to the vector. */
+__rte_experimental
+bool rte_vfio_user_irq_is_bound(int dev_id, uint32_t index, uint32_t vector);
+
+/*
+ * Client side.
+ */
+
+struct rte_vfio_user_client;
+
+/**
+ * Service of server-initiated DMA_READ (is_write false: fill buf) and
+ * DMA_WRITE (is_write true: store buf) for maps given without an fd.
+ * @return 0 or a negative errno sent back to the server.
+ */
+typedef int (*rte_vfio_user_client_dma_rw_t)(void *arg, uint64_t iova,
+		void *buf, size_t len, bool is_write);
+
+/** Client configuration; zero is a valid default for every member. */
+struct rte_vfio_user_client_conf {
+	uint32_t timeout_ms; /**< reply wait, default 5000 */
+	rte_vfio_user_client_dma_rw_t dma_rw; /**< NULL: answer EFAULT */
+	void *dma_rw_arg;
+	/** JSON capabilities object to propose instead of the default. */
+	const char *caps_json;
+	bool qemu_dma_rw_layout; /**< parse DMA_READ/WRITE as QEMU does */
+};
+
+/** Capabilities the server stated in its VERSION reply. */
+struct rte_vfio_user_server_caps {
+	uint16_t major;
+	uint16_t minor;
+	uint32_t max_msg_fds;
+	uint64_t max_data_xfer_size;
+	uint32_t max_dma_maps;
+	uint64_t pgsizes;
+	bool write_multiple;
+};
+
+/** A region as DEVICE_GET_REGION_INFO describes it. */
+struct rte_vfio_user_region_info {
+	uint32_t index;
+	uint32_t flags; /**< RTE_VFIO_USER_REGION_F_* */
+	uint64_t size;
+	uint64_t offset; /**< mmap offset in fd */
+	int fd;          /**< -1 unless F_MMAP; the caller owns it */
+	uint32_t nr_areas;
+	struct rte_vfio_user_sparse_area areas[RTE_VFIO_USER_MAX_SPARSE_AREAS];
+};
+
+/**
+ * Connect to a server and negotiate the protocol version.
+ * @return a client handle, or NULL with rte_errno set.
+ */
+__rte_experimental
+struct rte_vfio_user_client *rte_vfio_user_client_attach(const char *path,
+		const struct rte_vfio_user_client_conf *conf);
+
+/** Disconnect and free the client. */
+__rte_experimental
+void rte_vfio_user_client_detach(struct rte_vfio_user_client *c);
+
+/** What the server stated at negotiation. */
+__rte_experimental
+const struct rte_vfio_user_server_caps *
+rte_vfio_user_client_server_caps(const struct rte_vfio_user_client *c);
+
+/** DEVICE_GET_INFO. */
+__rte_experimental
+int rte_vfio_user_client_get_dev_info(struct rte_vfio_user_client *c,
+		struct rte_vfio_user_dev_info *info);
+
+/** DEVICE_GET_REGION_INFO, re-queried with a larger buffer if needed. */
+__rte_experimental
+int rte_vfio_user_client_get_region_info(struct rte_vfio_user_client *c,
+		uint32_t index, struct rte_vfio_user_region_info *info);
+
+/** DEVICE_GET_IRQ_INFO: count and flags of an IRQ index. */
+__rte_experimental
+int rte_vfio_user_client_get_irq_info(struct rte_vfio_user_client *c,
+		uint32_t index, uint32_t *count, uint32_t *flags);
+
+/**
+ * DMA_MAP a range of guest memory. fd < 0 sends no fd (the server then
+ * reaches the range with DMA_READ/WRITE messages).
+ */
+__rte_experimental
+int rte_vfio_user_client_dma_map(struct rte_vfio_user_client *c,
+		uint64_t iova, uint64_t size, int fd, uint64_t fd_offset,
+		uint32_t prot);
+
+/** DMA_UNMAP exactly one earlier map; iova = size = 0 with all unmaps all. */
+__rte_experimental
+int rte_vfio_user_client_dma_unmap(struct rte_vfio_user_client *c,
+		uint64_t iova, uint64_t size, bool all);
+
+/**
+ * DEVICE_SET_IRQS with eventfds: fds[i] (or -1) for vector start + i.
+ * nfds = 0 de-assigns the range. Split into chunks of the server's
+ * max_msg_fds.
+ */
+__rte_experimental
+int rte_vfio_user_client_set_irq_eventfds(struct rte_vfio_user_client *c,
+		uint32_t index, uint32_t start, uint32_t count, const int *fds);
+
+/** DEVICE_SET_IRQS without fds (DATA_NONE or DATA_BOOL with bools). */
+__rte_experimental
+int rte_vfio_user_client_set_irqs(struct rte_vfio_user_client *c,
+		uint32_t index, uint32_t flags, uint32_t start, uint32_t count,
+		const uint8_t *bools);
+
+/** REGION_READ, split into transfers the server accepts. */
+__rte_experimental
+int rte_vfio_user_client_region_read(struct rte_vfio_user_client *c,
+		uint32_t index, uint64_t offset, void *buf, size_t count);
+
+/**
+ * REGION_WRITE, split into transfers the server accepts. posted: send with
+ * NO_REPLY and do not wait (as QEMU does for memory BARs).
+ */
+__rte_experimental
+int rte_vfio_user_client_region_write(struct rte_vfio_user_client *c,
+		uint32_t index, uint64_t offset, const void *buf, size_t count,
+		bool posted);
+
+/** DEVICE_RESET. */
+__rte_experimental
+int rte_vfio_user_client_reset(struct rte_vfio_user_client *c);
+
+/**
+ * Send a command as given and wait for its reply (for conformance tests
+ * and tools). The reply payload is copied into reply (at most *reply_len
+ * bytes; *reply_len is set to the payload size received) and received fds
+ * into reply_fds (at most *nreply_fds; the caller owns them).
+ *
+ * @return
+ *   0 for a successful reply, the negative errno of an error reply,
+ *   -ETIMEDOUT or another negative errno when no reply came.
+ */
+__rte_experimental
+int rte_vfio_user_client_request(struct rte_vfio_user_client *c,
+		uint16_t cmd, uint32_t flags, const void *payload, size_t len,
+		const int *fds, int nfds, void *reply, size_t *reply_len,
+		int *reply_fds, int *nreply_fds);
+
+/** The connected socket, for tests that need raw access. */
+__rte_experimental
+int rte_vfio_user_client_socket(const struct rte_vfio_user_client *c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTE_VFIO_USER_H */

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+#ifndef VFIO_USER_INTERNAL_H
+#define VFIO_USER_INTERNAL_H
+
+#include <pthread.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/un.h>
+
+#include <rte_log.h>
+#include <rte_rwlock.h>
+
+#include "rte_vfio_user.h"
+#include "vfio_user_protocol.h"
+
+extern int vfio_user_logtype;
+#define RTE_LOGTYPE_VFIO_USER vfio_user_logtype
+
+#define VFIO_USER_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, vfio_user_logtype, \
+		"VFIO_USER: %s(): " fmt "\n", __func__, ##__VA_ARGS__)
+
+/*
+ * Rate-limited log for what a peer controls: at most a burst of lines per
+ * second and call site, so that a hostile peer cannot flood the log.
+ */
+#define VFIO_USER_LOG_RL(level, fmt, ...) do { \
+	static struct vfio_user_ratelimit rl__; \
+	if (vfio_user_ratelimit_ok(&rl__)) \
+		VFIO_USER_LOG(level, fmt, ##__VA_ARGS__); \
+} while (0)
+
+struct vfio_user_ratelimit {
+	uint64_t second;
+	uint32_t count;
+};
+bool vfio_user_ratelimit_ok(struct vfio_user_ratelimit *rl);
+
+/* Payload never exceeds a region/DMA access of the largest size. */
+#define VFIO_USER_MAX_PAYLOAD \
+	(RTE_VFIO_USER_MAX_DATA_XFER + sizeof(struct vfio_user_region_access))
+#define VFIO_USER_MAX_MSG (sizeof(struct vfio_user_header) + VFIO_USER_MAX_PAYLOAD)
+#define VFIO_USER_DEFAULT_XFER (1024 * 1024)
+#define VFIO_USER_SEND_TIMEOUT_MS 1000
+
+/*
+ * transport (vfio_user_socket.c)
+ */
+
+/* A received message: header, payload and the fds that came with it. */
+struct vfio_user_msg {
+	struct vfio_user_header hdr;
+	uint8_t *payload;	/* hdr.msg_size - 16 bytes, malloc'd */
+	uint32_t len;
+	int fds[RTE_VFIO_USER_MAX_MSG_FDS];
+	int nfds;
+	bool fds_truncated;	/* more fds came than we accept */
+	struct vfio_user_msg *next;
+};
+
+/* Incremental receive of one message from a non-blocking socket. */
+struct vfio_user_rx {
+	struct vfio_user_msg msg;
+	uint32_t got;		/* header + payload bytes so far */
+	bool bad_size;		/* header read, size out of bounds */
+};
+
+enum vfio_user_rx_result {
+	VFIO_USER_RX_AGAIN,	/* nothing more to read now */
+	VFIO_USER_RX_MSG,	/* rx->msg is complete */
+	VFIO_USER_RX_BAD_SIZE,	/* header complete, size rejected */
+	VFIO_USER_RX_CLOSED,	/* peer closed or socket error */
+};
+
+void vfio_user_rx_init(struct vfio_user_rx *rx);
+enum vfio_user_rx_result vfio_user_rx_step(struct vfio_user_rx *rx, int fd,
+		uint32_t max_msg);
+/* Hand the completed message over; rx starts a new one. */
+void vfio_user_rx_take(struct vfio_user_rx *rx, struct vfio_user_msg *out);
+void vfio_user_rx_reset(struct vfio_user_rx *rx);
+
+void vfio_user_msg_free(struct vfio_user_msg *msg);
+void vfio_user_close_fds(int *fds, int nfds);
+/* Take fd i out of a message (the caller owns it); -1 if none. */
+int vfio_user_msg_take_fd(struct vfio_user_msg *msg, int i);
+
+int vfio_user_send(int sock, const struct vfio_user_header *hdr,
+		const void *payload, size_t len, const int *fds, int nfds);
+int vfio_user_send_reply(int sock, const struct vfio_user_header *req,
+		const void *payload, size_t len, const int *fds, int nfds);
+int vfio_user_send_error(int sock, const struct vfio_user_header *req,
+		int err);
+/* Wait for one whole message, up to timeout_ms. */
+int vfio_user_recv_msg(int sock, struct vfio_user_rx *rx,
+		struct vfio_user_msg *out, uint32_t max_msg, int timeout_ms);
+
+/*
+ * DMA table (vfio_user_dma.c)
+ */
+
+struct vfio_user_dma_map_priv {
+	void *mmap_addr;	/* page-aligned base actually mapped */
+	size_t mmap_len;
+};
+
+struct vfio_user_dma_table {
+	struct rte_vfio_user_mem_table pub;
+	struct vfio_user_dma_map_priv *priv;	/* parallel to pub.regions */
+	uint32_t capacity;
+};
+
+void vfio_user_dma_init(struct vfio_user_dma_table *t);
+int vfio_user_dma_add(struct vfio_user_dma_table *t, uint64_t iova,
+		uint64_t size, uint32_t prot, int fd, uint64_t fd_offset);
+int vfio_user_dma_remove(struct vfio_user_dma_table *t, uint64_t iova,
+		uint64_t size);
+void vfio_user_dma_remove_all(struct vfio_user_dma_table *t);
+void vfio_user_dma_free(struct vfio_user_dma_table *t);
+/* The map holding iova, or NULL. */
+const struct rte_vfio_user_mem_region *
+vfio_user_dma_lookup(const struct rte_vfio_user_mem_table *t, uint64_t iova);
+
+/*
+ * IRQs (vfio_user_irq.c)
+ */
+
+struct vfio_user_irq_index {
+	uint32_t count;
+	uint32_t flags;
+	int *fds;		/* count entries, -1 when unbound */
+	uint8_t *masked;	/* count entries */
+};
+
+struct vfio_user_irqs {
+	rte_rwlock_t lock;	/* fds vs. triggers from other threads */
+	uint32_t nindexes;
+	struct vfio_user_irq_index idx[RTE_VFIO_USER_MAX_IRQ_INDEXES];
+};
+
+void vfio_user_irqs_init(struct vfio_user_irqs *irqs);
+int vfio_user_irqs_set_info(struct vfio_user_irqs *irqs, uint32_t index,
+		uint32_t count, uint32_t flags);
+int vfio_user_irqs_set(struct vfio_user_irqs *irqs,
+		const struct vfio_user_irq_set *set, size_t len,
+		struct vfio_user_msg *msg);
+void vfio_user_irqs_release(struct vfio_user_irqs *irqs);
+void vfio_user_irqs_free(struct vfio_user_irqs *irqs);
+int vfio_user_irqs_trigger(struct vfio_user_irqs *irqs, uint32_t index,
+		uint32_t vector);
+bool vfio_user_irqs_is_bound(struct vfio_user_irqs *irqs, uint32_t index,
+		uint32_t vector);
+
+/*
+ * Server devices (vfio_user_server.c) and their message handling
+ * (vfio_user_dispatch.c, vfio_user_version.c).
+ */
+
+struct vfio_user_region_slot {
+	struct rte_vfio_user_region desc;
+	struct rte_vfio_user_sparse_area areas[RTE_VFIO_USER_MAX_SPARSE_AREAS];
+};
+
+/* What the client stated in VERSION, with the spec's defaults. */
+struct vfio_user_peer_caps {
+	uint32_t max_msg_fds;
+	uint64_t max_data_xfer_size;
+	uint32_t max_dma_maps;
+	uint64_t pgsizes;
+	bool write_multiple;
+};
+
+struct vfio_user_stats {
+	uint64_t msgs;
+	uint64_t errors;	/* error replies sent */
+	uint64_t rejected_fds;	/* fds closed with a rejected message */
+	uint64_t connects;
+	uint64_t disconnects;
+	uint64_t dma_maps;
+	uint64_t dma_unmaps;
+	uint64_t resets;
+};
+
+struct vfio_user_dev {
+	int id;
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	const struct rte_vfio_user_notify_ops *ops;
+	uint64_t flags;
+	void *priv;
+
+	struct rte_vfio_user_dev_info info;
+	struct vfio_user_region_slot regions[RTE_VFIO_USER_MAX_REGIONS];
+	struct vfio_user_irqs irqs;
+	struct vfio_user_dma_table dma;
+
+	int listen_fd;
+	int conn_fd;
+	bool started;
+	bool negotiated;
+	uint16_t version_minor;
+	struct vfio_user_peer_caps peer;
+	struct vfio_user_rx rx;
+	/* Commands that arrived while waiting for a DMA_READ/WRITE reply. */
+	struct vfio_user_msg *deferred_head, *deferred_tail;
+	uint32_t ndeferred;
+	uint16_t next_msg_id;
+	bool in_handler;	/* on the control thread, inside a command */
+
+	struct vfio_user_stats stats;
+};
+
+/* Process one command; the message is freed by the caller. */
+void vfio_user_dispatch(struct vfio_user_dev *dev, struct vfio_user_msg *msg);
+/* Disconnect the client (the session ends, the device stays). */
+void vfio_user_server_disconnect(struct vfio_user_dev *dev);
+
+int vfio_user_version_parse(struct vfio_user_peer_caps *peer,
+		const char *json, size_t len);
+/* Build the reply JSON (NUL included in *len); free() it. */
+char *vfio_user_version_reply_json(const struct vfio_user_peer_caps *peer,
+		size_t *len);
+int vfio_user_parse_server_caps(struct rte_vfio_user_server_caps *caps,
+		const char *json, size_t len);
+
+/* Call lock_dp if the device has one. */
+void vfio_user_lock_dp(struct vfio_user_dev *dev, int lock);
+
+/* Server-initiated DMA_READ/DMA_WRITE over the socket. */
+int vfio_user_dma_msg_rw(struct vfio_user_dev *dev, uint64_t iova, void *buf,
+		size_t len, bool is_write);
+
+/* Control-thread creation across DPDK releases. */
+int vfio_user_ctrl_thread_create(pthread_t *tid, const char *name,
+		void *(*fn)(void *), void *arg);
+
+#endif /* VFIO_USER_INTERNAL_H */

@@ -1,0 +1,758 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+/*
+ * Server devices: registration, the listening sockets, and the one
+ * epoll-driven control thread that serves every device of the process.
+ * One client per socket; device state outlives clients.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <rte_common.h>
+#include <rte_telemetry.h>
+#include <rte_version.h>
+#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
+#include <rte_thread.h>
+#else
+#include <rte_lcore.h>
+#endif
+
+#include "vfio_user_internal.h"
+
+RTE_LOG_REGISTER(vfio_user_logtype, lib.vfio_user, INFO);
+
+enum ev_kind { EV_WAKEUP, EV_LISTEN, EV_CONN };
+
+#define EV_DATA(id, kind) (((uint64_t)(id) << 8) | (kind))
+#define EV_ID(data) ((int)((data) >> 8))
+#define EV_KIND(data) ((enum ev_kind)((data) & 0xff))
+/* Messages served per wakeup and device, so no client starves others. */
+#define MSGS_PER_EVENT 64
+
+static struct {
+	pthread_mutex_t lock;	/* recursive: callbacks may call the API */
+	struct vfio_user_dev *devs[RTE_VFIO_USER_MAX_DEVICES];
+	int epfd;
+	int wakefd;
+	bool running;
+	bool stopping;
+	pthread_t tid;
+} srv = {
+	.lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP,
+	.epfd = -1,
+	.wakefd = -1,
+};
+
+static struct vfio_user_dev *
+dev_get(int dev_id)
+{
+	if (dev_id < 0 || dev_id >= RTE_VFIO_USER_MAX_DEVICES)
+		return NULL;
+	return srv.devs[dev_id];
+}
+
+static bool
+on_ctrl_thread(void)
+{
+	return srv.running && pthread_equal(pthread_self(), srv.tid);
+}
+
+void
+vfio_user_lock_dp(struct vfio_user_dev *dev, int lock)
+{
+	if (dev->ops != NULL && dev->ops->lock_dp != NULL)
+		dev->ops->lock_dp(dev->id, lock);
+}
+
+static void
+free_deferred(struct vfio_user_dev *dev)
+{
+	struct vfio_user_msg *m, *next;
+
+	for (m = dev->deferred_head; m != NULL; m = next) {
+		next = m->next;
+		vfio_user_msg_free(m);
+		free(m);
+	}
+	dev->deferred_head = dev->deferred_tail = NULL;
+	dev->ndeferred = 0;
+}
+
+void
+vfio_user_server_disconnect(struct vfio_user_dev *dev)
+{
+	if (dev->conn_fd < 0)
+		return;
+	epoll_ctl(srv.epfd, EPOLL_CTL_DEL, dev->conn_fd, NULL);
+	close(dev->conn_fd);
+	dev->conn_fd = -1;
+	vfio_user_rx_reset(&dev->rx);
+	free_deferred(dev);
+	if (dev->negotiated && dev->ops != NULL && dev->ops->destroy_device)
+		dev->ops->destroy_device(dev->id);
+	dev->negotiated = false;
+	if (dev->dma.pub.nregions > 0) {
+		vfio_user_lock_dp(dev, 1);
+		vfio_user_dma_remove_all(&dev->dma);
+		vfio_user_lock_dp(dev, 0);
+	}
+	vfio_user_irqs_release(&dev->irqs);
+	dev->stats.disconnects++;
+	VFIO_USER_LOG(INFO, "%s: client disconnected", dev->path);
+}
+
+static void
+accept_client(struct vfio_user_dev *dev)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int fd;
+
+	fd = accept4(dev->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (dev->conn_fd >= 0) {
+		VFIO_USER_LOG_RL(WARNING, "%s: already has a client, "
+				"refusing another", dev->path);
+		close(fd);
+		return;
+	}
+	ev.data.u64 = EV_DATA(dev->id, EV_CONN);
+	if (epoll_ctl(srv.epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		close(fd);
+		return;
+	}
+	dev->conn_fd = fd;
+	vfio_user_rx_init(&dev->rx);
+	dev->next_msg_id = 0;
+	dev->stats.connects++;
+	VFIO_USER_LOG(INFO, "%s: client connected", dev->path);
+}
+
+static void
+run_one(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
+{
+	dev->in_handler = true;
+	vfio_user_dispatch(dev, msg);
+	dev->in_handler = false;
+	vfio_user_msg_free(msg);
+}
+
+/* Commands that came in while a handler waited for a DMA reply. */
+static void
+run_deferred(struct vfio_user_dev *dev)
+{
+	while (dev->conn_fd >= 0 && dev->deferred_head != NULL) {
+		struct vfio_user_msg *m = dev->deferred_head;
+
+		dev->deferred_head = m->next;
+		if (dev->deferred_head == NULL)
+			dev->deferred_tail = NULL;
+		dev->ndeferred--;
+		run_one(dev, m);
+		free(m);
+	}
+}
+
+static void
+serve_client(struct vfio_user_dev *dev)
+{
+	struct vfio_user_msg msg;
+	int n;
+
+	for (n = 0; n < MSGS_PER_EVENT && dev->conn_fd >= 0; n++) {
+		run_deferred(dev);
+		if (dev->conn_fd < 0)
+			return;
+		switch (vfio_user_rx_step(&dev->rx, dev->conn_fd,
+					  VFIO_USER_MAX_MSG)) {
+		case VFIO_USER_RX_AGAIN:
+			return;
+		case VFIO_USER_RX_MSG:
+			vfio_user_rx_take(&dev->rx, &msg);
+			run_one(dev, &msg);
+			break;
+		case VFIO_USER_RX_BAD_SIZE:
+			/* The stream cannot be resynchronised: answer, close. */
+			VFIO_USER_LOG_RL(ERR, "%s: message size %u out of bounds",
+					dev->path, dev->rx.msg.hdr.msg_size);
+			vfio_user_send_error(dev->conn_fd, &dev->rx.msg.hdr,
+					EINVAL);
+			dev->stats.errors++;
+			vfio_user_server_disconnect(dev);
+			return;
+		case VFIO_USER_RX_CLOSED:
+			vfio_user_server_disconnect(dev);
+			return;
+		}
+	}
+}
+
+static void
+handle_event(uint64_t data)
+{
+	struct vfio_user_dev *dev = dev_get(EV_ID(data));
+
+	if (dev == NULL)
+		return;
+	if (EV_KIND(data) == EV_LISTEN)
+		accept_client(dev);
+	else if (EV_KIND(data) == EV_CONN)
+		serve_client(dev);
+}
+
+static void *
+ctrl_thread_main(void *arg __rte_unused)
+{
+	struct epoll_event evs[16];
+	int n, i;
+
+	for (;;) {
+		n = epoll_wait(srv.epfd, evs, RTE_DIM(evs), -1);
+		if (n < 0 && errno != EINTR)
+			break;
+		pthread_mutex_lock(&srv.lock);
+		if (srv.stopping) {
+			pthread_mutex_unlock(&srv.lock);
+			break;
+		}
+		for (i = 0; i < n; i++)
+			handle_event(evs[i].data.u64);
+		pthread_mutex_unlock(&srv.lock);
+	}
+	return NULL;
+}
+
+#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
+static uint32_t
+ctrl_thread_trampoline(void *arg)
+{
+	ctrl_thread_main(arg);
+	return 0;
+}
+#endif
+
+int
+vfio_user_ctrl_thread_create(pthread_t *tid, const char *name,
+		void *(*fn)(void *), void *arg)
+{
+#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
+	rte_thread_t t;
+	int rc;
+
+	RTE_SET_USED(fn);
+	rc = rte_thread_create_internal_control(&t, name,
+			ctrl_thread_trampoline, arg);
+	if (rc == 0)
+		*tid = (pthread_t)t.opaque_id;
+	return -rc;
+#else
+	return -rte_ctrl_thread_create(tid, name, NULL, fn, arg);
+#endif
+}
+
+static int
+ctrl_thread_start(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN,
+				  .data.u64 = EV_DATA(0, EV_WAKEUP) };
+	int rc;
+
+	if (srv.running)
+		return 0;
+	srv.epfd = epoll_create1(EPOLL_CLOEXEC);
+	srv.wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (srv.epfd < 0 || srv.wakefd < 0 ||
+	    epoll_ctl(srv.epfd, EPOLL_CTL_ADD, srv.wakefd, &ev) < 0) {
+		rc = -errno;
+		goto err;
+	}
+	srv.stopping = false;
+	rc = vfio_user_ctrl_thread_create(&srv.tid, "vfio-user-ctrl",
+			ctrl_thread_main, NULL);
+	if (rc < 0)
+		goto err;
+	srv.running = true;
+	return 0;
+err:
+	if (srv.epfd >= 0)
+		close(srv.epfd);
+	if (srv.wakefd >= 0)
+		close(srv.wakefd);
+	srv.epfd = srv.wakefd = -1;
+	return rc;
+}
+
+/* Called with the lock held, when the last device is gone. */
+static void
+ctrl_thread_stop(void)
+{
+	uint64_t one = 1;
+
+	if (!srv.running || on_ctrl_thread())
+		return;
+	srv.stopping = true;
+	if (write(srv.wakefd, &one, sizeof(one)) < 0)
+		VFIO_USER_LOG(ERR, "cannot wake the control thread");
+	pthread_mutex_unlock(&srv.lock);
+	pthread_join(srv.tid, NULL);
+	pthread_mutex_lock(&srv.lock);
+	close(srv.epfd);
+	close(srv.wakefd);
+	srv.epfd = srv.wakefd = -1;
+	srv.running = false;
+}
+
+int
+rte_vfio_user_register(const char *path,
+		const struct rte_vfio_user_notify_ops *ops, uint64_t flags,
+		void *priv)
+{
+	struct vfio_user_dev *dev;
+	int i, id = -1;
+
+	if (path == NULL || path[0] == '\0' ||
+	    strlen(path) >= sizeof(dev->path) ||
+	    (flags & ~RTE_VFIO_USER_F_QEMU_DMA_RW_LAYOUT))
+		return -EINVAL;
+	pthread_mutex_lock(&srv.lock);
+	for (i = 0; i < RTE_VFIO_USER_MAX_DEVICES; i++) {
+		if (srv.devs[i] == NULL) {
+			if (id < 0)
+				id = i;
+		} else if (strcmp(srv.devs[i]->path, path) == 0) {
+			pthread_mutex_unlock(&srv.lock);
+			return -EEXIST;
+		}
+	}
+	if (id < 0) {
+		pthread_mutex_unlock(&srv.lock);
+		return -ENOSPC;
+	}
+	dev = calloc(1, sizeof(*dev));
+	if (dev == NULL) {
+		pthread_mutex_unlock(&srv.lock);
+		return -ENOMEM;
+	}
+	dev->id = id;
+	strcpy(dev->path, path);
+	dev->ops = ops;
+	dev->flags = flags;
+	dev->priv = priv;
+	dev->listen_fd = dev->conn_fd = -1;
+	vfio_user_irqs_init(&dev->irqs);
+	vfio_user_dma_init(&dev->dma);
+	vfio_user_rx_init(&dev->rx);
+	for (i = 0; i < RTE_VFIO_USER_MAX_REGIONS; i++) {
+		dev->regions[i].desc.index = i;
+		dev->regions[i].desc.fd = -1;
+	}
+	srv.devs[id] = dev;
+	pthread_mutex_unlock(&srv.lock);
+	return id;
+}
+
+static void
+dev_free(struct vfio_user_dev *dev)
+{
+	int i;
+
+	vfio_user_server_disconnect(dev);
+	if (dev->listen_fd >= 0) {
+		epoll_ctl(srv.epfd, EPOLL_CTL_DEL, dev->listen_fd, NULL);
+		close(dev->listen_fd);
+		unlink(dev->path);
+	}
+	for (i = 0; i < RTE_VFIO_USER_MAX_REGIONS; i++) {
+		if (dev->regions[i].desc.fd >= 0)
+			close(dev->regions[i].desc.fd);
+	}
+	vfio_user_irqs_free(&dev->irqs);
+	vfio_user_dma_free(&dev->dma);
+	free(dev);
+}
+
+int
+rte_vfio_user_unregister(int dev_id)
+{
+	struct vfio_user_dev *dev;
+	int i;
+
+	pthread_mutex_lock(&srv.lock);
+	dev = dev_get(dev_id);
+	if (dev == NULL) {
+		pthread_mutex_unlock(&srv.lock);
+		return -ENOENT;
+	}
+	srv.devs[dev_id] = NULL;
+	dev_free(dev);
+	for (i = 0; i < RTE_VFIO_USER_MAX_DEVICES; i++)
+		if (srv.devs[i] != NULL && srv.devs[i]->started)
+			break;
+	if (i == RTE_VFIO_USER_MAX_DEVICES)
+		ctrl_thread_stop();
+	pthread_mutex_unlock(&srv.lock);
+	return 0;
+}
+
+static int
+listen_on(struct vfio_user_dev *dev)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int fd;
+
+	strcpy(sa.sun_path, dev->path);
+	/* A stale socket of an earlier run may be replaced, nothing else. */
+	if (lstat(dev->path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode))
+			return -EEXIST;
+		unlink(dev->path);
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(fd, 4) < 0) {
+		int rc = -errno;
+
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int
+rte_vfio_user_start(int dev_id)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct vfio_user_dev *dev;
+	int rc, fd;
+
+	pthread_mutex_lock(&srv.lock);
+	dev = dev_get(dev_id);
+	rc = -ENOENT;
+	if (dev == NULL)
+		goto out;
+	rc = -EBUSY;
+	if (dev->started)
+		goto out;
+	rc = -EINVAL;
+	if (dev->info.num_regions == 0)
+		goto out;
+	rc = ctrl_thread_start();
+	if (rc < 0)
+		goto out;
+	fd = listen_on(dev);
+	if (fd < 0) {
+		rc = fd;
+		goto out;
+	}
+	ev.data.u64 = EV_DATA(dev->id, EV_LISTEN);
+	if (epoll_ctl(srv.epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		rc = -errno;
+		close(fd);
+		unlink(dev->path);
+		goto out;
+	}
+	dev->listen_fd = fd;
+	dev->started = true;
+	rc = 0;
+	VFIO_USER_LOG(INFO, "serving device %d on %s", dev->id, dev->path);
+out:
+	pthread_mutex_unlock(&srv.lock);
+	return rc;
+}
+
+/* Look a device up, holding the lock, if it is not started yet. */
+static struct vfio_user_dev *
+dev_get_stopped_locked(int dev_id, int *rc)
+{
+	struct vfio_user_dev *dev;
+
+	pthread_mutex_lock(&srv.lock);
+	dev = dev_get(dev_id);
+	*rc = dev == NULL ? -ENOENT : dev->started ? -EBUSY : 0;
+	if (*rc < 0) {
+		pthread_mutex_unlock(&srv.lock);
+		return NULL;
+	}
+	return dev;
+}
+
+int
+rte_vfio_user_set_dev_info(int dev_id, const struct rte_vfio_user_dev_info *info)
+{
+	struct vfio_user_dev *dev;
+	int rc;
+
+	if (info == NULL || info->num_regions == 0 ||
+	    info->num_regions > RTE_VFIO_USER_MAX_REGIONS ||
+	    info->num_irqs > RTE_VFIO_USER_MAX_IRQ_INDEXES ||
+	    (info->flags & ~(RTE_VFIO_USER_DEV_F_RESET | RTE_VFIO_USER_DEV_F_PCI)))
+		return -EINVAL;
+	dev = dev_get_stopped_locked(dev_id, &rc);
+	if (dev == NULL)
+		return rc;
+	dev->info = *info;
+	dev->irqs.nindexes = info->num_irqs;
+	pthread_mutex_unlock(&srv.lock);
+	return 0;
+}
+
+static bool
+valid_areas(const struct rte_vfio_user_region *r)
+{
+	uint64_t pg = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint32_t i;
+
+	if (r->nr_areas > RTE_VFIO_USER_MAX_SPARSE_AREAS ||
+	    (r->nr_areas > 0 && r->areas == NULL))
+		return false;
+	for (i = 0; i < r->nr_areas; i++) {
+		const struct rte_vfio_user_sparse_area *a = &r->areas[i];
+
+		if (a->size == 0 || (a->offset | a->size) & (pg - 1) ||
+		    a->offset > r->size || a->size > r->size - a->offset)
+			return false;
+	}
+	return true;
+}
+
+int
+rte_vfio_user_set_region(int dev_id, const struct rte_vfio_user_region *region)
+{
+	struct vfio_user_region_slot *slot;
+	struct vfio_user_dev *dev;
+	int rc, fd = -1;
+
+	if (region == NULL || region->index >= RTE_VFIO_USER_MAX_REGIONS ||
+	    (region->flags & ~(RTE_VFIO_USER_REGION_F_READ |
+			       RTE_VFIO_USER_REGION_F_WRITE |
+			       RTE_VFIO_USER_REGION_F_MMAP)) ||
+	    !valid_areas(region))
+		return -EINVAL;
+	if (region->flags & RTE_VFIO_USER_REGION_F_MMAP) {
+		if (region->fd < 0)
+			return -EINVAL;
+		fd = fcntl(region->fd, F_DUPFD_CLOEXEC, 0);
+		if (fd < 0)
+			return -errno;
+	}
+	dev = dev_get_stopped_locked(dev_id, &rc);
+	if (dev == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	slot = &dev->regions[region->index];
+	if (slot->desc.fd >= 0)
+		close(slot->desc.fd);
+	slot->desc = *region;
+	slot->desc.fd = fd;
+	memcpy(slot->areas, region->areas,
+	       region->nr_areas * sizeof(slot->areas[0]));
+	slot->desc.areas = slot->areas;
+	pthread_mutex_unlock(&srv.lock);
+	return 0;
+}
+
+int
+rte_vfio_user_set_irq_info(int dev_id, uint32_t index, uint32_t count,
+		uint32_t flags)
+{
+	struct vfio_user_dev *dev;
+	int rc;
+
+	if (flags & ~(RTE_VFIO_USER_IRQ_F_EVENTFD | RTE_VFIO_USER_IRQ_F_MASKABLE |
+		      RTE_VFIO_USER_IRQ_F_AUTOMASKED | RTE_VFIO_USER_IRQ_F_NORESIZE))
+		return -EINVAL;
+	dev = dev_get_stopped_locked(dev_id, &rc);
+	if (dev == NULL)
+		return rc;
+	rc = vfio_user_irqs_set_info(&dev->irqs, index, count, flags);
+	pthread_mutex_unlock(&srv.lock);
+	return rc;
+}
+
+void *
+rte_vfio_user_get_priv(int dev_id)
+{
+	struct vfio_user_dev *dev = dev_get(dev_id);
+
+	return dev ? dev->priv : NULL;
+}
+
+int
+rte_vfio_user_find(const char *path)
+{
+	int i, id = -ENOENT;
+
+	if (path == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&srv.lock);
+	for (i = 0; i < RTE_VFIO_USER_MAX_DEVICES; i++) {
+		if (srv.devs[i] != NULL && strcmp(srv.devs[i]->path, path) == 0) {
+			id = i;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&srv.lock);
+	return id;
+}
+
+int
+rte_vfio_user_get_sock_path(int dev_id, char *buf, size_t len)
+{
+	struct vfio_user_dev *dev = dev_get(dev_id);
+
+	if (dev == NULL || buf == NULL)
+		return -EINVAL;
+	if (strlen(dev->path) >= len)
+		return -ENOSPC;
+	strcpy(buf, dev->path);
+	return 0;
+}
+
+bool
+rte_vfio_user_is_connected(int dev_id)
+{
+	struct vfio_user_dev *dev = dev_get(dev_id);
+
+	return dev != NULL && dev->negotiated;
+}
+
+const struct rte_vfio_user_mem_table *
+rte_vfio_user_get_mem_table(int dev_id)
+{
+	struct vfio_user_dev *dev = dev_get(dev_id);
+
+	return dev ? &dev->dma.pub : NULL;
+}
+
+int
+rte_vfio_user_irq_trigger(int dev_id, uint32_t index, uint32_t vector)
+{
+	struct vfio_user_dev *dev = dev_get(dev_id);
+
+	return dev ? vfio_user_irqs_trigger(&dev->irqs, index, vector) : -ENOENT;
+}
+
+bool
+rte_vfio_user_irq_is_bound(int dev_id, uint32_t index, uint32_t vector)
+{
+	struct vfio_user_dev *dev = dev_get(dev_id);
+
+	return dev != NULL && vfio_user_irqs_is_bound(&dev->irqs, index, vector);
+}
+
+int
+rte_vfio_user_dma_rw(int dev_id, uint64_t iova, void *buf, size_t len,
+		bool is_write)
+{
+	uint32_t prot = is_write ? RTE_VFIO_USER_PROT_WRITE : RTE_VFIO_USER_PROT_READ;
+	struct vfio_user_dev *dev = dev_get(dev_id);
+	uint8_t *p = buf;
+	int rc;
+
+	if (dev == NULL || (buf == NULL && len > 0))
+		return -EINVAL;
+	while (len > 0) {
+		const struct rte_vfio_user_mem_region *r =
+			vfio_user_dma_lookup(&dev->dma.pub, iova);
+		uint64_t chunk;
+
+		if (r == NULL || (r->prot & prot) != prot)
+			return -EFAULT;
+		chunk = RTE_MIN((uint64_t)len, r->size - (iova - r->iova));
+		if (r->vaddr != NULL) {
+			if (is_write)
+				memcpy(r->vaddr + (iova - r->iova), p, chunk);
+			else
+				memcpy(p, r->vaddr + (iova - r->iova), chunk);
+		} else {
+			if (!on_ctrl_thread() || !dev->in_handler)
+				return -EPERM;
+			rc = vfio_user_dma_msg_rw(dev, iova, p, chunk, is_write);
+			if (rc < 0)
+				return rc;
+		}
+		iova += chunk;
+		p += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/*
+ * Telemetry: /vfio_user/list and /vfio_user/info,<id>.
+ */
+
+static int
+telemetry_list(const char *cmd __rte_unused, const char *params __rte_unused,
+		struct rte_tel_data *d)
+{
+	int i;
+
+	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
+	pthread_mutex_lock(&srv.lock);
+	for (i = 0; i < RTE_VFIO_USER_MAX_DEVICES; i++)
+		if (srv.devs[i] != NULL)
+			rte_tel_data_add_array_int(d, i);
+	pthread_mutex_unlock(&srv.lock);
+	return 0;
+}
+
+static int
+telemetry_info(const char *cmd __rte_unused, const char *params,
+		struct rte_tel_data *d)
+{
+	struct vfio_user_dev *dev;
+	char *end;
+	long id;
+
+	if (params == NULL)
+		return -EINVAL;
+	id = strtol(params, &end, 10);
+	if (*end != '\0' || id < 0 || id >= RTE_VFIO_USER_MAX_DEVICES)
+		return -EINVAL;
+	pthread_mutex_lock(&srv.lock);
+	dev = dev_get((int)id);
+	if (dev == NULL) {
+		pthread_mutex_unlock(&srv.lock);
+		return -ENOENT;
+	}
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "path", dev->path);
+	rte_tel_data_add_dict_int(d, "connected", dev->conn_fd >= 0);
+	rte_tel_data_add_dict_int(d, "negotiated", dev->negotiated);
+	rte_tel_data_add_dict_int(d, "dma_maps", dev->dma.pub.nregions);
+	rte_tel_data_add_dict_u64(d, "msgs", dev->stats.msgs);
+	rte_tel_data_add_dict_u64(d, "errors", dev->stats.errors);
+	rte_tel_data_add_dict_u64(d, "rejected_fds", dev->stats.rejected_fds);
+	rte_tel_data_add_dict_u64(d, "connects", dev->stats.connects);
+	rte_tel_data_add_dict_u64(d, "disconnects", dev->stats.disconnects);
+	rte_tel_data_add_dict_u64(d, "dma_map_cmds", dev->stats.dma_maps);
+	rte_tel_data_add_dict_u64(d, "dma_unmap_cmds", dev->stats.dma_unmaps);
+	rte_tel_data_add_dict_u64(d, "resets", dev->stats.resets);
+	pthread_mutex_unlock(&srv.lock);
+	return 0;
+}
+
+RTE_INIT(vfio_user_telemetry_init)
+{
+	rte_telemetry_register_cmd("/vfio_user/list", telemetry_list,
+			"List vfio-user server device ids. No parameters");
+	rte_telemetry_register_cmd("/vfio_user/info", telemetry_info,
+			"State and counters of a vfio-user device. Parameters: int dev_id");
+}
