@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <rte_compat.h>
@@ -306,6 +307,13 @@ int rte_vfio_user_irq_trigger(int dev_id, uint32_t index, uint32_t vector);
 /** True when the client bound an eventfd to the vector. */
 __rte_experimental
 bool rte_vfio_user_irq_is_bound(int dev_id, uint32_t index, uint32_t vector);
+
+/**
+ * Print a device's state and counters (connections, commands received by
+ * type, errors) to f.
+ */
+__rte_experimental
+int rte_vfio_user_dump(int dev_id, FILE *f);
 
 /*
  * Client side.

@@ -421,6 +421,7 @@ check_and_run(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 		return -EINVAL;
 	if (cmd >= VFIO_USER_MAX_COMMAND || commands[cmd].fn == NULL)
 		return -EINVAL;
+	dev->stats.cmds[cmd]++;
 	if (msg->len < commands[cmd].min_len || msg->fds_truncated ||
 	    (msg->nfds > 0 && !commands[cmd].fds))
 		return -EINVAL;

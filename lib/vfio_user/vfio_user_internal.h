@@ -182,6 +182,7 @@ struct vfio_user_stats {
 	uint64_t dma_maps;
 	uint64_t dma_unmaps;
 	uint64_t resets;
+	uint64_t cmds[VFIO_USER_MAX_COMMAND]; /* by command, valid ones */
 };
 
 struct vfio_user_dev {

@@ -694,6 +694,56 @@ rte_vfio_user_dma_rw(int dev_id, uint64_t iova, void *buf, size_t len,
 	return 0;
 }
 
+static const char *const cmd_names[VFIO_USER_MAX_COMMAND] = {
+	[VFIO_USER_VERSION] = "VERSION",
+	[VFIO_USER_DMA_MAP] = "DMA_MAP",
+	[VFIO_USER_DMA_UNMAP] = "DMA_UNMAP",
+	[VFIO_USER_DEVICE_GET_INFO] = "DEVICE_GET_INFO",
+	[VFIO_USER_DEVICE_GET_REGION_INFO] = "DEVICE_GET_REGION_INFO",
+	[VFIO_USER_DEVICE_GET_REGION_IO_FDS] = "DEVICE_GET_REGION_IO_FDS",
+	[VFIO_USER_DEVICE_GET_IRQ_INFO] = "DEVICE_GET_IRQ_INFO",
+	[VFIO_USER_DEVICE_SET_IRQS] = "DEVICE_SET_IRQS",
+	[VFIO_USER_REGION_READ] = "REGION_READ",
+	[VFIO_USER_REGION_WRITE] = "REGION_WRITE",
+	[VFIO_USER_DMA_READ] = "DMA_READ",
+	[VFIO_USER_DMA_WRITE] = "DMA_WRITE",
+	[VFIO_USER_DEVICE_RESET] = "DEVICE_RESET",
+	[VFIO_USER_REGION_WRITE_MULTI] = "REGION_WRITE_MULTI",
+	[VFIO_USER_DEVICE_FEATURE] = "DEVICE_FEATURE",
+	[VFIO_USER_MIG_DATA_READ] = "MIG_DATA_READ",
+	[VFIO_USER_MIG_DATA_WRITE] = "MIG_DATA_WRITE",
+};
+
+int
+rte_vfio_user_dump(int dev_id, FILE *f)
+{
+	struct vfio_user_dev *dev;
+	int i;
+
+	if (f == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&srv.lock);
+	dev = dev_get(dev_id);
+	if (dev == NULL) {
+		pthread_mutex_unlock(&srv.lock);
+		return -ENOENT;
+	}
+	fprintf(f, "vfio-user device %d on %s: %s, %u DMA maps\n", dev->id,
+		dev->path, dev->negotiated ? "client attached" : "no client",
+		dev->dma.pub.nregions);
+	fprintf(f, "  connects %" PRIu64 " disconnects %" PRIu64
+		" messages %" PRIu64 " error replies %" PRIu64
+		" rejected fds %" PRIu64 "\n", dev->stats.connects,
+		dev->stats.disconnects, dev->stats.msgs, dev->stats.errors,
+		dev->stats.rejected_fds);
+	for (i = 0; i < VFIO_USER_MAX_COMMAND; i++)
+		if (dev->stats.cmds[i] != 0)
+			fprintf(f, "  %-26s %" PRIu64 "\n", cmd_names[i],
+				dev->stats.cmds[i]);
+	pthread_mutex_unlock(&srv.lock);
+	return 0;
+}
+
 /*
  * Telemetry: /vfio_user/list and /vfio_user/info,<id>.
  */
