@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Boot the test guest (Linux 6.12 from the trixie chroot, busybox
+# initramfs) in QEMU with one vfio-user-pci device, and print its console.
+#
+#   run-guest.sh SOCKET INIT [GUEST_PATH=HOST_FILE ...]
+#
+# SOCKET must lie inside the chroot (see guest_socket_dir below) because
+# QEMU runs chrooted. INIT becomes the guest's /init. Exits with QEMU's
+# status; the console goes to stdout.
+#
+# Environment:
+#   EMUNIC_ACCEL    kvm, tcg or auto (default: auto, KVM when it works)
+#   GUEST_TIMEOUT   seconds before QEMU is killed (default 120)
+#   GUEST_MEM       guest RAM (default 512M)
+#   GUEST_APPEND    extra kernel command line
+
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+CACHE=${EMUNIC_CACHE:-$HOME/.cache/emunic}
+ROOT=$("$here/setup-guest.sh" | tail -n 1)
+sock=$1 init=$2
+shift 2
+timeout_s=${GUEST_TIMEOUT:-120}
+mem=${GUEST_MEM:-512M}
+
+case "$sock" in
+"$ROOT"/*) ;;
+*) echo "run-guest: socket must be under $ROOT" >&2; exit 2 ;;
+esac
+
+kernel=$(ls "$ROOT"/boot/vmlinuz-* | sort -V | tail -n 1)
+kver=${kernel##*/vmlinuz-}
+work="$ROOT/run/emunic"
+mkdir -p "$work" "$CACHE/tools"
+
+# Guest tools are static binaries built from source in the tree.
+bar_peek="$CACHE/tools/bar_peek-$(sha1sum "$here/guest/bar_peek.c" | cut -c1-8)"
+[ -x "$bar_peek" ] || gcc -static -O2 -Wall -o "$bar_peek" "$here/guest/bar_peek.c"
+
+initrd=$(mktemp "$work/initrd.XXXXXX")
+trap 'rm -f "$initrd"' EXIT
+python3 "$here/guest/mkinitramfs.py" "$initrd" \
+	"init=$init" "bin/busybox=$ROOT/bin/busybox" "bin/bar_peek=$bar_peek" "$@"
+
+# QEMU runs chrooted in a private mount namespace: the binds vanish with it.
+in_root=(unshare -m --propagation private sh -c '
+	root=$1; shift
+	mount --bind /dev "$root/dev" && mount -t proc proc "$root/proc" &&
+	exec chroot "$root" "$@"' sh "$ROOT")
+
+kvm_works() {
+	local stamp="$CACHE/kvm-$kver.ok" probe_init out
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+	[ -f "$stamp" ] && return 0
+	[ -f "$CACHE/kvm-$kver.fail" ] && return 1
+	probe_init=$(mktemp)
+	printf '#!/bin/busybox sh\necho KVM-PROBE-OK\n/bin/busybox poweroff -f\n' > "$probe_init"
+	chmod +x "$probe_init"
+	python3 "$here/guest/mkinitramfs.py" "$initrd" "init=$probe_init" \
+		"bin/busybox=$ROOT/bin/busybox"
+	rm -f "$probe_init"
+	out=$(timeout 30 "${in_root[@]}" qemu-system-x86_64 -accel kvm -m 256M \
+		-nodefaults -no-user-config -display none -serial stdio -no-reboot \
+		-kernel "/boot/vmlinuz-$kver" -initrd "${initrd#$ROOT}" \
+		-append "console=ttyS0 panic=-1" 2>&1 || true)
+	if grep -q KVM-PROBE-OK <<<"$out"; then
+		touch "$stamp"
+		return 0
+	fi
+	touch "$CACHE/kvm-$kver.fail"
+	return 1
+}
+
+accel=${EMUNIC_ACCEL:-auto}
+if [ "$accel" = auto ]; then
+	accel=tcg
+	kvm_works && accel=kvm
+	# The probe reused the initrd file: build the real one again.
+	python3 "$here/guest/mkinitramfs.py" "$initrd" \
+		"init=$init" "bin/busybox=$ROOT/bin/busybox" "bin/bar_peek=$bar_peek" "$@"
+fi
+cpu=max
+[ "$accel" = kvm ] && cpu=host
+echo "run-guest: QEMU $(chroot "$ROOT" qemu-system-x86_64 --version | head -n 1 | cut -d' ' -f4), accel $accel, kernel $kver" >&2
+
+dev_json="{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"${sock#$ROOT}\",\"type\":\"unix\"},\"id\":\"vfu0\"}"
+timeout --kill-after=5 "$timeout_s" "${in_root[@]}" qemu-system-x86_64 \
+	-accel "$accel" -cpu "$cpu" -smp 1 -m "$mem" \
+	-object "memory-backend-memfd,id=mem,size=$mem,share=on" \
+	-machine q35,memory-backend=mem \
+	-nodefaults -no-user-config -display none -serial stdio -no-reboot \
+	-kernel "/boot/vmlinuz-$kver" -initrd "${initrd#$ROOT}" \
+	-append "console=ttyS0 panic=-1 loglevel=4 ${GUEST_APPEND:-}" \
+	-device "$dev_json"
