@@ -24,6 +24,7 @@ struct sample_dev {
 	uint32_t resets;
 	int bar2_fd;
 	uint8_t *bar2;	/* the whole BAR2, memfd-backed */
+	int (*lock_dp)(int dev_id, int lock);
 };
 
 static struct sample_dev *
@@ -162,8 +163,17 @@ sample_reset(int dev_id)
 	return 0;
 }
 
+static int
+sample_lock_dp(int dev_id, int lock)
+{
+	struct sample_dev *sd = sd_get(dev_id);
+
+	return sd->lock_dp ? sd->lock_dp(dev_id, lock) : 0;
+}
+
 static const struct rte_vfio_user_notify_ops sample_ops = {
 	.reset_device = sample_reset,
+	.lock_dp = sample_lock_dp,
 };
 
 static struct rte_vfio_user_pci_config *
@@ -296,4 +306,10 @@ uint32_t
 sample_dev_resets(const struct sample_dev *sd)
 {
 	return sd->resets;
+}
+
+void
+sample_dev_set_lock_dp(struct sample_dev *sd, int (*fn)(int dev_id, int lock))
+{
+	sd->lock_dp = fn;
 }

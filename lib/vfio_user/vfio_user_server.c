@@ -367,7 +367,6 @@ dev_free(struct vfio_user_dev *dev)
 {
 	int i;
 
-	vfio_user_server_disconnect(dev);
 	if (dev->listen_fd >= 0) {
 		epoll_ctl(srv.epfd, EPOLL_CTL_DEL, dev->listen_fd, NULL);
 		close(dev->listen_fd);
@@ -394,6 +393,8 @@ rte_vfio_user_unregister(int dev_id)
 		pthread_mutex_unlock(&srv.lock);
 		return -ENOENT;
 	}
+	/* Notifications of the disconnect may still look the device up. */
+	vfio_user_server_disconnect(dev);
 	srv.devs[dev_id] = NULL;
 	dev_free(dev);
 	for (i = 0; i < RTE_VFIO_USER_MAX_DEVICES; i++)

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+/*
+ * emunic-test: runs named autotests, as DPDK's dpdk-test does.
+ *
+ *   DPDK_TEST=vfio_user_autotest emunic-test [EAL options]
+ *   emunic-test [EAL options] -- name [name ...]
+ *
+ * The last line is "N passed, N failed"; the exit status is 0 only when
+ * every test passed or was skipped.
+ */
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+
+#include "test.h"
+
+static TAILQ_HEAD(, test_command) commands = TAILQ_HEAD_INITIALIZER(commands);
+static char tmpdir[64];
+
+void
+add_test_command(struct test_command *t)
+{
+	TAILQ_INSERT_TAIL(&commands, t, next);
+}
+
+int
+test_count_fds(void)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1; /* the directory's own fd */
+}
+
+static void
+rm_tmpdir(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", tmpdir);
+}
+
+const char *
+test_tmpdir(void)
+{
+	if (tmpdir[0] == '\0') {
+		strcpy(tmpdir, "/tmp/emunic-test.XXXXXX");
+		if (mkdtemp(tmpdir) == NULL) {
+			perror("mkdtemp");
+			exit(1);
+		}
+		atexit(rm_tmpdir);
+	}
+	return tmpdir;
+}
+
+int
+unit_test_suite_run(const char *suite, const struct unit_test_case *cases,
+		int (*setup)(void), void (*teardown)(void))
+{
+	int passed = 0, failed = 0, skipped = 0, rc;
+
+	printf(" + Test suite: %s\n", suite);
+	for (; cases->name != NULL; cases++) {
+		rc = setup ? setup() : 0;
+		if (rc == 0) {
+			rc = cases->fn();
+			if (teardown)
+				teardown();
+		}
+		printf(" + TestCase [%2d] : %s %s\n", passed + failed + skipped,
+		       cases->name, rc == TEST_SUCCESS ? "succeeded" :
+		       rc == TEST_SKIPPED ? "skipped" : "failed");
+		if (rc == TEST_SUCCESS)
+			passed++;
+		else if (rc == TEST_SKIPPED)
+			skipped++;
+		else
+			failed++;
+		fflush(stdout);
+	}
+	printf(" + %s: %d cases, %d passed, %d failed, %d skipped\n", suite,
+	       passed + failed + skipped, passed, failed, skipped);
+	return failed ? TEST_FAILED : TEST_SUCCESS;
+}
+
+static int
+run_named(const char *name)
+{
+	struct test_command *t;
+	int rc;
+
+	TAILQ_FOREACH(t, &commands, next) {
+		if (strcmp(t->name, name) != 0)
+			continue;
+		printf("RTE>>%s\n", name);
+		rc = t->fn();
+		printf("Test %s: %s\n", name, rc == TEST_SUCCESS ? "OK" :
+		       rc == TEST_SKIPPED ? "Skipped" : "Failed");
+		return rc;
+	}
+	printf("unknown test %s; known:", name);
+	TAILQ_FOREACH(t, &commands, next)
+		printf(" %s", t->name);
+	printf("\n");
+	return TEST_FAILED;
+}
+
+int
+main(int argc, char **argv)
+{
+	int n, i, passed = 0, failed = 0, skipped = 0, rc;
+	const char *env = getenv("DPDK_TEST");
+
+	n = rte_eal_init(argc, argv);
+	if (n < 0)
+		return 1;
+	argc -= n;
+	argv += n;
+	if (env != NULL && env[0] != '\0') {
+		argv[0] = (char *)(uintptr_t)env;
+		argc = 1;
+	} else {
+		argc--;
+		argv++;
+	}
+	for (i = 0; i < argc; i++) {
+		rc = run_named(argv[i]);
+		if (rc == TEST_SUCCESS)
+			passed++;
+		else if (rc == TEST_SKIPPED)
+			skipped++;
+		else
+			failed++;
+	}
+	rte_eal_cleanup();
+	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	return failed ? 1 : 0;
+}
