@@ -160,52 +160,53 @@ static int
 handle_get_region_info(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 {
 	const struct vfio_user_region_info *req = (const void *)msg->payload;
+	uint8_t out[sizeof(struct vfio_user_region_info) +
+		    sizeof(struct vfio_user_cap_sparse_mmap) +
+		    RTE_VFIO_USER_MAX_SPARSE_AREAS *
+		    sizeof(struct vfio_user_sparse_area)];
+	struct vfio_user_region_info info = { .index = req->index };
+	struct vfio_user_cap_sparse_mmap cap = {
+		.header.id = VFIO_USER_CAP_SPARSE_MMAP,
+		.header.version = VFIO_USER_CAP_SPARSE_MMAP_VER,
+	};
 	const struct vfio_user_region_slot *slot;
 	const struct rte_vfio_user_region *r;
-	struct {
-		struct vfio_user_region_info info;
-		struct vfio_user_cap_sparse_mmap cap;
-		struct vfio_user_sparse_area areas[RTE_VFIO_USER_MAX_SPARSE_AREAS];
-	} __rte_packed out;
-	size_t full, cap_len;
+	size_t cap_len;
 	bool mmap;
 
-	if (req->argsz < sizeof(out.info))
+	if (req->argsz < sizeof(info))
 		return -EINVAL;
 	slot = region_get(dev, req->index);
 	if (slot == NULL)
 		return -EINVAL;
 	r = &slot->desc;
-	memset(&out, 0, sizeof(out));
-	out.info.index = req->index;
-	if (r->size == 0) {
-		out.info.argsz = sizeof(out.info);
-		return reply(dev, msg, &out.info, sizeof(out.info), NULL, 0);
-	}
+	info.argsz = sizeof(info);
+	if (r->size == 0)
+		return reply(dev, msg, &info, sizeof(info), NULL, 0);
 	mmap = (r->flags & RTE_VFIO_USER_REGION_F_MMAP) != 0;
 	cap_len = mmap && r->nr_areas ?
-		sizeof(out.cap) + r->nr_areas * sizeof(out.areas[0]) : 0;
-	full = sizeof(out.info) + cap_len;
-	out.info.argsz = full;
-	out.info.flags = r->flags & (RTE_VFIO_USER_REGION_F_READ |
-				     RTE_VFIO_USER_REGION_F_WRITE);
-	out.info.size = r->size;
+		sizeof(cap) + r->nr_areas * sizeof(struct vfio_user_sparse_area) : 0;
+	info.argsz = sizeof(info) + cap_len;
+	info.flags = r->flags & (RTE_VFIO_USER_REGION_F_READ |
+				 RTE_VFIO_USER_REGION_F_WRITE);
+	info.size = r->size;
 	/* Too small for the caps: say how much is needed, give no fd. */
-	if (req->argsz < full)
-		return reply(dev, msg, &out.info, sizeof(out.info), NULL, 0);
+	if (req->argsz < info.argsz)
+		return reply(dev, msg, &info, sizeof(info), NULL, 0);
 	if (mmap) {
-		out.info.flags |= RTE_VFIO_USER_REGION_F_MMAP;
-		out.info.offset = r->fd_offset;
+		info.flags |= RTE_VFIO_USER_REGION_F_MMAP;
+		info.offset = r->fd_offset;
 	}
 	if (cap_len) {
-		out.info.flags |= 1u << 3; /* VFIO_REGION_INFO_FLAG_CAPS */
-		out.info.cap_offset = sizeof(out.info);
-		out.cap.header.id = VFIO_USER_CAP_SPARSE_MMAP;
-		out.cap.header.version = VFIO_USER_CAP_SPARSE_MMAP_VER;
-		out.cap.nr_areas = r->nr_areas;
-		memcpy(out.areas, r->areas, r->nr_areas * sizeof(out.areas[0]));
+		info.flags |= 1u << 3; /* VFIO_REGION_INFO_FLAG_CAPS */
+		info.cap_offset = sizeof(info);
+		cap.nr_areas = r->nr_areas;
+		memcpy(out + sizeof(info), &cap, sizeof(cap));
+		memcpy(out + sizeof(info) + sizeof(cap), r->areas,
+		       cap_len - sizeof(cap));
 	}
-	return reply(dev, msg, &out, full, mmap ? &r->fd : NULL, mmap ? 1 : 0);
+	memcpy(out, &info, sizeof(info));
+	return reply(dev, msg, out, info.argsz, mmap ? &r->fd : NULL, mmap ? 1 : 0);
 }
 
 /*

@@ -213,6 +213,9 @@ struct vfio_user_dev {
 	struct vfio_user_stats stats;
 };
 
+/* The device of an id, or NULL (no locking: control thread or tests). */
+struct vfio_user_dev *vfio_user_dev_get(int dev_id);
+
 /* Process one command; the message is freed by the caller. */
 void vfio_user_dispatch(struct vfio_user_dev *dev, struct vfio_user_msg *msg);
 /* Disconnect the client (the session ends, the device stays). */

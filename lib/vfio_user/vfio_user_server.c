@@ -62,6 +62,12 @@ dev_get(int dev_id)
 	return srv.devs[dev_id];
 }
 
+struct vfio_user_dev *
+vfio_user_dev_get(int dev_id)
+{
+	return dev_get(dev_id);
+}
+
 static bool
 on_ctrl_thread(void)
 {
@@ -561,8 +567,9 @@ rte_vfio_user_set_region(int dev_id, const struct rte_vfio_user_region *region)
 		close(slot->desc.fd);
 	slot->desc = *region;
 	slot->desc.fd = fd;
-	memcpy(slot->areas, region->areas,
-	       region->nr_areas * sizeof(slot->areas[0]));
+	if (region->nr_areas > 0)
+		memcpy(slot->areas, region->areas,
+		       region->nr_areas * sizeof(slot->areas[0]));
 	slot->desc.areas = slot->areas;
 	pthread_mutex_unlock(&srv.lock);
 	return 0;

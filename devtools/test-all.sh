@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Set up and run every test: the autotests (plain and under ASan/UBSan),
+# a bounded fuzzing run, and the end-to-end tests with QEMU and a Linux
+# guest. The last line is "N passed, N failed".
+#
+# Environment:
+#   FUZZ_SECONDS   fuzzing time per target (default 60)
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+broot=$("$top/devtools/build.sh" | tail -n 1) || { echo "0 passed, 1 failed"; exit 1; }
+passed=0 failed=0
+
+step() {
+	local name=$1; shift
+	echo "=== $name"
+	if "$@"; then
+		echo "=== $name: passed"
+		passed=$((passed + 1))
+	else
+		echo "=== $name: FAILED"
+		failed=$((failed + 1))
+	fi
+}
+
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export ASAN_OPTIONS=detect_leaks=1
+step "autotests" meson test -C "$broot/build" --suite fast-tests --print-errorlogs
+step "autotests (ASan/UBSan)" meson test -C "$broot/build-asan" --suite fast-tests --print-errorlogs
+step "fuzz vfio-user server" "$top/app/test/fuzz/run.sh" "$broot/build-fuzz" "${FUZZ_SECONDS:-60}"
+step "e2e: QEMU guest sees the sample device" "$top/app/test/e2e/sample_qemu.sh" "$broot/build"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
