@@ -911,7 +911,7 @@ test_region_access_bounds(void)
 	struct vfio_user_region_access ra = { .offset = 4092, .region = 0,
 					      .count = 8 };
 	int sock = rte_vfio_user_client_socket(cl);
-	uint8_t buf[16] = { 0 };
+	uint8_t buf[20] = { 0 };
 	uint32_t v;
 
 	TEST_ASSERT_EQUAL(raw_cmd(sock, VFIO_USER_REGION_READ, &ra, 16, NULL, 0),
