@@ -76,6 +76,8 @@ setup_device(void)
 	const struct rte_vfio_user_sparse_area area = { 4096, 4096 };
 	struct rte_vfio_user_region r = { .flags = 3, .fd = -1 };
 
+	/* Logging every refused input would slow fuzzing to a crawl. */
+	rte_log_set_level(vfio_user_logtype, RTE_LOG_EMERG);
 	cfg = rte_vfio_user_pci_config_create(&ids, true);
 	rte_vfio_user_pci_config_set_bar(cfg, 0, 4096, 0);
 	rte_vfio_user_pci_config_add_msix(cfg, 4, 1, 0, 1, 0x800);
