@@ -1074,6 +1074,9 @@ test_irq_bind_trigger(void)
 			0, 0, NULL), "disable the index");
 	TEST_ASSERT(!rte_vfio_user_irq_is_bound(sample_dev_id(sd),
 			RTE_VFIO_USER_PCI_MSIX, 0), "all unbound");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_set_irqs(cl, RTE_VFIO_USER_PCI_INTX,
+			VFIO_USER_IRQ_SET_DATA_NONE | VFIO_USER_IRQ_SET_ACTION_TRIGGER,
+			0, 0, NULL), "disable an index without vectors (found by fuzzing)");
 	for (i = 0; i < 4; i++)
 		close(e[i]);
 	return TEST_SUCCESS;

@@ -170,7 +170,8 @@ vfio_user_irqs_set(struct vfio_user_irqs *irqs,
 			   (set->flags & VFIO_USER_IRQ_SET_DATA_NONE)) {
 			/* count 0, DATA_NONE: disable the whole index. */
 			vfio_user_close_fds(ix->fds, ix->count);
-			memset(ix->masked, 0, ix->count);
+			if (ix->count > 0)
+				memset(ix->masked, 0, ix->count);
 		} else {
 			trigger_range(ix, set);
 		}
