@@ -70,11 +70,27 @@ test_tmpdir(void)
 	return tmpdir;
 }
 
+struct tally {
+	int passed, failed, skipped;
+};
+
+static void
+tally_add(struct tally *t, int rc)
+{
+	if (rc == TEST_SUCCESS)
+		t->passed++;
+	else if (rc == TEST_SKIPPED)
+		t->skipped++;
+	else
+		t->failed++;
+}
+
 int
 unit_test_suite_run(const char *suite, const struct unit_test_case *cases,
 		int (*setup)(void), void (*teardown)(void))
 {
-	int passed = 0, failed = 0, skipped = 0, rc;
+	struct tally t = { 0, 0, 0 };
+	int rc;
 
 	printf(" + Test suite: %s\n", suite);
 	for (; cases->name != NULL; cases++) {
@@ -84,20 +100,15 @@ unit_test_suite_run(const char *suite, const struct unit_test_case *cases,
 			if (teardown)
 				teardown();
 		}
-		printf(" + TestCase [%2d] : %s %s\n", passed + failed + skipped,
+		printf(" + TestCase [%2d] : %s %s\n", t.passed + t.failed + t.skipped,
 		       cases->name, rc == TEST_SUCCESS ? "succeeded" :
 		       rc == TEST_SKIPPED ? "skipped" : "failed");
-		if (rc == TEST_SUCCESS)
-			passed++;
-		else if (rc == TEST_SKIPPED)
-			skipped++;
-		else
-			failed++;
+		tally_add(&t, rc);
 		fflush(stdout);
 	}
 	printf(" + %s: %d cases, %d passed, %d failed, %d skipped\n", suite,
-	       passed + failed + skipped, passed, failed, skipped);
-	return failed ? TEST_FAILED : TEST_SUCCESS;
+	       t.passed + t.failed + t.skipped, t.passed, t.failed, t.skipped);
+	return t.failed ? TEST_FAILED : TEST_SUCCESS;
 }
 
 static int
@@ -125,8 +136,10 @@ run_named(const char *name)
 int
 main(int argc, char **argv)
 {
-	int n, i, passed = 0, failed = 0, skipped = 0, rc;
+	struct tally t = { 0, 0, 0 };
 	const char *env = getenv("DPDK_TEST");
+
+	int n, i;
 
 	n = rte_eal_init(argc, argv);
 	if (n < 0)
@@ -140,16 +153,9 @@ main(int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	for (i = 0; i < argc; i++) {
-		rc = run_named(argv[i]);
-		if (rc == TEST_SUCCESS)
-			passed++;
-		else if (rc == TEST_SKIPPED)
-			skipped++;
-		else
-			failed++;
-	}
+	for (i = 0; i < argc; i++)
+		tally_add(&t, run_named(argv[i]));
 	rte_eal_cleanup();
-	printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
-	return failed ? 1 : 0;
+	printf("%d passed, %d failed, %d skipped\n", t.passed, t.failed, t.skipped);
+	return t.failed ? 1 : 0;
 }

@@ -55,7 +55,6 @@ handle_version(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 	rv->minor = RTE_MIN(v->minor, (uint16_t)VFIO_USER_MINOR);
 	memcpy(rv->caps, json, jlen);
 	rc = reply(dev, msg, rv, sizeof(*rv) + jlen, NULL, 0);
-	dev->version_minor = rv->minor;
 	free(rv);
 	free(json);
 	if (rc < 0)
@@ -461,7 +460,7 @@ vfio_user_dispatch(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
  * arrive before the reply are queued and served afterwards, in order.
  */
 
-static int
+static void
 dma_msg_build(const struct vfio_user_dev *dev, uint64_t iova, const void *buf,
 		size_t len, bool is_write, uint8_t *out, size_t *hdr_len)
 {
@@ -479,7 +478,6 @@ dma_msg_build(const struct vfio_user_dev *dev, uint64_t iova, const void *buf,
 	}
 	if (is_write)
 		memcpy(out + *hdr_len, buf, len);
-	return 0;
 }
 
 static int

@@ -66,7 +66,6 @@ struct vfio_user_msg {
 struct vfio_user_rx {
 	struct vfio_user_msg msg;
 	uint32_t got;		/* header + payload bytes so far */
-	bool bad_size;		/* header read, size out of bounds */
 };
 
 enum vfio_user_rx_result {
@@ -201,7 +200,6 @@ struct vfio_user_dev {
 	int conn_fd;
 	bool started;
 	bool negotiated;
-	uint16_t version_minor;
 	struct vfio_user_peer_caps peer;
 	struct vfio_user_rx rx;
 	/* Commands that arrived while waiting for a DMA_READ/WRITE reply. */

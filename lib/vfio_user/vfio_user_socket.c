@@ -174,7 +174,6 @@ vfio_user_rx_step(struct vfio_user_rx *rx, int fd, uint32_t max_msg)
 		/* Validate the size before allocating anything for it. */
 		if (rx->got == HDR_SIZE &&
 		    (msg->hdr.msg_size < HDR_SIZE || msg->hdr.msg_size > max_msg)) {
-			rx->bad_size = true;
 			return VFIO_USER_RX_BAD_SIZE;
 		}
 	}
