@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+/*
+ * The device as emudev consumers see it: queues (the guest's Tx ring of
+ * pair k is queue 2k, its Rx ring 2k + 1), tail doorbells in shared
+ * memory, MSI-X vectors, guest memory, configuration, events.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include "emu_iavf_internal.h"
+
+#define EMU_IAVF_DRIVER_NAME "emu_iavf"
+
+static struct emu_iavf *
+dev_of(struct rte_emudev *edev)
+{
+	return rte_emudev_priv(edev);
+}
+
+void
+emu_iavf_post_event(struct emu_iavf *dev, enum rte_emudev_event_type type)
+{
+	struct rte_emudev_event ev = { .type = type };
+
+	if (type == RTE_EMUDEV_EVENT_LINK)
+		ev.link_up = dev->link_up;
+	rte_emudev_event_post(dev->edev, &ev);
+}
+
+void
+emu_iavf_post_config(struct emu_iavf *dev, uint32_t what)
+{
+	struct rte_emudev_event ev = {
+		.type = RTE_EMUDEV_EVENT_CONFIG, .config = what,
+	};
+
+	rte_emudev_event_post(dev->edev, &ev);
+}
+
+void
+emu_iavf_post_queue(struct emu_iavf *dev, uint16_t qid, bool enabled)
+{
+	struct rte_emudev_event ev = {
+		.type = RTE_EMUDEV_EVENT_QUEUE_STATE,
+		.queue = { .qid = qid, .enabled = enabled },
+	};
+
+	rte_emudev_event_post(dev->edev, &ev);
+}
+
+static int
+ops_info_get(struct rte_emudev *edev, struct rte_emudev_info *info)
+{
+	struct emu_iavf *dev = dev_of(edev);
+
+	info->type = RTE_EMUDEV_TYPE_NET;
+	info->driver_name = EMU_IAVF_DRIVER_NAME;
+	info->max_queues = 2 * dev->num_qp;
+	info->max_vectors = dev->num_vectors;
+	info->max_doorbells = 2 * dev->num_qp;
+	info->max_frame_len = dev->max_frame;
+	return 0;
+}
+
+/* The consumer moves data or stops: the guest's link follows. */
+int
+emu_iavf_consumer_start(struct emu_iavf *dev, bool start)
+{
+	pthread_mutex_lock(&dev->lock);
+	dev->consumer_started = start;
+	if (emu_iavf_update_link(dev))
+		emu_iavf_vc_link_event(dev, dev->link_up);
+	pthread_mutex_unlock(&dev->lock);
+	return 0;
+}
+
+static int
+ops_start(struct rte_emudev *edev)
+{
+	return emu_iavf_consumer_start(dev_of(edev), true);
+}
+
+static int
+ops_stop(struct rte_emudev *edev)
+{
+	return emu_iavf_consumer_start(dev_of(edev), false);
+}
+
+static int
+ops_queue_info_get(struct rte_emudev *edev, uint16_t qid,
+		struct rte_emudev_q_info *info)
+{
+	struct emu_iavf *dev = dev_of(edev);
+	const struct emu_iavf_queue *q;
+	bool rx = qid % 2;
+
+	pthread_mutex_lock(&dev->lock);
+	q = emu_iavf_queue(dev, qid);
+	info->enabled = q->enabled;
+	info->desc_fmt = rx ? RTE_EMUDEV_DESC_AVF_RX_32B : RTE_EMUDEV_DESC_AVF_TX;
+	info->doorbell_id = qid;
+	info->irq_vector = q->vector;
+	info->size = q->ring_len;
+	info->base = q->ring_addr;
+	info->buf_size = rx ? q->buf_size : 0;
+	info->max_pkt_len = rx ? q->max_pkt : 0;
+	info->keep_crc = rx && q->keep_crc;
+	pthread_mutex_unlock(&dev->lock);
+	return 0;
+}
+
+static int
+ops_db_info_get(struct rte_emudev *edev, uint16_t db_id,
+		struct rte_emudev_db_info *info)
+{
+	struct emu_iavf *dev = dev_of(edev);
+	uint16_t qp = db_id / 2;
+	uint32_t off = db_id % 2 ? IAVF_QRX_TAIL(qp) : IAVF_QTX_TAIL(qp);
+
+	info->type = RTE_EMUDEV_DB_MEM;
+	info->mem.addr = (volatile uint32_t *)(dev->bar0 + off);
+	info->mem.mask = IAVF_TAIL_MASK;
+	return 0;
+}
+
+static int
+ops_irq_info_get(struct rte_emudev *edev, uint16_t vector,
+		struct rte_emudev_irq_info *info)
+{
+	struct emu_iavf *dev = dev_of(edev);
+
+	info->bound = rte_vfio_user_irq_is_bound(dev->vu_id,
+			RTE_VFIO_USER_PCI_MSIX, vector);
+	info->enabled = atomic_load(&dev->vec[vector].intena) != 0;
+	return 0;
+}
+
+/*
+ * Vector 0 belongs to the mailbox: a DPDK guest maps its Rx queues there
+ * when it polls them, and must not get queue interrupts on it.
+ */
+static int
+ops_irq_raise(struct rte_emudev *edev, uint16_t vector)
+{
+	return vector == 0 ? 0 : emu_iavf_vector_raise(dev_of(edev), vector);
+}
+
+static int
+ops_mem_table_get(struct rte_emudev *edev,
+		struct rte_emudev_mem_region *regions, uint32_t max)
+{
+	struct emu_iavf *dev = dev_of(edev);
+	const struct rte_vfio_user_mem_table *mem;
+	uint32_t i, n;
+
+	pthread_mutex_lock(&dev->lock);
+	mem = rte_vfio_user_get_mem_table(dev->vu_id);
+	n = mem != NULL ? mem->nregions : 0;
+	for (i = 0; i < n && i < max; i++) {
+		regions[i].iova = mem->regions[i].iova;
+		regions[i].size = mem->regions[i].size;
+		regions[i].vaddr = mem->regions[i].vaddr;
+		regions[i].prot = mem->regions[i].prot; /* same bits */
+	}
+	pthread_mutex_unlock(&dev->lock);
+	return n;
+}
+
+static void *
+ops_mem_translate(struct rte_emudev *edev, uint64_t iova, uint64_t *len,
+		uint32_t prot)
+{
+	struct emu_iavf *dev = dev_of(edev);
+
+	static_assert(RTE_EMUDEV_PROT_READ == RTE_VFIO_USER_PROT_READ &&
+		      RTE_EMUDEV_PROT_WRITE == RTE_VFIO_USER_PROT_WRITE,
+		      "protection bits");
+	/* The table changes only while every queue guard is held. */
+	return rte_vfio_user_mem_translate(
+			rte_vfio_user_get_mem_table(dev->vu_id), iova, len,
+			prot);
+}
+
+static void
+net_config(const struct emu_iavf *dev, struct rte_emudev_net_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->mac = dev->mac;
+	c->nb_macs = dev->nb_macs;
+	memcpy(c->macs, dev->macs, sizeof(c->macs));
+	c->promisc = !!(dev->promisc & VC_PROMISC_UNICAST);
+	c->allmulti = !!(dev->promisc & VC_PROMISC_MULTICAST);
+	c->vlan_strip = dev->vlan_strip;
+	c->nb_queue_pairs = dev->num_qp;
+	c->max_frame_len = dev->max_frame;
+	c->rss_hena = dev->rss_hena;
+	memcpy(c->rss_key, dev->rss_key, sizeof(c->rss_key));
+	memcpy(c->rss_lut, dev->rss_lut, sizeof(c->rss_lut));
+	memcpy(c->vlan_filter, dev->vlans, sizeof(c->vlan_filter));
+}
+
+static int
+ops_attr_get(struct rte_emudev *edev, const char *name, void *val, size_t len)
+{
+	struct emu_iavf *dev = dev_of(edev);
+	int rc;
+
+	pthread_mutex_lock(&dev->lock);
+	if (strcmp(name, RTE_EMUDEV_NET_ATTR_CONFIG) == 0) {
+		rc = len < sizeof(struct rte_emudev_net_config) ? -ENOSPC :
+			(int)sizeof(struct rte_emudev_net_config);
+		if (rc > 0)
+			net_config(dev, val);
+	} else if (strcmp(name, RTE_EMUDEV_NET_ATTR_LINK_SPEED) == 0) {
+		rc = len < sizeof(uint32_t) ? -ENOSPC : (int)sizeof(uint32_t);
+		if (rc > 0)
+			memcpy(val, &dev->link_speed, sizeof(uint32_t));
+	} else {
+		rc = -ENOTSUP;
+	}
+	pthread_mutex_unlock(&dev->lock);
+	return rc;
+}
+
+static int
+ops_attr_set(struct rte_emudev *edev, const char *name, const void *val,
+		size_t len)
+{
+	struct emu_iavf *dev = dev_of(edev);
+	uint32_t speed;
+
+	if (strcmp(name, RTE_EMUDEV_NET_ATTR_LINK_SPEED) != 0)
+		return -ENOTSUP;
+	if (len != sizeof(speed))
+		return -EINVAL;
+	memcpy(&speed, val, sizeof(speed));
+	if (speed == 0)
+		return -EINVAL;
+	pthread_mutex_lock(&dev->lock);
+	dev->link_speed = speed;
+	if (dev->link_up)
+		emu_iavf_vc_link_event(dev, true);
+	pthread_mutex_unlock(&dev->lock);
+	return 0;
+}
+
+/* "bar0": the shared BAR0 memory, where the tail doorbells live. */
+static int
+ops_region_map(struct rte_emudev *edev, const char *name, void **base,
+		uint64_t *size)
+{
+	struct emu_iavf *dev = dev_of(edev);
+
+	if (strcmp(name, "bar0") != 0)
+		return -ENOENT;
+	*base = dev->bar0;
+	*size = IAVF_BAR0_SIZE;
+	return 0;
+}
+
+const struct rte_emudev_ops emu_iavf_emudev_ops = {
+	.info_get = ops_info_get,
+	.start = ops_start,
+	.stop = ops_stop,
+	.queue_info_get = ops_queue_info_get,
+	.db_info_get = ops_db_info_get,
+	.irq_info_get = ops_irq_info_get,
+	.irq_raise = ops_irq_raise,
+	.mem_table_get = ops_mem_table_get,
+	.mem_translate = ops_mem_translate,
+	.attr_get = ops_attr_get,
+	.attr_set = ops_attr_set,
+	.region_map = ops_region_map,
+};

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+#ifndef EMU_IAVF_INTERNAL_H
+#define EMU_IAVF_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_cycles.h>
+#include <rte_ether.h>
+#include <rte_log.h>
+#include <rte_version.h>
+
+#include <rte_emudev_driver.h>
+#include <rte_emudev_net.h>
+#include <rte_vfio_user.h>
+#include <rte_vfio_user_pci.h>
+
+#include "emu_iavf_virtchnl.h"
+
+extern int emu_iavf_logtype;
+
+#define EMU_IAVF_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, emu_iavf_logtype, \
+		"EMU_IAVF: %s(): " fmt "\n", __func__, ##__VA_ARGS__)
+
+/* For what the guest controls: a burst of lines per second per call site. */
+#define EMU_IAVF_LOG_RL(level, fmt, ...) do { \
+	static uint64_t rl_second__; \
+	static uint32_t rl_count__; \
+	uint64_t now__ = rte_get_timer_cycles() / rte_get_timer_hz(); \
+	if (now__ != rl_second__) { \
+		rl_second__ = now__; \
+		rl_count__ = 0; \
+	} \
+	if (rl_count__++ < 10) \
+		EMU_IAVF_LOG(level, fmt, ##__VA_ARGS__); \
+} while (0)
+
+#if RTE_VERSION >= RTE_VERSION_NUM(23, 3, 0, 0)
+#define emu_tel_add_u64 rte_tel_data_add_dict_uint
+#else
+#define emu_tel_add_u64 rte_tel_data_add_dict_u64
+#endif
+
+/* PCI identity and geometry (see doc/guides/emudevs/iavf.rst). */
+#define IAVF_VENDOR_ID 0x8086
+#define IAVF_DEVICE_ID 0x1889
+#define IAVF_CLASS 0x020000
+#define IAVF_REVISION 0x02
+#define IAVF_BAR0_SIZE (128 * 1024)
+#define IAVF_BAR3_SIZE (16 * 1024)
+#define IAVF_MSIX_PBA_OFFSET 0x2000
+#define IAVF_MAX_QP 16
+#define IAVF_VSI_ID 1
+#define IAVF_MAX_MACS RTE_EMUDEV_NET_MAX_MACS
+#define IAVF_PAGE_SIZE 4096
+
+/* BAR0 registers. */
+#define IAVF_QTX_TAIL(q)      (0x0000 + 4 * (q))
+#define IAVF_QRX_TAIL(q)      (0x2000 + 4 * (q))
+#define IAVF_TAIL_MASK        0x1fff
+#define IAVF_TX_TAIL_PAGE     0x0000
+#define IAVF_RX_TAIL_PAGE     0x2000
+#define IAVF_DYN_CTLN(n)      (0x3800 + 4 * (n))
+#define IAVF_ICR01            0x4800
+#define IAVF_ITR01(i)         (0x4c00 + 4 * (i))
+#define IAVF_ICR0_ENA1        0x5000
+#define IAVF_DYN_CTL01        0x5c00
+#define IAVF_ARQBAH           0x6000
+#define IAVF_ATQH             0x6400
+#define IAVF_ATQLEN           0x6800
+#define IAVF_ARQBAL           0x6c00
+#define IAVF_ARQT             0x7000
+#define IAVF_ARQH             0x7400
+#define IAVF_ATQBAH           0x7800
+#define IAVF_ATQBAL           0x7c00
+#define IAVF_ARQLEN           0x8000
+#define IAVF_ATQT             0x8400
+#define IAVF_RSTAT            0x8800
+#define IAVF_HENA(i)          (0xc400 + 4 * (i))
+#define IAVF_HKEY(i)          (0xcc00 + 4 * (i))
+#define IAVF_HLUT(i)          (0xd000 + 4 * (i))
+
+#define IAVF_DYN_INTENA       (1u << 0)
+#define IAVF_DYN_CLEARPBA     (1u << 1)
+#define IAVF_DYN_SWINT_TRIG   (1u << 2)
+#define IAVF_ICR_ADMINQ       (1u << 30)
+#define IAVF_ICR_LINK         (1u << 25)
+
+#define IAVF_AQ_LEN_MASK      0x3ff
+#define IAVF_AQ_LEN_VFE       (1u << 28)
+#define IAVF_AQ_LEN_OVFL      (1u << 29)
+#define IAVF_AQ_LEN_CRIT      (1u << 30)
+#define IAVF_AQ_LEN_ENABLE    (1u << 31)
+#define IAVF_AQ_PTR_MASK      0x3ff
+
+#define IAVF_RSTAT_INPROGRESS 0
+#define IAVF_RSTAT_COMPLETED  1
+#define IAVF_RSTAT_VFACTIVE   2
+
+/* Admin queue descriptor. */
+struct iavf_aq_desc {
+	uint16_t flags;
+	uint16_t opcode;
+	uint16_t datalen;
+	uint16_t retval;
+	uint32_t cookie_high;
+	uint32_t cookie_low;
+	uint32_t param0;
+	uint32_t param1;
+	uint32_t addr_high;
+	uint32_t addr_low;
+} __rte_packed;
+
+#define IAVF_AQ_F_DD  0x0001
+#define IAVF_AQ_F_CMP 0x0002
+#define IAVF_AQ_F_BUF 0x1000
+#define IAVF_AQ_OP_QUEUE_SHUTDOWN 0x0003
+#define IAVF_AQ_OP_MSG_TO_PF 0x0801
+#define IAVF_AQ_OP_MSG_TO_VF 0x0802
+#define IAVF_AQ_RC_ENOSYS 17
+#define IAVF_AQ_BUF_MAX 4096
+/* PF->VF messages waiting for ARQ room; more are dropped and counted. */
+#define IAVF_ARQ_BACKLOG 64
+
+/* One admin queue's registers. */
+struct emu_iavf_aq {
+	uint32_t bal, bah, len, head, tail;
+};
+
+/* A pending PF->VF message. */
+struct emu_iavf_arq_msg {
+	uint32_t op;
+	int32_t status;
+	uint16_t len;
+	uint8_t *data;
+};
+
+/* A guest queue. */
+struct emu_iavf_queue {
+	bool configured;
+	bool enabled;
+	uint16_t ring_len;
+	uint64_t ring_addr;
+	uint32_t buf_size;   /* Rx */
+	uint32_t max_pkt;    /* Rx */
+	bool keep_crc;       /* Rx */
+	int32_t vector;      /* from CONFIG_IRQ_MAP, -1 none */
+};
+
+/*
+ * Interrupt state of an MSI-X vector, shared with the data path: the
+ * device auto-masks a vector when it fires and remembers what fired while
+ * masked until the guest sets INTENA again.
+ */
+struct emu_iavf_vector {
+	atomic_uint intena;
+	atomic_uint pending;
+	uint32_t dyn_ctl;  /* last value written, for reads */
+	uint64_t fired;
+};
+
+/* Counters of what the guest did wrong or the device could not do. */
+struct emu_iavf_errors {
+	uint64_t vc_bad_msg;       /* virtchnl message rejected (ERR_PARAM) */
+	uint64_t vc_unsupported;   /* NOT_SUPPORTED replies */
+	uint64_t vc_bad_state;     /* op before VERSION or not granted */
+	uint64_t aq_dma;           /* AQ descriptor or buffer not in memory */
+	uint64_t aq_bad_desc;      /* unknown AQ opcode, oversized buffer */
+	uint64_t aq_no_bme;        /* doorbell with bus mastering off */
+	uint64_t arq_overflow;     /* PF->VF message dropped */
+	uint64_t reg_unknown_rd;   /* reads of unimplemented offsets */
+	uint64_t reg_unknown_wr;
+	uint64_t reg_bad_access;   /* unaligned or odd-sized accesses */
+};
+
+struct emu_iavf {
+	char name[RTE_EMUDEV_NAME_MAX_LEN];
+	char path[108];
+	struct rte_emudev *edev;
+	int vu_id;
+	/* devargs */
+	struct rte_ether_addr perm_mac;
+	uint16_t num_qp;
+	uint32_t link_speed;    /* Mbps */
+	uint16_t max_frame;
+
+	/* Control state; recursive, taken by every control entry point. */
+	pthread_mutex_t lock;
+	struct rte_vfio_user_pci_config *cfg;
+	int bar0_fd;
+	uint8_t *bar0;          /* memfd-backed; tail pages are shared */
+	uint32_t rstat;
+	struct emu_iavf_aq atq, arq;
+	uint32_t icr01, icr0_ena1;
+	uint8_t aq_buf[IAVF_AQ_BUF_MAX]; /* the ATQ message being handled */
+	uint16_t num_vectors;
+	struct emu_iavf_vector vec[IAVF_MAX_QP + 1];
+	struct emu_iavf_arq_msg backlog[IAVF_ARQ_BACKLOG];
+	uint32_t backlog_head, backlog_count;
+
+	/* virtchnl */
+	bool version_ok;
+	uint32_t vc_major, vc_minor;
+	bool resources_sent;
+	uint32_t caps;
+	struct emu_iavf_queue txq[IAVF_MAX_QP], rxq[IAVF_MAX_QP];
+	struct rte_ether_addr mac;  /* primary: perm_mac unless the VF set one */
+	uint16_t nb_macs;
+	struct rte_ether_addr macs[IAVF_MAX_MACS];
+	uint64_t vlans[4096 / 64];
+	bool vlan_strip;
+	uint8_t promisc;        /* VC_PROMISC_* */
+	/* Set by virtchnl, or by the RSS registers without RSS_PF. */
+	uint8_t rss_key[VC_RSS_KEY_SIZE];
+	uint8_t rss_lut[VC_RSS_LUT_SIZE];
+	uint64_t rss_hena;
+	uint16_t rss_hfunc;
+
+	/* Link as the guest was last told. */
+	bool link_up;
+	bool consumer_started;
+
+	/* Counters */
+	uint64_t vc_ops[VC_OP_MAX];
+	uint64_t vf_resets, device_resets, arq_posted;
+	struct emu_iavf_errors err;
+};
+
+/* emu_iavf_dev.c: device lifecycle and resets */
+struct emu_iavf *emu_iavf_create(const char *name, const char *path,
+		const struct rte_ether_addr *mac, uint16_t num_qp,
+		uint32_t link_speed);
+void emu_iavf_destroy(struct emu_iavf *dev);
+void emu_iavf_vf_reset(struct emu_iavf *dev);
+void emu_iavf_power_on_reset(struct emu_iavf *dev);
+bool emu_iavf_update_link(struct emu_iavf *dev);
+void emu_iavf_set_queue(struct emu_iavf *dev, uint16_t qid, bool enable);
+struct emu_iavf_queue *emu_iavf_queue(struct emu_iavf *dev, uint16_t qid);
+struct emu_iavf *emu_iavf_find(const char *name);
+void emu_iavf_foreach(void (*f)(struct emu_iavf *dev, void *arg), void *arg);
+
+/* emu_iavf_pci.c: config space, regions, vfio-user notifications */
+int emu_iavf_pci_init(struct emu_iavf *dev);
+void emu_iavf_pci_fini(struct emu_iavf *dev);
+
+/* emu_iavf_regs.c: BAR0 and interrupts */
+ssize_t emu_iavf_bar0_rw(struct emu_iavf *dev, uint64_t offset, void *buf,
+		size_t count, bool is_write);
+void emu_iavf_regs_reset(struct emu_iavf *dev);
+int emu_iavf_vector_raise(struct emu_iavf *dev, uint16_t vector);
+void emu_iavf_vectors_reset(struct emu_iavf *dev);
+
+/* emu_iavf_adminq.c: mailbox */
+void emu_iavf_atq_doorbell(struct emu_iavf *dev);
+void emu_iavf_arq_doorbell(struct emu_iavf *dev);
+void emu_iavf_arq_post(struct emu_iavf *dev, uint32_t op, int32_t status,
+		const void *data, uint16_t len);
+void emu_iavf_aq_reset(struct emu_iavf *dev);
+int emu_iavf_dma(struct emu_iavf *dev, uint64_t iova, void *buf, size_t len,
+		bool is_write);
+
+/* emu_iavf_virtchnl.c: the PF side of virtchnl */
+void emu_iavf_vc_handle(struct emu_iavf *dev, uint32_t op, const uint8_t *msg,
+		uint16_t len);
+void emu_iavf_vc_reset(struct emu_iavf *dev);
+void emu_iavf_vc_link_event(struct emu_iavf *dev, bool up);
+const char *emu_iavf_vc_op_name(uint32_t op);
+
+/* emu_iavf_emudev.c: what consumers see */
+extern const struct rte_emudev_ops emu_iavf_emudev_ops;
+void emu_iavf_post_event(struct emu_iavf *dev,
+		enum rte_emudev_event_type type);
+void emu_iavf_post_config(struct emu_iavf *dev, uint32_t what);
+void emu_iavf_post_queue(struct emu_iavf *dev, uint16_t qid, bool enabled);
+int emu_iavf_consumer_start(struct emu_iavf *dev, bool start);
+
+#endif /* EMU_IAVF_INTERNAL_H */

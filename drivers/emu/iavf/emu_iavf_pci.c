@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+/*
+ * The PCI function on vfio-user: config space, regions (BAR0 registers
+ * with its tail pages offered as sparse mmap, BAR3 with the MSI-X table
+ * and PBA), IRQ indexes, and the library's notifications.
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include "emu_iavf_internal.h"
+
+static struct emu_iavf *
+dev_of(int vu_id)
+{
+	return rte_vfio_user_get_priv(vu_id);
+}
+
+static ssize_t
+config_rw(int vu_id, uint32_t index __rte_unused, uint64_t offset, void *buf,
+		size_t count, bool is_write)
+{
+	struct emu_iavf *dev = dev_of(vu_id);
+	bool bme_before;
+	ssize_t rc;
+
+	pthread_mutex_lock(&dev->lock);
+	bme_before = rte_vfio_user_pci_bus_master(dev->cfg);
+	rc = rte_vfio_user_pci_config_access(dev->cfg, offset, buf, count,
+			is_write);
+	/* Bus mastering off: the function may no longer touch memory. */
+	if (bme_before && !rte_vfio_user_pci_bus_master(dev->cfg))
+		emu_iavf_vf_reset(dev);
+	pthread_mutex_unlock(&dev->lock);
+	return rc;
+}
+
+static ssize_t
+bar0_rw(int vu_id, uint32_t index __rte_unused, uint64_t offset, void *buf,
+		size_t count, bool is_write)
+{
+	struct emu_iavf *dev = dev_of(vu_id);
+	ssize_t rc;
+
+	pthread_mutex_lock(&dev->lock);
+	rc = emu_iavf_bar0_rw(dev, offset, buf, count, is_write);
+	pthread_mutex_unlock(&dev->lock);
+	return rc;
+}
+
+/*
+ * BAR3 holds the MSI-X table, which the VMM emulates, and the PBA: no
+ * vector is ever pending at the MSI-X level here (the VMM masks), so the
+ * PBA reads 0. Writes are ignored.
+ */
+static ssize_t
+bar3_rw(int vu_id __rte_unused, uint32_t index __rte_unused,
+		uint64_t offset __rte_unused, void *buf, size_t count,
+		bool is_write)
+{
+	if (!is_write)
+		memset(buf, 0, count);
+	return count;
+}
+
+static int
+notify_new_device(int vu_id)
+{
+	struct emu_iavf *dev = dev_of(vu_id);
+
+	EMU_IAVF_LOG(INFO, "%s: VMM connected", dev->name);
+	return 0;
+}
+
+static void
+notify_destroy_device(int vu_id)
+{
+	struct emu_iavf *dev = dev_of(vu_id);
+
+	pthread_mutex_lock(&dev->lock);
+	EMU_IAVF_LOG(INFO, "%s: VMM disconnected", dev->name);
+	emu_iavf_power_on_reset(dev);
+	emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_DRIVER_GONE);
+	pthread_mutex_unlock(&dev->lock);
+}
+
+static void
+notify_update_status(int vu_id, enum rte_vfio_user_status what)
+{
+	struct emu_iavf *dev = dev_of(vu_id);
+
+	if (what != RTE_VFIO_USER_STATUS_IRQ)
+		return; /* memory changes are told from lock_dp */
+	pthread_mutex_lock(&dev->lock);
+	emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_IRQ);
+	pthread_mutex_unlock(&dev->lock);
+}
+
+/*
+ * Around every memory-table change: the device lock keeps the mailbox
+ * away, the queue guards keep the data path away, for the whole change.
+ */
+static int
+notify_lock_dp(int vu_id, int lock)
+{
+	struct emu_iavf *dev = dev_of(vu_id);
+
+	if (lock) {
+		pthread_mutex_lock(&dev->lock);
+		rte_emudev_quiesce_all(dev->edev);
+		emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_MEM_CHANGING);
+	} else {
+		emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_MEM_CHANGED);
+		rte_emudev_resume_all(dev->edev);
+		pthread_mutex_unlock(&dev->lock);
+	}
+	return 0;
+}
+
+static int
+notify_reset_device(int vu_id)
+{
+	struct emu_iavf *dev = dev_of(vu_id);
+
+	pthread_mutex_lock(&dev->lock);
+	emu_iavf_power_on_reset(dev);
+	pthread_mutex_unlock(&dev->lock);
+	return 0;
+}
+
+static const struct rte_vfio_user_notify_ops emu_iavf_vu_ops = {
+	.new_device = notify_new_device,
+	.destroy_device = notify_destroy_device,
+	.update_status = notify_update_status,
+	.lock_dp = notify_lock_dp,
+	.reset_device = notify_reset_device,
+};
+
+static struct rte_vfio_user_pci_config *
+config_create(uint16_t nvec)
+{
+	const struct rte_vfio_user_pci_ids ids = {
+		.vendor_id = IAVF_VENDOR_ID,
+		.device_id = IAVF_DEVICE_ID,
+		.subsys_vendor_id = IAVF_VENDOR_ID,
+		.subsys_id = 0,
+		.class_code = IAVF_CLASS,
+		.revision = IAVF_REVISION,
+	};
+	const uint32_t bar_flags = RTE_VFIO_USER_PCI_BAR_MEM64 |
+		RTE_VFIO_USER_PCI_BAR_PREFETCH;
+	struct rte_vfio_user_pci_config *cfg;
+
+	cfg = rte_vfio_user_pci_config_create(&ids, true);
+	if (cfg == NULL ||
+	    rte_vfio_user_pci_config_set_bar(cfg, 0, IAVF_BAR0_SIZE, bar_flags) < 0 ||
+	    rte_vfio_user_pci_config_set_bar(cfg, 3, IAVF_BAR3_SIZE, bar_flags) < 0 ||
+	    rte_vfio_user_pci_config_add_msix(cfg, nvec, 3, 0, 3,
+			IAVF_MSIX_PBA_OFFSET) < 0 ||
+	    rte_vfio_user_pci_config_add_pcie(cfg) < 0) {
+		rte_vfio_user_pci_config_free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+static int
+describe(struct emu_iavf *dev)
+{
+	/* Tx tails alone in page 0; Rx tails (and the ignored ITRN) page 2. */
+	static const struct rte_vfio_user_sparse_area tail_pages[] = {
+		{ .offset = IAVF_TX_TAIL_PAGE, .size = IAVF_PAGE_SIZE },
+		{ .offset = IAVF_RX_TAIL_PAGE, .size = IAVF_PAGE_SIZE },
+	};
+	const uint32_t rw = RTE_VFIO_USER_REGION_F_READ |
+		RTE_VFIO_USER_REGION_F_WRITE;
+	const struct rte_vfio_user_dev_info info = {
+		.flags = RTE_VFIO_USER_DEV_F_PCI | RTE_VFIO_USER_DEV_F_RESET,
+		.num_regions = RTE_VFIO_USER_PCI_NUM_REGIONS,
+		.num_irqs = RTE_VFIO_USER_PCI_NUM_IRQS,
+	};
+	const struct rte_vfio_user_region regions[] = {
+		{ .index = RTE_VFIO_USER_PCI_CONFIG, .flags = rw, .fd = -1,
+		  .size = rte_vfio_user_pci_config_size(dev->cfg),
+		  .rw = config_rw },
+		{ .index = RTE_VFIO_USER_PCI_BAR0,
+		  .flags = rw | RTE_VFIO_USER_REGION_F_MMAP,
+		  .size = IAVF_BAR0_SIZE, .rw = bar0_rw, .fd = dev->bar0_fd,
+		  .nr_areas = RTE_DIM(tail_pages), .areas = tail_pages },
+		{ .index = RTE_VFIO_USER_PCI_BAR3, .flags = rw, .fd = -1,
+		  .size = IAVF_BAR3_SIZE, .rw = bar3_rw },
+	};
+	unsigned int i;
+	int rc;
+
+	rc = rte_vfio_user_set_dev_info(dev->vu_id, &info);
+	for (i = 0; rc == 0 && i < RTE_DIM(regions); i++)
+		rc = rte_vfio_user_set_region(dev->vu_id, &regions[i]);
+	/* VFs have no INTx; MSI-X only, without NORESIZE. */
+	if (rc == 0)
+		rc = rte_vfio_user_set_irq_info(dev->vu_id,
+				RTE_VFIO_USER_PCI_MSIX, dev->num_vectors,
+				RTE_VFIO_USER_IRQ_F_EVENTFD);
+	if (rc == 0)
+		rc = rte_vfio_user_set_irq_info(dev->vu_id,
+				RTE_VFIO_USER_PCI_ERR, 1,
+				RTE_VFIO_USER_IRQ_F_EVENTFD);
+	if (rc == 0)
+		rc = rte_vfio_user_set_irq_info(dev->vu_id,
+				RTE_VFIO_USER_PCI_REQ, 1,
+				RTE_VFIO_USER_IRQ_F_EVENTFD);
+	return rc;
+}
+
+int
+emu_iavf_pci_init(struct emu_iavf *dev)
+{
+	int rc;
+
+	dev->cfg = config_create(dev->num_vectors);
+	if (dev->cfg == NULL)
+		return -ENOMEM;
+	rc = rte_vfio_user_register(dev->path, &emu_iavf_vu_ops, 0, dev);
+	if (rc < 0)
+		return rc;
+	dev->vu_id = rc;
+	rc = describe(dev);
+	if (rc == 0)
+		rc = rte_vfio_user_start(dev->vu_id);
+	return rc;
+}
+
+void
+emu_iavf_pci_fini(struct emu_iavf *dev)
+{
+	if (dev->vu_id >= 0)
+		rte_vfio_user_unregister(dev->vu_id);
+	dev->vu_id = -1;
+	rte_vfio_user_pci_config_free(dev->cfg);
+	dev->cfg = NULL;
+}

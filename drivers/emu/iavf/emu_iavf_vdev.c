@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+/* The emu_iavf vdev: devargs, probe and remove. */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bus_vdev_driver.h>
+#include <rte_hash_crc.h>
+#include <rte_kvargs.h>
+
+#include "emu_iavf_internal.h"
+
+#define ARG_PATH "path"
+#define ARG_MAC "mac"
+#define ARG_QUEUES "queues"
+#define ARG_SPEED "speed"
+
+static const char *const valid_args[] = {
+	ARG_PATH, ARG_MAC, ARG_QUEUES, ARG_SPEED, NULL
+};
+
+struct emu_iavf_args {
+	char path[108];
+	struct rte_ether_addr mac;
+	bool mac_set;
+	uint16_t queues;
+	uint32_t speed;
+};
+
+static int
+parse_path(const char *key __rte_unused, const char *value, void *opaque)
+{
+	struct emu_iavf_args *a = opaque;
+
+	if (value == NULL || value[0] == '\0' ||
+	    strlen(value) >= sizeof(a->path))
+		return -EINVAL;
+	strcpy(a->path, value);
+	return 0;
+}
+
+static int
+parse_mac(const char *key __rte_unused, const char *value, void *opaque)
+{
+	struct emu_iavf_args *a = opaque;
+
+	if (value == NULL || rte_ether_unformat_addr(value, &a->mac) < 0 ||
+	    !rte_is_unicast_ether_addr(&a->mac) ||
+	    rte_is_zero_ether_addr(&a->mac))
+		return -EINVAL;
+	a->mac_set = true;
+	return 0;
+}
+
+static int
+parse_uint(const char *value, unsigned long min, unsigned long max,
+		unsigned long *out)
+{
+	char *end;
+
+	if (value == NULL || value[0] < '0' || value[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(value, &end, 0);
+	if (errno != 0 || *end != '\0' || *out < min || *out > max)
+		return -EINVAL;
+	return 0;
+}
+
+static int
+parse_queues(const char *key __rte_unused, const char *value, void *opaque)
+{
+	unsigned long v;
+	int rc = parse_uint(value, 1, IAVF_MAX_QP, &v);
+
+	if (rc == 0)
+		((struct emu_iavf_args *)opaque)->queues = v;
+	return rc;
+}
+
+static int
+parse_speed(const char *key __rte_unused, const char *value, void *opaque)
+{
+	unsigned long v;
+	int rc = parse_uint(value, 10, 800000, &v);
+
+	if (rc == 0)
+		((struct emu_iavf_args *)opaque)->speed = v;
+	return rc;
+}
+
+/* A stable, locally administered address derived from the device name. */
+static void
+default_mac(const char *name, struct rte_ether_addr *mac)
+{
+	uint32_t h = rte_hash_crc(name, strlen(name), 0);
+
+	mac->addr_bytes[0] = 0x02;
+	mac->addr_bytes[1] = 0x1a;
+	memcpy(&mac->addr_bytes[2], &h, sizeof(h));
+}
+
+static int
+parse_args(const char *name, const char *params, struct emu_iavf_args *a)
+{
+	static const struct {
+		const char *key;
+		arg_handler_t fn;
+	} handlers[] = {
+		{ ARG_PATH, parse_path }, { ARG_MAC, parse_mac },
+		{ ARG_QUEUES, parse_queues }, { ARG_SPEED, parse_speed },
+	};
+	struct rte_kvargs *kv;
+	unsigned int i;
+	int rc = 0;
+
+	*a = (struct emu_iavf_args){ .queues = 4, .speed = 25000 };
+	kv = rte_kvargs_parse(params != NULL ? params : "", valid_args);
+	if (kv == NULL) {
+		EMU_IAVF_LOG(ERR, "%s: bad devargs \"%s\"", name, params);
+		return -EINVAL;
+	}
+	for (i = 0; rc == 0 && i < RTE_DIM(handlers); i++) {
+		if (rte_kvargs_count(kv, handlers[i].key) > 1)
+			rc = -EINVAL;
+		else
+			rc = rte_kvargs_process(kv, handlers[i].key,
+					handlers[i].fn, a);
+		if (rc < 0)
+			EMU_IAVF_LOG(ERR, "%s: bad value for %s", name,
+					handlers[i].key);
+	}
+	rte_kvargs_free(kv);
+	if (rc == 0 && a->path[0] == '\0') {
+		EMU_IAVF_LOG(ERR, "%s: devarg %s=<socket> is required", name,
+				ARG_PATH);
+		rc = -EINVAL;
+	}
+	if (rc == 0 && !a->mac_set)
+		default_mac(name, &a->mac);
+	return rc;
+}
+
+static int
+emu_iavf_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct emu_iavf_args a;
+	struct emu_iavf *dev;
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		EMU_IAVF_LOG(ERR, "%s: secondary processes are not supported",
+				name);
+		return -ENOTSUP;
+	}
+	if (parse_args(name, rte_vdev_device_args(vdev), &a) < 0)
+		return -EINVAL;
+	dev = emu_iavf_create(name, a.path, &a.mac, a.queues, a.speed);
+	if (dev == NULL)
+		return -EIO;
+	rte_ether_format_addr(mac, sizeof(mac), &a.mac);
+	EMU_IAVF_LOG(INFO, "%s: AVF on %s, %u queue pairs, MAC %s, %u Mbps",
+			name, a.path, a.queues, mac, a.speed);
+	return 0;
+}
+
+static int
+emu_iavf_remove(struct rte_vdev_device *vdev)
+{
+	struct emu_iavf *dev = emu_iavf_find(rte_vdev_device_name(vdev));
+
+	if (dev == NULL)
+		return -ENODEV;
+	emu_iavf_destroy(dev);
+	return 0;
+}
+
+static struct rte_vdev_driver emu_iavf_vdev_driver = {
+	.probe = emu_iavf_probe,
+	.remove = emu_iavf_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(emu_iavf, emu_iavf_vdev_driver);
+RTE_PMD_REGISTER_PARAM_STRING(emu_iavf,
+	ARG_PATH "=<socket path> "
+	ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
+	ARG_QUEUES "=<1-16> "
+	ARG_SPEED "=<Mbps>");

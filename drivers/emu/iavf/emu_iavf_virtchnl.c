@@ -1,0 +1,716 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+/*
+ * The PF side of virtchnl. Every message is validated against what was
+ * granted and what guest memory holds before anything is applied; a bad
+ * one gets ERR_PARAM and changes nothing. Every op but RESET_VF is
+ * answered, unknown ones with NOT_SUPPORTED.
+ */
+
+#include <string.h>
+
+#include "emu_iavf_internal.h"
+
+/* A reply being built. */
+struct vc_reply {
+	uint16_t len;
+	bool link_event; /* tell the link state after the reply */
+	union {
+		uint8_t data;
+		struct vc_version version;
+		struct vc_vf_resource res;
+		struct vc_eth_stats stats;
+		struct vc_rss_hena hena;
+	};
+};
+
+typedef int32_t (*vc_handler_t)(struct emu_iavf *dev, const uint8_t *msg,
+		uint16_t len, struct vc_reply *r);
+
+struct vc_op_desc {
+	const char *name;
+	vc_handler_t handler;
+	uint32_t cap;       /* capability the op needs, 0 for none */
+	uint16_t min_len;   /* fixed part of the message */
+};
+
+/* Capabilities this PF implements; it grants their intersection with the
+ * VF's request. */
+#define VC_CAPS_SUPPORTED (VC_CAP_OFFLOAD_L2 | VC_CAP_OFFLOAD_VLAN | \
+		VC_CAP_RSS_PF | VC_CAP_ADV_LINK_SPEED)
+/* What a virtchnl 1.0 VF gets (it sends no request). */
+#define VC_CAPS_V10 (VC_CAP_OFFLOAD_L2 | VC_CAP_OFFLOAD_VLAN)
+
+/* Hash types the data path computes: IPv4/IPv6 TCP, UDP, SCTP, other,
+ * fragments, and the variants RSS_PCTYPE_V2 adds, plus L2 payload. */
+#define VC_HENA_SUPPORTED UINT64_C(0x80007f9fe0000000) /* 29-36, 39-46, 63 */
+
+static bool
+vsi_ok(uint16_t vsi_id)
+{
+	return vsi_id == IAVF_VSI_ID;
+}
+
+/* True when [addr, addr + size) is readable and writable guest memory. */
+static bool
+guest_range_ok(struct emu_iavf *dev, uint64_t addr, uint64_t size)
+{
+	const struct rte_vfio_user_mem_table *mem =
+		rte_vfio_user_get_mem_table(dev->vu_id);
+	const uint32_t rw = RTE_VFIO_USER_PROT_READ | RTE_VFIO_USER_PROT_WRITE;
+
+	if (mem == NULL || addr + size < addr)
+		return false;
+	while (size > 0) {
+		uint64_t chunk = size;
+
+		if (rte_vfio_user_mem_translate(mem, addr, &chunk, rw) == NULL)
+			return false;
+		addr += chunk;
+		size -= chunk;
+	}
+	return true;
+}
+
+static int32_t
+vc_version(struct emu_iavf *dev, const uint8_t *msg, uint16_t len __rte_unused,
+		struct vc_reply *r)
+{
+	struct vc_version vf;
+
+	memcpy(&vf, msg, sizeof(vf));
+	if (vf.major != VC_VERSION_MAJOR)
+		return VC_STATUS_ERR_PARAM;
+	dev->vc_major = VC_VERSION_MAJOR;
+	/* A 1.0 VF gets 1.0 (no caps in GET_VF_RESOURCES); others 1.1. */
+	dev->vc_minor = vf.minor == 0 ? 0 : VC_VERSION_MINOR;
+	dev->version_ok = true;
+	r->version.major = dev->vc_major;
+	r->version.minor = dev->vc_minor;
+	r->len = sizeof(r->version);
+	return VC_STATUS_SUCCESS;
+}
+
+static int32_t
+vc_get_vf_resources(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
+		struct vc_reply *r)
+{
+	struct vc_vf_resource *res = &r->res;
+	uint32_t requested = VC_CAPS_V10;
+
+	if (dev->vc_minor > 0) {
+		if (len < sizeof(requested))
+			return VC_STATUS_ERR_PARAM;
+		memcpy(&requested, msg, sizeof(requested));
+	}
+	dev->caps = requested & VC_CAPS_SUPPORTED;
+	dev->resources_sent = true;
+	memset(res, 0, sizeof(*res));
+	res->num_vsis = 1;
+	res->num_queue_pairs = dev->num_qp;
+	res->max_vectors = dev->num_vectors;
+	res->max_mtu = dev->max_frame;
+	res->vf_cap_flags = dev->caps;
+	res->rss_key_size = VC_RSS_KEY_SIZE;
+	res->rss_lut_size = VC_RSS_LUT_SIZE;
+	res->vsi_res[0].vsi_id = IAVF_VSI_ID;
+	res->vsi_res[0].num_queue_pairs = dev->num_qp;
+	res->vsi_res[0].vsi_type = VC_VSI_TYPE_SRIOV;
+	memcpy(res->vsi_res[0].default_mac, &dev->mac, RTE_ETHER_ADDR_LEN);
+	r->len = sizeof(*res);
+	r->link_event = true; /* as ice and i40e do */
+	return VC_STATUS_SUCCESS;
+}
+
+static bool
+ring_len_ok(uint32_t n)
+{
+	return n >= 64 && n <= 8160 && n % 32 == 0;
+}
+
+/* The ring of a queue: 128-byte aligned, all of it in guest memory. */
+static bool
+ring_ok(struct emu_iavf *dev, uint64_t addr, uint32_t n, uint32_t desc_size)
+{
+	return addr % 128 == 0 && guest_range_ok(dev, addr, (uint64_t)n * desc_size);
+}
+
+static bool
+txq_info_ok(struct emu_iavf *dev, const struct vc_txq_info *t)
+{
+	if (!vsi_ok(t->vsi_id) || t->queue_id >= dev->num_qp ||
+	    t->headwb_enabled != 0)
+		return false;
+	return t->ring_len == 0 ||
+		(ring_len_ok(t->ring_len) && ring_ok(dev, t->dma_ring_addr,
+			t->ring_len, 16));
+}
+
+static bool
+rxq_info_ok(struct emu_iavf *dev, const struct vc_rxq_info *q)
+{
+	if (!vsi_ok(q->vsi_id) || q->queue_id >= dev->num_qp ||
+	    q->splithdr_enabled != 0 || q->rxdid > 1 || q->crc_disable != 0)
+		return false;
+	if (q->ring_len == 0)
+		return true;
+	return ring_len_ok(q->ring_len) &&
+		q->databuffer_size >= 1024 && q->databuffer_size <= 16256 &&
+		q->max_pkt_size >= 64 && q->max_pkt_size <= dev->max_frame &&
+		ring_ok(dev, q->dma_ring_addr, q->ring_len, 32);
+}
+
+static int32_t
+vc_config_vsi_queues(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
+		struct vc_reply *r __rte_unused)
+{
+	const struct vc_vsi_queue_config *c = (const void *)msg;
+	struct vc_queue_pair_info qp;
+	uint16_t i, q;
+
+	if (!vsi_ok(c->vsi_id) || c->num_queue_pairs == 0 ||
+	    c->num_queue_pairs > dev->num_qp ||
+	    len < sizeof(*c) + c->num_queue_pairs * sizeof(qp))
+		return VC_STATUS_ERR_PARAM;
+	for (i = 0; i < c->num_queue_pairs; i++) {
+		memcpy(&qp, &c->qpair[i], sizeof(qp));
+		if (qp.txq.queue_id != qp.rxq.queue_id ||
+		    !txq_info_ok(dev, &qp.txq) || !rxq_info_ok(dev, &qp.rxq))
+			return VC_STATUS_ERR_PARAM;
+		/* An enabled queue is not reconfigured under the data path. */
+		if (dev->txq[qp.txq.queue_id].enabled ||
+		    dev->rxq[qp.rxq.queue_id].enabled)
+			return VC_STATUS_ERR_PARAM;
+	}
+	for (i = 0; i < c->num_queue_pairs; i++) {
+		memcpy(&qp, &c->qpair[i], sizeof(qp));
+		q = qp.txq.queue_id;
+		dev->txq[q].configured = qp.txq.ring_len != 0;
+		dev->txq[q].ring_len = qp.txq.ring_len;
+		dev->txq[q].ring_addr = qp.txq.dma_ring_addr;
+		dev->rxq[q].configured = qp.rxq.ring_len != 0;
+		dev->rxq[q].ring_len = qp.rxq.ring_len;
+		dev->rxq[q].ring_addr = qp.rxq.dma_ring_addr;
+		dev->rxq[q].buf_size = qp.rxq.databuffer_size;
+		dev->rxq[q].max_pkt = qp.rxq.max_pkt_size;
+		dev->rxq[q].keep_crc = qp.rxq.crc_disable;
+	}
+	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_MTU);
+	return VC_STATUS_SUCCESS;
+}
+
+static bool
+queue_map_ok(const struct emu_iavf *dev, uint32_t map)
+{
+	return (map & ~RTE_LEN2MASK(dev->num_qp, uint32_t)) == 0;
+}
+
+static int32_t
+vc_config_irq_map(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
+		struct vc_reply *r __rte_unused)
+{
+	const struct vc_irq_map_info *m = (const void *)msg;
+	struct vc_vector_map v;
+	uint16_t i, q;
+
+	if (m->num_vectors == 0 || m->num_vectors > dev->num_vectors ||
+	    len < sizeof(*m) + m->num_vectors * sizeof(v))
+		return VC_STATUS_ERR_PARAM;
+	for (i = 0; i < m->num_vectors; i++) {
+		memcpy(&v, &m->vecmap[i], sizeof(v));
+		if (!vsi_ok(v.vsi_id) || v.vector_id >= dev->num_vectors ||
+		    !queue_map_ok(dev, v.rxq_map) ||
+		    !queue_map_ok(dev, v.txq_map) ||
+		    v.rxitr_idx > 3 || v.txitr_idx > 3)
+			return VC_STATUS_ERR_PARAM;
+	}
+	for (i = 0; i < m->num_vectors; i++) {
+		memcpy(&v, &m->vecmap[i], sizeof(v));
+		for (q = 0; q < dev->num_qp; q++) {
+			if (v.rxq_map & RTE_BIT32(q))
+				dev->rxq[q].vector = v.vector_id;
+			if (v.txq_map & RTE_BIT32(q))
+				dev->txq[q].vector = v.vector_id;
+		}
+	}
+	emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_IRQ);
+	return VC_STATUS_SUCCESS;
+}
+
+/* A queue selection naming only existing queues, configured if enabling. */
+static bool
+queue_select_ok(struct emu_iavf *dev, const struct vc_queue_select *s,
+		bool enabling)
+{
+	uint16_t q;
+
+	if (!vsi_ok(s->vsi_id) || (s->rx_queues | s->tx_queues) == 0 ||
+	    !queue_map_ok(dev, s->rx_queues) || !queue_map_ok(dev, s->tx_queues))
+		return false;
+	for (q = 0; enabling && q < dev->num_qp; q++) {
+		const struct emu_iavf_queue *t = &dev->txq[q], *rq = &dev->rxq[q];
+
+		if ((s->tx_queues & RTE_BIT32(q)) && (!t->configured ||
+		    !ring_ok(dev, t->ring_addr, t->ring_len, 16)))
+			return false;
+		if ((s->rx_queues & RTE_BIT32(q)) && (!rq->configured ||
+		    !ring_ok(dev, rq->ring_addr, rq->ring_len, 32)))
+			return false;
+	}
+	return true;
+}
+
+/* Returns true when the link the guest sees changed. */
+static bool
+set_queues(struct emu_iavf *dev, const struct vc_queue_select *s, bool enable)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->num_qp; q++) {
+		if ((s->tx_queues & RTE_BIT32(q)) && dev->txq[q].enabled != enable)
+			emu_iavf_set_queue(dev, RTE_EMUDEV_NET_TXQ(q), enable);
+		if ((s->rx_queues & RTE_BIT32(q)) && dev->rxq[q].enabled != enable)
+			emu_iavf_set_queue(dev, RTE_EMUDEV_NET_RXQ(q), enable);
+	}
+	return emu_iavf_update_link(dev);
+}
+
+static int32_t
+vc_enable_queues(struct emu_iavf *dev, const uint8_t *msg,
+		uint16_t len __rte_unused, struct vc_reply *r)
+{
+	struct vc_queue_select s;
+
+	memcpy(&s, msg, sizeof(s));
+	if (!queue_select_ok(dev, &s, true))
+		return VC_STATUS_ERR_PARAM;
+	set_queues(dev, &s, true);
+	/* Every time: Linux takes a link up only once it is running. */
+	r->link_event = true;
+	return VC_STATUS_SUCCESS;
+}
+
+static int32_t
+vc_disable_queues(struct emu_iavf *dev, const uint8_t *msg,
+		uint16_t len __rte_unused, struct vc_reply *r)
+{
+	struct vc_queue_select s;
+
+	memcpy(&s, msg, sizeof(s));
+	if (!queue_select_ok(dev, &s, false))
+		return VC_STATUS_ERR_PARAM;
+	/* The data path has left the rings before the guest frees them. */
+	r->link_event = set_queues(dev, &s, false);
+	return VC_STATUS_SUCCESS;
+}
+
+static int
+mac_find(const struct emu_iavf *dev, const uint8_t *addr)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->nb_macs; i++)
+		if (memcmp(&dev->macs[i], addr, RTE_ETHER_ADDR_LEN) == 0)
+			return i;
+	return -1;
+}
+
+/* The address list, checked: well-formed, no zero address. */
+static const struct vc_ether_addr_list *
+mac_list(const uint8_t *msg, uint16_t len)
+{
+	const struct vc_ether_addr_list *l = (const void *)msg;
+	struct vc_ether_addr e;
+	uint16_t i;
+
+	if (!vsi_ok(l->vsi_id) ||
+	    len < sizeof(*l) + l->num_elements * sizeof(e))
+		return NULL;
+	for (i = 0; i < l->num_elements; i++) {
+		memcpy(&e, &l->list[i], sizeof(e));
+		if (rte_is_zero_ether_addr((const void *)e.addr))
+			return NULL;
+	}
+	return l;
+}
+
+static int32_t
+vc_add_eth_addr(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
+		struct vc_reply *r __rte_unused)
+{
+	const struct vc_ether_addr_list *l = mac_list(msg, len);
+	struct vc_ether_addr e;
+	uint16_t i, fresh = 0;
+
+	if (l == NULL)
+		return VC_STATUS_ERR_PARAM;
+	for (i = 0; i < l->num_elements; i++) {
+		memcpy(&e, &l->list[i], sizeof(e));
+		fresh += mac_find(dev, e.addr) < 0;
+	}
+	if (dev->nb_macs + fresh > IAVF_MAX_MACS)
+		return VC_STATUS_ERR_NO_MEMORY;
+	for (i = 0; i < l->num_elements; i++) {
+		memcpy(&e, &l->list[i], sizeof(e));
+		if (mac_find(dev, e.addr) < 0)
+			memcpy(&dev->macs[dev->nb_macs++], e.addr,
+			       RTE_ETHER_ADDR_LEN);
+		/* The VF's primary address may change (ip link set address). */
+		if ((e.type & VC_ETH_ADDR_TYPE_MASK) == 1)
+			memcpy(&dev->mac, e.addr, RTE_ETHER_ADDR_LEN);
+	}
+	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_MAC);
+	return VC_STATUS_SUCCESS;
+}
+
+static int32_t
+vc_del_eth_addr(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
+		struct vc_reply *r __rte_unused)
+{
+	const struct vc_ether_addr_list *l = mac_list(msg, len);
+	struct vc_ether_addr e;
+	uint16_t i;
+	int k;
+
+	if (l == NULL)
+		return VC_STATUS_ERR_PARAM;
+	for (i = 0; i < l->num_elements; i++) {
+		memcpy(&e, &l->list[i], sizeof(e));
+		k = mac_find(dev, e.addr);
+		if (k < 0)
+			continue; /* deleting a missing filter is harmless */
+		dev->nb_macs--;
+		memmove(&dev->macs[k], &dev->macs[k + 1],
+			(dev->nb_macs - k) * sizeof(dev->macs[0]));
+	}
+	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_MAC);
+	return VC_STATUS_SUCCESS;
+}
+
+static int32_t
+vc_vlan_filter(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
+		bool add)
+{
+	const struct vc_vlan_filter_list *l = (const void *)msg;
+	uint16_t i, vid;
+
+	if (!vsi_ok(l->vsi_id) ||
+	    len < sizeof(*l) + l->num_elements * sizeof(vid))
+		return VC_STATUS_ERR_PARAM;
+	for (i = 0; i < l->num_elements; i++) {
+		memcpy(&vid, &l->vlan_id[i], sizeof(vid));
+		if (vid >= 4096)
+			return VC_STATUS_ERR_PARAM;
+	}
+	for (i = 0; i < l->num_elements; i++) {
+		memcpy(&vid, &l->vlan_id[i], sizeof(vid));
+		if (add)
+			dev->vlans[vid / 64] |= RTE_BIT64(vid % 64);
+		else
+			dev->vlans[vid / 64] &= ~RTE_BIT64(vid % 64);
+	}
+	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_VLAN);
+	return VC_STATUS_SUCCESS;
+}
+
+static int32_t
+vc_add_vlan(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
+		struct vc_reply *r __rte_unused)
+{
+	return vc_vlan_filter(dev, msg, len, true);
+}
+
+static int32_t
+vc_del_vlan(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
+		struct vc_reply *r __rte_unused)
+{
+	return vc_vlan_filter(dev, msg, len, false);
+}
+
+static int32_t
+vc_vlan_stripping(struct emu_iavf *dev, bool on)
+{
+	dev->vlan_strip = on;
+	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_VLAN);
+	return VC_STATUS_SUCCESS;
+}
+
+static int32_t
+vc_enable_vlan_stripping(struct emu_iavf *dev, const uint8_t *msg __rte_unused,
+		uint16_t len __rte_unused, struct vc_reply *r __rte_unused)
+{
+	return vc_vlan_stripping(dev, true);
+}
+
+static int32_t
+vc_disable_vlan_stripping(struct emu_iavf *dev, const uint8_t *msg __rte_unused,
+		uint16_t len __rte_unused, struct vc_reply *r __rte_unused)
+{
+	return vc_vlan_stripping(dev, false);
+}
+
+static int32_t
+vc_config_promisc(struct emu_iavf *dev, const uint8_t *msg,
+		uint16_t len __rte_unused, struct vc_reply *r __rte_unused)
+{
+	struct vc_promisc_info p;
+
+	memcpy(&p, msg, sizeof(p));
+	if (!vsi_ok(p.vsi_id) ||
+	    (p.flags & ~(VC_PROMISC_UNICAST | VC_PROMISC_MULTICAST)))
+		return VC_STATUS_ERR_PARAM;
+	dev->promisc = p.flags;
+	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_PROMISC);
+	return VC_STATUS_SUCCESS;
+}
+
+static int32_t
+vc_get_stats(struct emu_iavf *dev, const uint8_t *msg,
+		uint16_t len __rte_unused, struct vc_reply *r)
+{
+	struct vc_queue_select s;
+	struct rte_emudev_net_stats st;
+
+	memcpy(&s, msg, sizeof(s));
+	if (!vsi_ok(s.vsi_id))
+		return VC_STATUS_ERR_PARAM;
+	static_assert(sizeof(st) == sizeof(r->stats), "stats layouts");
+	rte_emudev_consumer_stats(dev->edev, &st, sizeof(st));
+	memcpy(&r->stats, &st, sizeof(st));
+	r->len = sizeof(r->stats);
+	return VC_STATUS_SUCCESS;
+}
+
+static int32_t
+vc_config_rss_key(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
+		struct vc_reply *r __rte_unused)
+{
+	const struct vc_rss_key *k = (const void *)msg;
+
+	if (!vsi_ok(k->vsi_id) || k->key_len != VC_RSS_KEY_SIZE ||
+	    len < sizeof(*k) + k->key_len)
+		return VC_STATUS_ERR_PARAM;
+	memcpy(dev->rss_key, k->key, VC_RSS_KEY_SIZE);
+	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_RSS);
+	return VC_STATUS_SUCCESS;
+}
+
+static int32_t
+vc_config_rss_lut(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
+		struct vc_reply *r __rte_unused)
+{
+	const struct vc_rss_lut *l = (const void *)msg;
+	uint16_t i;
+
+	if (!vsi_ok(l->vsi_id) || l->lut_entries != VC_RSS_LUT_SIZE ||
+	    len < sizeof(*l) + l->lut_entries)
+		return VC_STATUS_ERR_PARAM;
+	for (i = 0; i < VC_RSS_LUT_SIZE; i++)
+		if (l->lut[i] >= dev->num_qp)
+			return VC_STATUS_ERR_PARAM;
+	memcpy(dev->rss_lut, l->lut, VC_RSS_LUT_SIZE);
+	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_RSS);
+	return VC_STATUS_SUCCESS;
+}
+
+static int32_t
+vc_get_rss_hena_caps(struct emu_iavf *dev __rte_unused,
+		const uint8_t *msg __rte_unused, uint16_t len __rte_unused,
+		struct vc_reply *r)
+{
+	r->hena.hena = VC_HENA_SUPPORTED;
+	r->len = sizeof(r->hena);
+	return VC_STATUS_SUCCESS;
+}
+
+static int32_t
+vc_set_rss_hena(struct emu_iavf *dev, const uint8_t *msg,
+		uint16_t len __rte_unused, struct vc_reply *r __rte_unused)
+{
+	struct vc_rss_hena h;
+
+	memcpy(&h, msg, sizeof(h));
+	if (h.hena & ~VC_HENA_SUPPORTED)
+		return VC_STATUS_ERR_PARAM;
+	dev->rss_hena = h.hena;
+	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_RSS);
+	return VC_STATUS_SUCCESS;
+}
+
+static int32_t
+vc_config_rss_hfunc(struct emu_iavf *dev, const uint8_t *msg,
+		uint16_t len __rte_unused, struct vc_reply *r __rte_unused)
+{
+	struct vc_rss_hfunc f;
+
+	memcpy(&f, msg, sizeof(f));
+	if (!vsi_ok(f.vsi_id))
+		return VC_STATUS_ERR_PARAM;
+	/* The data path computes the asymmetric Toeplitz hash only. */
+	if (f.rss_algorithm != 0)
+		return VC_STATUS_ERR_NOT_SUPPORTED;
+	dev->rss_hfunc = f.rss_algorithm;
+	return VC_STATUS_SUCCESS;
+}
+
+static const struct vc_op_desc vc_ops[] = {
+	[VC_OP_VERSION] = { "VERSION", vc_version, 0,
+		sizeof(struct vc_version) },
+	[VC_OP_RESET_VF] = { "RESET_VF", NULL, 0, 0 },
+	[VC_OP_GET_VF_RESOURCES] = { "GET_VF_RESOURCES",
+		vc_get_vf_resources, 0, 0 },
+	[VC_OP_CONFIG_TX_QUEUE] = { "CONFIG_TX_QUEUE", NULL, 0, 0 },
+	[VC_OP_CONFIG_RX_QUEUE] = { "CONFIG_RX_QUEUE", NULL, 0, 0 },
+	[VC_OP_CONFIG_VSI_QUEUES] = { "CONFIG_VSI_QUEUES",
+		vc_config_vsi_queues, 0, sizeof(struct vc_vsi_queue_config) },
+	[VC_OP_CONFIG_IRQ_MAP] = { "CONFIG_IRQ_MAP", vc_config_irq_map, 0,
+		sizeof(struct vc_irq_map_info) },
+	[VC_OP_ENABLE_QUEUES] = { "ENABLE_QUEUES", vc_enable_queues, 0,
+		sizeof(struct vc_queue_select) },
+	[VC_OP_DISABLE_QUEUES] = { "DISABLE_QUEUES", vc_disable_queues, 0,
+		sizeof(struct vc_queue_select) },
+	[VC_OP_ADD_ETH_ADDR] = { "ADD_ETH_ADDR", vc_add_eth_addr, 0,
+		sizeof(struct vc_ether_addr_list) },
+	[VC_OP_DEL_ETH_ADDR] = { "DEL_ETH_ADDR", vc_del_eth_addr, 0,
+		sizeof(struct vc_ether_addr_list) },
+	[VC_OP_ADD_VLAN] = { "ADD_VLAN", vc_add_vlan, VC_CAP_OFFLOAD_VLAN,
+		sizeof(struct vc_vlan_filter_list) },
+	[VC_OP_DEL_VLAN] = { "DEL_VLAN", vc_del_vlan, VC_CAP_OFFLOAD_VLAN,
+		sizeof(struct vc_vlan_filter_list) },
+	[VC_OP_CONFIG_PROMISCUOUS_MODE] = { "CONFIG_PROMISCUOUS_MODE",
+		vc_config_promisc, 0, sizeof(struct vc_promisc_info) },
+	[VC_OP_GET_STATS] = { "GET_STATS", vc_get_stats, 0,
+		sizeof(struct vc_queue_select) },
+	[VC_OP_EVENT] = { "EVENT", NULL, 0, 0 },
+	[VC_OP_CONFIG_RSS_HFUNC] = { "CONFIG_RSS_HFUNC", vc_config_rss_hfunc,
+		VC_CAP_RSS_PF, sizeof(struct vc_rss_hfunc) },
+	[VC_OP_CONFIG_RSS_KEY] = { "CONFIG_RSS_KEY", vc_config_rss_key,
+		VC_CAP_RSS_PF, sizeof(struct vc_rss_key) },
+	[VC_OP_CONFIG_RSS_LUT] = { "CONFIG_RSS_LUT", vc_config_rss_lut,
+		VC_CAP_RSS_PF, sizeof(struct vc_rss_lut) },
+	[VC_OP_GET_RSS_HENA_CAPS] = { "GET_RSS_HENA_CAPS",
+		vc_get_rss_hena_caps, VC_CAP_RSS_PF, 0 },
+	[VC_OP_SET_RSS_HENA] = { "SET_RSS_HENA", vc_set_rss_hena,
+		VC_CAP_RSS_PF, sizeof(struct vc_rss_hena) },
+	[VC_OP_ENABLE_VLAN_STRIPPING] = { "ENABLE_VLAN_STRIPPING",
+		vc_enable_vlan_stripping, VC_CAP_OFFLOAD_VLAN, 0 },
+	[VC_OP_DISABLE_VLAN_STRIPPING] = { "DISABLE_VLAN_STRIPPING",
+		vc_disable_vlan_stripping, VC_CAP_OFFLOAD_VLAN, 0 },
+};
+
+const char *
+emu_iavf_vc_op_name(uint32_t op)
+{
+	if (op < RTE_DIM(vc_ops) && vc_ops[op].name != NULL)
+		return vc_ops[op].name;
+	return "UNKNOWN";
+}
+
+/* The status of a message before its handler runs; SUCCESS to run it. */
+static int32_t
+vc_precheck(struct emu_iavf *dev, const struct vc_op_desc *d, uint32_t op,
+		uint16_t len)
+{
+	if (d == NULL || d->handler == NULL) {
+		dev->err.vc_unsupported++;
+		return VC_STATUS_ERR_NOT_SUPPORTED;
+	}
+	if (op != VC_OP_VERSION && !dev->version_ok) {
+		dev->err.vc_bad_state++;
+		return VC_STATUS_ERR_PARAM;
+	}
+	if (d->cap != 0 && !(dev->caps & d->cap)) {
+		dev->err.vc_bad_state++;
+		return VC_STATUS_ERR_NOT_SUPPORTED;
+	}
+	if (len < d->min_len) {
+		dev->err.vc_bad_msg++;
+		return VC_STATUS_ERR_PARAM;
+	}
+	return VC_STATUS_SUCCESS;
+}
+
+void
+emu_iavf_vc_handle(struct emu_iavf *dev, uint32_t op, const uint8_t *msg,
+		uint16_t len)
+{
+	const struct vc_op_desc *d = op < RTE_DIM(vc_ops) ? &vc_ops[op] : NULL;
+	struct vc_reply r = { .len = 0 };
+	int32_t status;
+
+	if (op < VC_OP_MAX)
+		dev->vc_ops[op]++;
+	if (op == VC_OP_RESET_VF) {
+		emu_iavf_vf_reset(dev); /* never answered */
+		return;
+	}
+	status = vc_precheck(dev, d, op, len);
+	if (status == VC_STATUS_SUCCESS) {
+		status = d->handler(dev, msg, len, &r);
+		if (status != VC_STATUS_SUCCESS) {
+			dev->err.vc_bad_msg++;
+			EMU_IAVF_LOG_RL(NOTICE, "%s: %s rejected (%d)",
+					dev->name, d->name, status);
+		}
+	}
+	emu_iavf_arq_post(dev, op, status, &r.data,
+			status == VC_STATUS_SUCCESS ? r.len : 0);
+	if (status == VC_STATUS_SUCCESS && r.link_event)
+		emu_iavf_vc_link_event(dev, dev->link_up);
+}
+
+static uint32_t
+legacy_speed(uint32_t mbps)
+{
+	if (mbps >= 40000)
+		return VC_LINK_SPEED_40GB;
+	if (mbps >= 25000)
+		return VC_LINK_SPEED_25GB;
+	if (mbps >= 20000)
+		return VC_LINK_SPEED_20GB;
+	if (mbps >= 10000)
+		return VC_LINK_SPEED_10GB;
+	if (mbps >= 1000)
+		return VC_LINK_SPEED_1GB;
+	return VC_LINK_SPEED_100MB;
+}
+
+void
+emu_iavf_vc_link_event(struct emu_iavf *dev, bool up)
+{
+	struct vc_pf_event ev = {
+		.event = VC_EVENT_LINK_CHANGE,
+		.link_status = up,
+		.severity = VC_SEVERITY_INFO,
+	};
+
+	if (!dev->resources_sent)
+		return; /* the VF cannot parse events yet */
+	ev.link_speed = (dev->caps & VC_CAP_ADV_LINK_SPEED) ?
+		dev->link_speed : legacy_speed(dev->link_speed);
+	emu_iavf_arq_post(dev, VC_OP_EVENT, VC_STATUS_SUCCESS, &ev, sizeof(ev));
+}
+
+void
+emu_iavf_vc_reset(struct emu_iavf *dev)
+{
+	uint16_t q;
+
+	/* The negotiated version survives VF resets. */
+	dev->resources_sent = false;
+	dev->caps = 0;
+	for (q = 0; q < IAVF_MAX_QP; q++) {
+		dev->txq[q] = (struct emu_iavf_queue){ .vector = -1 };
+		dev->rxq[q] = (struct emu_iavf_queue){ .vector = -1 };
+	}
+	dev->nb_macs = 0;
+	memset(dev->vlans, 0, sizeof(dev->vlans));
+	dev->vlan_strip = false;
+	dev->promisc = 0;
+	memset(dev->rss_key, 0, sizeof(dev->rss_key));
+	memset(dev->rss_lut, 0, sizeof(dev->rss_lut));
+	dev->rss_hena = 0;
+	dev->rss_hfunc = 0;
+}

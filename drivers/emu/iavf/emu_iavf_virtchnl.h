@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+#ifndef EMU_IAVF_VIRTCHNL_H
+#define EMU_IAVF_VIRTCHNL_H
+
+/*
+ * virtchnl, the AVF VF <-> PF mailbox protocol, as the wire carries it
+ * (little-endian, natural alignment). Only what the emulated PF handles.
+ */
+
+#include <stdint.h>
+
+#include <rte_common.h>
+
+#define VC_VERSION_MAJOR 1
+#define VC_VERSION_MINOR 1
+
+enum vc_op {
+	VC_OP_UNKNOWN = 0,
+	VC_OP_VERSION = 1,
+	VC_OP_RESET_VF = 2,
+	VC_OP_GET_VF_RESOURCES = 3,
+	VC_OP_CONFIG_TX_QUEUE = 4,
+	VC_OP_CONFIG_RX_QUEUE = 5,
+	VC_OP_CONFIG_VSI_QUEUES = 6,
+	VC_OP_CONFIG_IRQ_MAP = 7,
+	VC_OP_ENABLE_QUEUES = 8,
+	VC_OP_DISABLE_QUEUES = 9,
+	VC_OP_ADD_ETH_ADDR = 10,
+	VC_OP_DEL_ETH_ADDR = 11,
+	VC_OP_ADD_VLAN = 12,
+	VC_OP_DEL_VLAN = 13,
+	VC_OP_CONFIG_PROMISCUOUS_MODE = 14,
+	VC_OP_GET_STATS = 15,
+	VC_OP_EVENT = 17,
+	VC_OP_CONFIG_RSS_HFUNC = 18,
+	VC_OP_CONFIG_RSS_KEY = 23,
+	VC_OP_CONFIG_RSS_LUT = 24,
+	VC_OP_GET_RSS_HENA_CAPS = 25,
+	VC_OP_SET_RSS_HENA = 26,
+	VC_OP_ENABLE_VLAN_STRIPPING = 27,
+	VC_OP_DISABLE_VLAN_STRIPPING = 28,
+	VC_OP_MAX = 256, /* counters are kept for ops below this */
+};
+
+/* Status codes, in the ARQ descriptor's cookie_low. */
+#define VC_STATUS_SUCCESS 0
+#define VC_STATUS_ERR_PARAM (-5)
+#define VC_STATUS_ERR_NO_MEMORY (-18)
+#define VC_STATUS_ERR_NOT_SUPPORTED (-64)
+
+/* Capability bits of GET_VF_RESOURCES. */
+#define VC_CAP_OFFLOAD_L2        (1u << 0)
+#define VC_CAP_RSS_AQ            (1u << 3)
+#define VC_CAP_RSS_REG           (1u << 4)
+#define VC_CAP_WB_ON_ITR         (1u << 5)
+#define VC_CAP_REQ_QUEUES        (1u << 6)
+#define VC_CAP_ADV_LINK_SPEED    (1u << 7)
+#define VC_CAP_OFFLOAD_VLAN      (1u << 16)
+#define VC_CAP_RX_POLLING        (1u << 17)
+#define VC_CAP_RSS_PCTYPE_V2     (1u << 18)
+#define VC_CAP_RSS_PF            (1u << 19)
+
+#define VC_VSI_TYPE_SRIOV 6
+#define VC_MAX_FRAME 9728
+#define VC_RSS_KEY_SIZE 52
+#define VC_RSS_LUT_SIZE 64
+
+struct vc_version {
+	uint32_t major;
+	uint32_t minor;
+} __rte_packed;
+
+struct vc_vsi_resource {
+	uint16_t vsi_id;
+	uint16_t num_queue_pairs;
+	int32_t vsi_type;
+	uint16_t qset_handle;
+	uint8_t default_mac[6];
+} __rte_packed;
+
+struct vc_vf_resource {
+	uint16_t num_vsis;
+	uint16_t num_queue_pairs;
+	uint16_t max_vectors;
+	uint16_t max_mtu;
+	uint32_t vf_cap_flags;
+	uint32_t rss_key_size;
+	uint32_t rss_lut_size;
+	struct vc_vsi_resource vsi_res[1];
+} __rte_packed;
+
+struct vc_txq_info {
+	uint16_t vsi_id;
+	uint16_t queue_id;
+	uint16_t ring_len;
+	uint16_t headwb_enabled;
+	uint64_t dma_ring_addr;
+	uint64_t dma_headwb_addr;
+} __rte_packed;
+
+struct vc_rxq_info {
+	uint16_t vsi_id;
+	uint16_t queue_id;
+	uint32_t ring_len;
+	uint16_t hdr_size;
+	uint16_t splithdr_enabled;
+	uint32_t databuffer_size;
+	uint32_t max_pkt_size;
+	uint8_t crc_disable;
+	uint8_t rxdid;
+	uint8_t pad1[2];
+	uint64_t dma_ring_addr;
+	uint32_t rx_split_pos;
+	uint32_t pad2;
+} __rte_packed;
+
+struct vc_queue_pair_info {
+	struct vc_txq_info txq;
+	struct vc_rxq_info rxq;
+} __rte_packed;
+
+struct vc_vsi_queue_config {
+	uint16_t vsi_id;
+	uint16_t num_queue_pairs;
+	uint32_t pad;
+	struct vc_queue_pair_info qpair[];
+} __rte_packed;
+
+struct vc_vector_map {
+	uint16_t vsi_id;
+	uint16_t vector_id;
+	uint16_t rxq_map;
+	uint16_t txq_map;
+	uint16_t rxitr_idx;
+	uint16_t txitr_idx;
+} __rte_packed;
+
+struct vc_irq_map_info {
+	uint16_t num_vectors;
+	struct vc_vector_map vecmap[];
+} __rte_packed;
+
+struct vc_queue_select {
+	uint16_t vsi_id;
+	uint16_t pad;
+	uint32_t rx_queues;
+	uint32_t tx_queues;
+} __rte_packed;
+
+#define VC_ETH_ADDR_TYPE_MASK 0x3
+
+struct vc_ether_addr {
+	uint8_t addr[6];
+	uint8_t type;
+	uint8_t pad;
+} __rte_packed;
+
+struct vc_ether_addr_list {
+	uint16_t vsi_id;
+	uint16_t num_elements;
+	struct vc_ether_addr list[];
+} __rte_packed;
+
+struct vc_vlan_filter_list {
+	uint16_t vsi_id;
+	uint16_t num_elements;
+	uint16_t vlan_id[];
+} __rte_packed;
+
+#define VC_PROMISC_UNICAST   (1u << 0)
+#define VC_PROMISC_MULTICAST (1u << 1)
+
+struct vc_promisc_info {
+	uint16_t vsi_id;
+	uint16_t flags;
+} __rte_packed;
+
+struct vc_eth_stats {
+	uint64_t rx_bytes;
+	uint64_t rx_unicast;
+	uint64_t rx_multicast;
+	uint64_t rx_broadcast;
+	uint64_t rx_discards;
+	uint64_t rx_unknown_protocol;
+	uint64_t tx_bytes;
+	uint64_t tx_unicast;
+	uint64_t tx_multicast;
+	uint64_t tx_broadcast;
+	uint64_t tx_discards;
+	uint64_t tx_errors;
+} __rte_packed;
+
+struct vc_rss_key {
+	uint16_t vsi_id;
+	uint16_t key_len;
+	uint8_t key[];
+} __rte_packed;
+
+struct vc_rss_lut {
+	uint16_t vsi_id;
+	uint16_t lut_entries;
+	uint8_t lut[];
+} __rte_packed;
+
+struct vc_rss_hena {
+	uint64_t hena;
+} __rte_packed;
+
+struct vc_rss_hfunc {
+	uint16_t vsi_id;
+	uint16_t rss_algorithm;
+	uint32_t reserved;
+} __rte_packed;
+
+#define VC_EVENT_LINK_CHANGE 1
+#define VC_EVENT_RESET_IMPENDING 2
+#define VC_EVENT_PF_DRIVER_CLOSE 3
+#define VC_SEVERITY_INFO 0
+#define VC_SEVERITY_CERTAIN_DOOM 255
+
+struct vc_pf_event {
+	int32_t event;
+	uint32_t link_speed; /* Mbps, or the legacy enum */
+	uint8_t link_status;
+	uint8_t pad[3];
+	int32_t severity;
+} __rte_packed;
+
+/* Legacy link speed enum. */
+#define VC_LINK_SPEED_100MB 0x2
+#define VC_LINK_SPEED_1GB   0x4
+#define VC_LINK_SPEED_10GB  0x8
+#define VC_LINK_SPEED_40GB  0x10
+#define VC_LINK_SPEED_20GB  0x20
+#define VC_LINK_SPEED_25GB  0x40
+
+static_assert(sizeof(struct vc_vf_resource) == 36, "GET_VF_RESOURCES reply");
+static_assert(sizeof(struct vc_queue_pair_info) == 64, "queue pair info");
+static_assert(sizeof(struct vc_vsi_queue_config) == 8, "VSI queue config");
+static_assert(sizeof(struct vc_vector_map) == 12, "vector map");
+static_assert(sizeof(struct vc_eth_stats) == 96, "stats");
+static_assert(sizeof(struct vc_pf_event) == 16, "PF event");
+
+#endif /* EMU_IAVF_VIRTCHNL_H */

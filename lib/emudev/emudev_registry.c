@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+/* The device registry and the provider side of the API. */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_string_fns.h>
+#include <rte_malloc.h>
+
+#include "emudev_internal.h"
+
+RTE_LOG_REGISTER(emudev_logtype, lib.emudev, INFO);
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rte_emudev *devices[RTE_EMUDEV_MAX_DEVS];
+
+struct rte_emudev *
+emudev_get(uint16_t dev_id)
+{
+	return dev_id < RTE_EMUDEV_MAX_DEVS ? devices[dev_id] : NULL;
+}
+
+void
+emudev_foreach(void (*f)(struct rte_emudev *dev, void *arg), void *arg)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&registry_lock);
+	for (i = 0; i < RTE_DIM(devices); i++)
+		if (devices[i] != NULL)
+			f(devices[i], arg);
+	pthread_mutex_unlock(&registry_lock);
+}
+
+static struct rte_emudev *
+find_locked(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(devices); i++)
+		if (devices[i] != NULL && strcmp(devices[i]->name, name) == 0)
+			return devices[i];
+	return NULL;
+}
+
+static int
+free_slot_locked(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(devices); i++)
+		if (devices[i] == NULL)
+			return i;
+	return -1;
+}
+
+static struct rte_emudev *
+dev_new(const char *name, uint16_t nb_queues,
+		const struct rte_emudev_ops *ops, void *priv)
+{
+	pthread_mutexattr_t attr;
+	struct rte_emudev *dev;
+	unsigned int q;
+
+	dev = calloc(1, sizeof(*dev));
+	if (dev == NULL)
+		return NULL;
+	/* Guards sit in their own cache lines, away from control state. */
+	dev->guards = rte_zmalloc("emudev_qguards",
+			sizeof(*dev->guards) * RTE_MAX(nb_queues, 1),
+			RTE_CACHE_LINE_SIZE);
+	if (dev->guards == NULL) {
+		free(dev);
+		return NULL;
+	}
+	for (q = 0; q < nb_queues; q++)
+		rte_spinlock_init(&dev->guards[q].lock);
+	dev->nb_guards = nb_queues;
+	strlcpy(dev->name, name, sizeof(dev->name));
+	dev->ops = ops;
+	dev->priv = priv;
+	/* Recursive: event callbacks may call back into the API. */
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&dev->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+	return dev;
+}
+
+struct rte_emudev *
+rte_emudev_allocate(const char *name, uint16_t nb_queues,
+		const struct rte_emudev_ops *ops, void *priv)
+{
+	struct rte_emudev *dev = NULL;
+	int slot;
+
+	if (name == NULL || ops == NULL || name[0] == '\0' ||
+	    strlen(name) >= RTE_EMUDEV_NAME_MAX_LEN) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	pthread_mutex_lock(&registry_lock);
+	slot = free_slot_locked();
+	if (find_locked(name) != NULL)
+		rte_errno = EEXIST;
+	else if (slot < 0)
+		rte_errno = ENOSPC;
+	else if ((dev = dev_new(name, nb_queues, ops, priv)) == NULL)
+		rte_errno = ENOMEM;
+	if (dev != NULL) {
+		dev->id = slot;
+		devices[slot] = dev;
+	}
+	pthread_mutex_unlock(&registry_lock);
+	if (dev != NULL)
+		EMUDEV_LOG(DEBUG, "%s: device %u", name, dev->id);
+	return dev;
+}
+
+int
+rte_emudev_release(struct rte_emudev *dev)
+{
+	if (dev == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&registry_lock);
+	if (devices[dev->id] != dev) {
+		pthread_mutex_unlock(&registry_lock);
+		return -ENODEV;
+	}
+	devices[dev->id] = NULL;
+	pthread_mutex_unlock(&registry_lock);
+	pthread_mutex_destroy(&dev->lock);
+	rte_free(dev->guards);
+	free(dev);
+	return 0;
+}
+
+struct rte_emudev *
+rte_emudev_allocated(const char *name)
+{
+	struct rte_emudev *dev;
+
+	if (name == NULL)
+		return NULL;
+	pthread_mutex_lock(&registry_lock);
+	dev = find_locked(name);
+	pthread_mutex_unlock(&registry_lock);
+	return dev;
+}
+
+uint16_t
+rte_emudev_id(const struct rte_emudev *dev)
+{
+	return dev->id;
+}
+
+void *
+rte_emudev_priv(const struct rte_emudev *dev)
+{
+	return dev->priv;
+}
+
+void
+rte_emudev_event_post(struct rte_emudev *dev, const struct rte_emudev_event *ev)
+{
+	struct emudev_subscriber subs[RTE_EMUDEV_MAX_SUBSCRIBERS];
+	uint32_t i, n;
+
+	/*
+	 * Delivered under the device lock, so that an unsubscribe from
+	 * another thread returns only once no callback runs; from a snapshot,
+	 * so that a callback may unsubscribe itself.
+	 */
+	pthread_mutex_lock(&dev->lock);
+	n = dev->nb_subscribers;
+	memcpy(subs, dev->subscribers, n * sizeof(subs[0]));
+	dev->events_posted++;
+	for (i = 0; i < n; i++)
+		subs[i].cb(dev->id, ev, subs[i].arg);
+	pthread_mutex_unlock(&dev->lock);
+}
+
+void
+rte_emudev_queue_quiesce(struct rte_emudev *dev, uint16_t qid)
+{
+	if (qid < dev->nb_guards)
+		rte_spinlock_lock(&dev->guards[qid].lock);
+}
+
+void
+rte_emudev_queue_resume(struct rte_emudev *dev, uint16_t qid)
+{
+	if (qid < dev->nb_guards)
+		rte_spinlock_unlock(&dev->guards[qid].lock);
+}
+
+void
+rte_emudev_quiesce_all(struct rte_emudev *dev)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->nb_guards; q++)
+		rte_emudev_queue_quiesce(dev, q);
+}
+
+void
+rte_emudev_resume_all(struct rte_emudev *dev)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->nb_guards; q++)
+		rte_emudev_queue_resume(dev, q);
+}
+
+int
+rte_emudev_consumer_stats(struct rte_emudev *dev, void *stats, size_t len)
+{
+	int rc = 0;
+
+	memset(stats, 0, len);
+	/* Under the lock, so that the consumer cannot close meanwhile. */
+	pthread_mutex_lock(&dev->lock);
+	if (dev->configured && dev->conf.stats_get != NULL)
+		rc = dev->conf.stats_get(dev->id, stats, len, dev->conf.arg);
+	pthread_mutex_unlock(&dev->lock);
+	return rc;
+}

@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+#ifndef RTE_EMUDEV_H
+#define RTE_EMUDEV_H
+
+/**
+ * @file
+ * Emulated devices: consumer API.
+ *
+ * An emulated device is served to a VMM by a provider driver (such as
+ * emu_iavf, which plays an Intel AVF over vfio-user). A consumer (a
+ * data-path driver such as net_iavfbe, or an application) attaches to it
+ * by name, learns where the guest's queues, doorbells and memory are, and
+ * raises interrupts, without knowing the provider's internals.
+ *
+ * Threads: the control functions may be called from any control thread.
+ * Events are delivered on the provider's control thread. The functions
+ * marked "data path" never block and may be called from any lcore.
+ *
+ * Quiescing: every queue has a guard. The data path enters it for each
+ * burst (rte_emudev_qguard_enter(), a try-lock that fails while the
+ * provider is changing what the queue points at) and leaves it after.
+ * The provider takes the guards of the affected queues before it changes
+ * the memory table, resets the device or disables a queue, so no burst is
+ * in flight then, and there is no global lock on the fast path.
+ *
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_compat.h>
+#include <rte_spinlock.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Longest device name, with the terminating NUL. */
+#define RTE_EMUDEV_NAME_MAX_LEN 64
+/** Most devices in a process. */
+#define RTE_EMUDEV_MAX_DEVS 64
+/** Most subscribers to one device's events. */
+#define RTE_EMUDEV_MAX_SUBSCRIBERS 8
+
+/** Device classes. */
+enum rte_emudev_type {
+	RTE_EMUDEV_TYPE_NET = 1, /**< network device, see rte_emudev_net.h */
+};
+
+/** Device information. */
+struct rte_emudev_info {
+	enum rte_emudev_type type;
+	const char *driver_name; /**< provider driver */
+	uint16_t max_queues;     /**< queue ids are 0 .. max_queues - 1 */
+	uint16_t max_vectors;    /**< interrupt vectors 0 .. max_vectors - 1 */
+	uint16_t max_doorbells;  /**< doorbell ids 0 .. max_doorbells - 1 */
+	uint32_t max_frame_len;  /**< NET: largest frame the guest may use */
+};
+
+/** Consumer configuration, given with rte_emudev_configure(). */
+struct rte_emudev_conf {
+	/**
+	 * Called by the provider (on its control thread) when the guest
+	 * asks for the device's counters. For NET devices stats is a
+	 * struct rte_emudev_net_stats. May be NULL (counters read 0).
+	 */
+	int (*stats_get)(uint16_t dev_id, void *stats, size_t len, void *arg);
+	void *arg; /**< passed to the callbacks */
+};
+
+/** Descriptor formats a provider may place in a queue. */
+enum rte_emudev_desc_fmt {
+	RTE_EMUDEV_DESC_AVF_TX = 1,      /**< AVF 16-byte Tx descriptors */
+	RTE_EMUDEV_DESC_AVF_RX_32B = 2,  /**< AVF 32-byte legacy Rx descriptors */
+};
+
+/** A guest queue, as the guest configured it. */
+struct rte_emudev_q_info {
+	bool enabled;       /**< the guest enabled the queue */
+	uint8_t desc_fmt;   /**< enum rte_emudev_desc_fmt */
+	uint16_t doorbell_id; /**< see rte_emudev_get_db_info() */
+	int32_t irq_vector; /**< vector mapped to the queue, -1 if none */
+	uint32_t size;      /**< descriptors in the ring */
+	uint64_t base;      /**< guest address of the ring */
+	uint32_t buf_size;  /**< NET receive: guest buffer size */
+	uint32_t max_pkt_len; /**< NET receive: largest frame to deliver */
+	bool keep_crc;      /**< NET receive: the guest wants the FCS */
+};
+
+/** How the guest rings a doorbell. */
+enum rte_emudev_db_type {
+	/** A register in memory shared with the guest; poll it. */
+	RTE_EMUDEV_DB_MEM = 1,
+	/** An eventfd the provider signals. */
+	RTE_EMUDEV_DB_FD = 2,
+};
+
+/** A doorbell. */
+struct rte_emudev_db_info {
+	enum rte_emudev_db_type type;
+	union {
+		struct {
+			volatile uint32_t *addr; /**< the register */
+			uint32_t mask; /**< valid bits of a value */
+		} mem;
+		int fd;
+	};
+};
+
+/** An interrupt vector. */
+struct rte_emudev_irq_info {
+	bool bound;   /**< the VMM gave a way to deliver it */
+	bool enabled; /**< the guest has not masked it */
+};
+
+/** A range of guest memory. */
+struct rte_emudev_mem_region {
+	uint64_t iova;  /**< guest address */
+	uint64_t size;  /**< bytes */
+	uint8_t *vaddr; /**< host address, NULL if not accessible */
+	uint32_t prot;  /**< RTE_EMUDEV_PROT_* */
+};
+
+#define RTE_EMUDEV_PROT_READ  (1u << 0) /**< the device may read */
+#define RTE_EMUDEV_PROT_WRITE (1u << 1) /**< the device may write */
+
+/** Event types. */
+enum rte_emudev_event_type {
+	/** A queue was enabled or disabled; ev.queue. Delivered while the
+	 * queue's guard is held by the provider. */
+	RTE_EMUDEV_EVENT_QUEUE_STATE = 1,
+	/** The guest memory table is about to change; all guards held. */
+	RTE_EMUDEV_EVENT_MEM_CHANGING,
+	/** The guest memory table changed; guards released after. */
+	RTE_EMUDEV_EVENT_MEM_CHANGED,
+	/** The device was reset: every queue is disabled. */
+	RTE_EMUDEV_EVENT_RESET,
+	/** The guest or the VMM is gone; the device waits for a new one. */
+	RTE_EMUDEV_EVENT_DRIVER_GONE,
+	/** The link the guest sees changed; ev.link_up. */
+	RTE_EMUDEV_EVENT_LINK,
+	/** The guest changed configuration; ev.config is a mask of
+	 * RTE_EMUDEV_NET_CFG_* for NET devices. */
+	RTE_EMUDEV_EVENT_CONFIG,
+	/** The VMM changed how interrupts are delivered. */
+	RTE_EMUDEV_EVENT_IRQ,
+};
+
+/** An event. */
+struct rte_emudev_event {
+	enum rte_emudev_event_type type;
+	union {
+		struct {
+			uint16_t qid;
+			bool enabled;
+		} queue;
+		bool link_up;
+		uint32_t config;
+	};
+};
+
+/**
+ * Event callback, called on the provider's control thread. It must not
+ * wait for the data path (the guards may be held) and may call the
+ * functions of this API.
+ */
+typedef void (*rte_emudev_event_cb_t)(uint16_t dev_id,
+		const struct rte_emudev_event *ev, void *arg);
+
+/** Per-queue guard; see the file comment. */
+struct rte_emudev_qguard {
+	rte_spinlock_t lock;
+} __rte_cache_aligned;
+
+/**
+ * Data path: enter a queue's guard before touching the queue or guest
+ * memory for it.
+ *
+ * @return
+ *   true when entered; false while the provider holds the queue (skip the
+ *   burst and try again later).
+ */
+static inline bool
+rte_emudev_qguard_enter(struct rte_emudev_qguard *g)
+{
+	return rte_spinlock_trylock(&g->lock) != 0;
+}
+
+/** Data path: leave a guard entered with rte_emudev_qguard_enter(). */
+static inline void
+rte_emudev_qguard_leave(struct rte_emudev_qguard *g)
+{
+	rte_spinlock_unlock(&g->lock);
+}
+
+/** Number of devices. */
+__rte_experimental
+uint16_t rte_emudev_count(void);
+
+/** True when dev_id names a device. */
+__rte_experimental
+bool rte_emudev_is_valid_id(uint16_t dev_id);
+
+/**
+ * Find a device by name.
+ *
+ * @return
+ *   Device id, or -ENODEV.
+ */
+__rte_experimental
+int rte_emudev_get_dev_id(const char *name);
+
+/** The name of a device, or NULL. */
+__rte_experimental
+const char *rte_emudev_get_name(uint16_t dev_id);
+
+/** Device information. */
+__rte_experimental
+int rte_emudev_info_get(uint16_t dev_id, struct rte_emudev_info *info);
+
+/**
+ * Become the device's consumer. A device has at most one.
+ *
+ * @return
+ *   0, -EBUSY when another consumer is configured, another negative errno.
+ */
+__rte_experimental
+int rte_emudev_configure(uint16_t dev_id, const struct rte_emudev_conf *conf);
+
+/**
+ * The consumer is ready to move data: NET devices may now show their link
+ * up to the guest.
+ */
+__rte_experimental
+int rte_emudev_start(uint16_t dev_id);
+
+/** The consumer stops moving data: NET devices show their link down. */
+__rte_experimental
+int rte_emudev_stop(uint16_t dev_id);
+
+/** Stop, and stop being the consumer. */
+__rte_experimental
+int rte_emudev_close(uint16_t dev_id);
+
+/** True between rte_emudev_start() and rte_emudev_stop(). */
+__rte_experimental
+bool rte_emudev_is_started(uint16_t dev_id);
+
+/**
+ * Subscribe to a device's events. The same callback and argument may be
+ * subscribed once.
+ */
+__rte_experimental
+int rte_emudev_subscribe_event(uint16_t dev_id, rte_emudev_event_cb_t cb,
+		void *arg);
+
+/** Undo rte_emudev_subscribe_event(). */
+__rte_experimental
+int rte_emudev_unsubscribe_event(uint16_t dev_id, rte_emudev_event_cb_t cb,
+		void *arg);
+
+/** A queue's configuration. */
+__rte_experimental
+int rte_emudev_get_queue_info(uint16_t dev_id, uint16_t qid,
+		struct rte_emudev_q_info *info);
+
+/** The guard of a queue; valid until the device is released. */
+__rte_experimental
+struct rte_emudev_qguard *rte_emudev_get_qguard(uint16_t dev_id,
+		uint16_t qid);
+
+/** A doorbell. */
+__rte_experimental
+int rte_emudev_get_db_info(uint16_t dev_id, uint16_t db_id,
+		struct rte_emudev_db_info *info);
+
+/** An interrupt vector. */
+__rte_experimental
+int rte_emudev_get_irq_info(uint16_t dev_id, uint16_t vector,
+		struct rte_emudev_irq_info *info);
+
+/**
+ * Data path: interrupt the guest on a vector, following the device's
+ * masking and moderation rules.
+ *
+ * @return
+ *   0 when raised or left pending for when the guest unmasks the vector,
+ *   a negative errno otherwise.
+ */
+__rte_experimental
+int rte_emudev_irq_raise(uint16_t dev_id, uint16_t vector);
+
+/**
+ * Copy of the guest memory table.
+ *
+ * @return
+ *   Number of regions (possibly more than max, of which max were copied),
+ *   or a negative errno.
+ */
+__rte_experimental
+int rte_emudev_get_mem_table(uint16_t dev_id,
+		struct rte_emudev_mem_region *regions, uint32_t max);
+
+/**
+ * Data path, inside a queue guard: translate a guest address.
+ *
+ * @param len
+ *   In: bytes wanted. Out: bytes contiguously accessible from iova (at
+ *   most the input, 0 on failure). A buffer that spans regions needs one
+ *   call per region.
+ * @param prot
+ *   RTE_EMUDEV_PROT_* needed.
+ * @return
+ *   Host address, or NULL when iova is not mapped with those rights.
+ */
+__rte_experimental
+void *rte_emudev_translate(uint16_t dev_id, uint64_t iova, uint64_t *len,
+		uint32_t prot);
+
+/**
+ * Copy from guest memory, across regions.
+ *
+ * @return
+ *   0, or -EFAULT when a byte is not readable (nothing is guaranteed about
+ *   buf then).
+ */
+__rte_experimental
+int rte_emudev_read_guest(uint16_t dev_id, uint64_t iova, void *buf,
+		size_t len);
+
+/** Copy to guest memory, across regions; 0 or -EFAULT. */
+__rte_experimental
+int rte_emudev_write_guest(uint16_t dev_id, uint64_t iova, const void *buf,
+		size_t len);
+
+/**
+ * Read a device attribute (see the device class header for names).
+ *
+ * @return
+ *   Bytes written to val, or a negative errno (-ENOTSUP unknown name,
+ *   -ENOSPC len too small).
+ */
+__rte_experimental
+int rte_emudev_get_attr(uint16_t dev_id, const char *name, void *val,
+		size_t len);
+
+/** Set a device attribute; 0 or a negative errno. */
+__rte_experimental
+int rte_emudev_set_attr(uint16_t dev_id, const char *name, const void *val,
+		size_t len);
+
+/**
+ * Map a named device region into the consumer's address space.
+ *
+ * @return
+ *   0 with *base and *size set, or a negative errno.
+ */
+__rte_experimental
+int rte_emudev_region_map(uint16_t dev_id, const char *name, void **base,
+		uint64_t *size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTE_EMUDEV_H */
