@@ -238,11 +238,38 @@ err:
 	return NULL;
 }
 
+/* One line with every virtchnl op the guest sent, and the errors. */
+static void
+log_summary(const struct emu_iavf *dev)
+{
+	char line[1024];
+	size_t n = 0;
+	uint32_t op;
+
+	line[0] = '\0';
+	for (op = 0; op < VC_OP_MAX && n < sizeof(line); op++)
+		if (dev->vc_ops[op] != 0)
+			n += snprintf(line + n, sizeof(line) - n, " %s(%u)=%" PRIu64,
+				emu_iavf_vc_op_name(op), op, dev->vc_ops[op]);
+	EMU_IAVF_LOG(INFO, "%s: virtchnl ops:%s", dev->name,
+			n > 0 ? line : " none");
+	EMU_IAVF_LOG(INFO, "%s: VF resets %" PRIu64 ", device resets %" PRIu64
+			", ARQ messages %" PRIu64 ", rejected messages %" PRIu64
+			", unsupported %" PRIu64 ", mailbox DMA errors %" PRIu64
+			", unknown register reads %" PRIu64 " writes %" PRIu64,
+			dev->name, dev->vf_resets, dev->device_resets,
+			dev->arq_posted, dev->err.vc_bad_msg + dev->err.vc_bad_state,
+			dev->err.vc_unsupported, dev->err.aq_dma,
+			dev->err.reg_unknown_rd, dev->err.reg_unknown_wr);
+}
+
 void
 emu_iavf_destroy(struct emu_iavf *dev)
 {
 	if (dev == NULL)
 		return;
+	if (dev->vu_id >= 0)
+		log_summary(dev);
 	list_del(dev);
 	emu_iavf_pci_fini(dev);
 	if (dev->edev != NULL)

@@ -1,0 +1,60 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Guest init for the emu_iavf end-to-end test: load the kernel's own iavf
+# driver, bring the interface up, reload the driver twice, print what the
+# kernel said. Lines the host checks start with "GUEST:".
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+
+# Wait up to $2 tenths of a second for command $1 to succeed.
+wait_for() {
+	i=0
+	while [ $i -lt "$2" ]; do
+		eval "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+iface() {
+	for n in /sys/class/net/*; do
+		[ "$(readlink "$n/device/driver" 2>/dev/null | sed 's,.*/,,')" = iavf ] &&
+			basename "$n" && return 0
+	done
+	return 1
+}
+
+# Bring the iavf interface up and report link; $1 labels the round.
+bring_up() {
+	if ! wait_for 'iface >/dev/null' 300; then
+		echo "GUEST: $1 no iavf interface"
+		return 1
+	fi
+	dev=$(iface)
+	echo "GUEST: $1 bound $dev driver=iavf pci=$(basename "$(readlink /sys/class/net/$dev/device)") mac=$(cat /sys/class/net/$dev/address)"
+	ip link set "$dev" up
+	if wait_for '[ "$(cat /sys/class/net/$dev/carrier 2>/dev/null)" = 1 ]' 300; then
+		echo "GUEST: $1 link up $dev speed=$(cat /sys/class/net/$dev/speed) operstate=$(cat /sys/class/net/$dev/operstate)"
+	else
+		echo "GUEST: $1 link down $dev operstate=$(cat /sys/class/net/$dev/operstate)"
+	fi
+}
+
+insmod /lib/modules/libeth.ko
+insmod /lib/modules/libie.ko
+insmod /lib/modules/iavf.ko
+bring_up probe
+for round in 1 2; do
+	rmmod iavf
+	wait_for '! iface >/dev/null' 100 && echo "GUEST: reload$round removed"
+	insmod /lib/modules/iavf.ko
+	bring_up reload$round
+done
+ip link set "$(iface)" down
+dmesg | grep -i iavf | sed 's/^/GUEST-DMESG: /'
+echo "GUEST: iavf error lines=$(dmesg | grep -i iavf | grep -ciE 'error|fail|timeout|never|unable|hung')"
+echo "GUEST: done"
+poweroff -f
