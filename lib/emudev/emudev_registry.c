@@ -188,15 +188,19 @@ rte_emudev_event_post(struct rte_emudev *dev, const struct rte_emudev_event *ev)
 void
 rte_emudev_queue_quiesce(struct rte_emudev *dev, uint16_t qid)
 {
-	if (qid < dev->nb_guards)
-		rte_spinlock_lock(&dev->guards[qid].lock);
+	if (qid >= dev->nb_guards)
+		return;
+	__atomic_store_n(&dev->guards[qid].stop, 1, __ATOMIC_RELEASE);
+	rte_spinlock_lock(&dev->guards[qid].lock);
 }
 
 void
 rte_emudev_queue_resume(struct rte_emudev *dev, uint16_t qid)
 {
-	if (qid < dev->nb_guards)
-		rte_spinlock_unlock(&dev->guards[qid].lock);
+	if (qid >= dev->nb_guards)
+		return;
+	rte_spinlock_unlock(&dev->guards[qid].lock);
+	__atomic_store_n(&dev->guards[qid].stop, 0, __ATOMIC_RELEASE);
 }
 
 void

@@ -45,8 +45,9 @@ rte_emudev_vdev_parse(const char *args)
 		return -EINVAL;
 	if (rte_kvargs_count(kv, keys[0]) != 1)
 		rc = -EINVAL;
-	else
-		rc = rte_kvargs_process(kv, keys[0], rte_emudev_vdev_kvarg, &id);
+	else	/* directly: kvargs_process would hide the handler's errno */
+		rc = rte_emudev_vdev_kvarg(keys[0], rte_kvargs_get(kv, keys[0]),
+				&id);
 	rte_kvargs_free(kv);
 	return rc < 0 ? rc : id;
 }

@@ -176,6 +176,9 @@ typedef void (*rte_emudev_event_cb_t)(uint16_t dev_id,
 /** Per-queue guard; see the file comment. */
 struct rte_emudev_qguard {
 	rte_spinlock_t lock;
+	/** Set while the provider waits for or holds the guard, so that a
+	 * busy data path cannot starve it. */
+	uint32_t stop;
 } __rte_cache_aligned;
 
 /**
@@ -189,6 +192,8 @@ struct rte_emudev_qguard {
 static inline bool
 rte_emudev_qguard_enter(struct rte_emudev_qguard *g)
 {
+	if (__atomic_load_n(&g->stop, __ATOMIC_ACQUIRE) != 0)
+		return false;
 	return rte_spinlock_trylock(&g->lock) != 0;
 }
 

@@ -1,0 +1,1110 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+/*
+ * emu_iavf, driven as a VF driver drives it, over the vfio-user client
+ * API: register access, the admin queue in (test-owned) guest memory,
+ * virtchnl with valid and hostile payloads, resets, interrupts.
+ */
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+
+#include <rte_bus_vdev.h>
+
+#include <rte_emudev.h>
+#include <rte_emudev_net.h>
+#include <rte_vfio_user.h>
+
+#include "emu_iavf_internal.h"
+#include "test.h"
+
+#define DEV_NAME "emu_iavf_test0"
+#define DEV_MAC "02:11:22:33:44:55"
+#define NQP 4
+#define NVEC (NQP + 1)
+#define MEM_IOVA 0x100000ull
+#define MEM_SIZE (4u << 20)
+#define ATQ_OFF 0x0
+#define ARQ_OFF 0x1000
+#define ATQ_BUF_OFF 0x10000   /* 32 x 4 KiB */
+#define ARQ_BUF_OFF 0x30000   /* 32 x 4 KiB */
+#define RING_OFF 0x100000     /* queue rings from here, 64 KiB apart */
+#define AQ_LEN 32
+
+/* Linux 6.12 and DPDK capability requests. */
+#define CAPS_LINUX 0x1abd8cf9u
+#define CAPS_DPDK 0xbe0bc7e1u
+
+struct vf {
+	struct rte_vfio_user_client *c;
+	int memfd;
+	uint8_t *mem;
+	int ev[NVEC];
+	uint16_t atq_ntu, arq_ntc;
+	uint16_t edev;
+	struct emu_iavf *dev;
+};
+
+static struct vf vf;
+static char sock_path[256];
+
+/* What the test consumer saw. */
+static struct {
+	int queue_events, resets, link_events, mem_events, gone;
+	bool link_up;
+	uint32_t enabled_mask; /* by emudev queue id */
+} seen;
+
+static void
+on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
+		void *arg __rte_unused)
+{
+	switch (ev->type) {
+	case RTE_EMUDEV_EVENT_QUEUE_STATE:
+		seen.queue_events++;
+		if (ev->queue.enabled)
+			seen.enabled_mask |= RTE_BIT32(ev->queue.qid);
+		else
+			seen.enabled_mask &= ~RTE_BIT32(ev->queue.qid);
+		break;
+	case RTE_EMUDEV_EVENT_RESET:
+		seen.resets++;
+		seen.enabled_mask = 0;
+		break;
+	case RTE_EMUDEV_EVENT_LINK:
+		seen.link_events++;
+		seen.link_up = ev->link_up;
+		break;
+	case RTE_EMUDEV_EVENT_MEM_CHANGING:
+		seen.mem_events++;
+		break;
+	case RTE_EMUDEV_EVENT_DRIVER_GONE:
+		seen.gone++;
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+consumer_stats(uint16_t dev_id __rte_unused, void *stats, size_t len,
+		void *arg __rte_unused)
+{
+	struct rte_emudev_net_stats *s = stats;
+
+	if (len < sizeof(*s))
+		return -ENOSPC;
+	s->rx_bytes = 1234;
+	s->tx_errors = 5;
+	return 0;
+}
+
+static uint64_t
+iova(uint64_t off)
+{
+	return MEM_IOVA + off;
+}
+
+static uint32_t
+rd(uint32_t off)
+{
+	uint32_t v = 0xdeadbeef;
+
+	if (rte_vfio_user_client_region_read(vf.c, RTE_VFIO_USER_PCI_BAR0, off,
+			&v, 4) < 0)
+		return 0xdeadbeef;
+	return v;
+}
+
+static void
+wr(uint32_t off, uint32_t v)
+{
+	rte_vfio_user_client_region_write(vf.c, RTE_VFIO_USER_PCI_BAR0, off, &v,
+			4, false);
+}
+
+static void
+cfg_write16(uint32_t off, uint16_t v)
+{
+	rte_vfio_user_client_region_write(vf.c, RTE_VFIO_USER_PCI_CONFIG, off,
+			&v, 2, false);
+}
+
+static uint32_t
+cfg_read32(uint32_t off)
+{
+	uint32_t v = 0;
+
+	rte_vfio_user_client_region_read(vf.c, RTE_VFIO_USER_PCI_CONFIG, off,
+			&v, 4);
+	return v;
+}
+
+static struct iavf_aq_desc *
+desc_at(uint32_t ring_off, uint16_t i)
+{
+	return (struct iavf_aq_desc *)(vf.mem + ring_off) + i;
+}
+
+static void
+arq_arm(uint16_t i)
+{
+	struct iavf_aq_desc *d = desc_at(ARQ_OFF, i);
+	uint64_t buf = iova(ARQ_BUF_OFF + 4096u * i);
+
+	memset(d, 0, sizeof(*d));
+	d->flags = IAVF_AQ_F_BUF | 0x0200; /* BUF | LB */
+	d->datalen = 4096;
+	d->addr_high = buf >> 32;
+	d->addr_low = (uint32_t)buf;
+}
+
+/* The admin queue bring-up both drivers do: ENABLE before the base. */
+static void
+aq_init(uint16_t arq_tail)
+{
+	uint16_t i;
+
+	for (i = 0; i < AQ_LEN; i++)
+		arq_arm(i);
+	memset(vf.mem + ATQ_OFF, 0, AQ_LEN * sizeof(struct iavf_aq_desc));
+	vf.atq_ntu = 0;
+	vf.arq_ntc = 0;
+	wr(IAVF_ATQH, 0);
+	wr(IAVF_ATQT, 0);
+	wr(IAVF_ATQLEN, AQ_LEN | IAVF_AQ_LEN_ENABLE);
+	wr(IAVF_ATQBAL, (uint32_t)iova(ATQ_OFF));
+	wr(IAVF_ATQBAH, iova(ATQ_OFF) >> 32);
+	wr(IAVF_ARQH, 0);
+	wr(IAVF_ARQT, 0);
+	wr(IAVF_ARQLEN, AQ_LEN | IAVF_AQ_LEN_ENABLE);
+	wr(IAVF_ARQBAL, (uint32_t)iova(ARQ_OFF));
+	wr(IAVF_ARQBAH, iova(ARQ_OFF) >> 32);
+	wr(IAVF_ARQT, arq_tail);
+}
+
+/* Post one message on the ATQ; true when the device consumed it. */
+static bool
+vc_send(uint32_t op, const void *msg, uint16_t len)
+{
+	uint16_t i = vf.atq_ntu;
+	struct iavf_aq_desc *d = desc_at(ATQ_OFF, i);
+	uint64_t buf = iova(ATQ_BUF_OFF + 4096u * i);
+
+	memset(d, 0, sizeof(*d));
+	d->flags = 0x2000; /* SI */
+	d->opcode = IAVF_AQ_OP_MSG_TO_PF;
+	d->cookie_high = op;
+	if (len > 0) {
+		d->flags |= IAVF_AQ_F_BUF | 0x0400; /* BUF | RD */
+		d->datalen = len;
+		d->addr_high = buf >> 32;
+		d->addr_low = (uint32_t)buf;
+		memcpy(vf.mem + ATQ_BUF_OFF + 4096u * i, msg, len);
+	}
+	vf.atq_ntu = (i + 1) % AQ_LEN;
+	wr(IAVF_ATQT, vf.atq_ntu);
+	return rd(IAVF_ATQH) == vf.atq_ntu &&
+		(d->flags & (IAVF_AQ_F_DD | IAVF_AQ_F_CMP)) ==
+		(IAVF_AQ_F_DD | IAVF_AQ_F_CMP);
+}
+
+/* Take one ARQ message; false when none. */
+static bool
+vc_recv(uint32_t *op, int32_t *status, void *buf, uint16_t *len)
+{
+	uint16_t i = vf.arq_ntc;
+	struct iavf_aq_desc *d = desc_at(ARQ_OFF, i);
+
+	if ((rd(IAVF_ARQH) & IAVF_AQ_PTR_MASK) == i)
+		return false;
+	if (d->opcode != IAVF_AQ_OP_MSG_TO_VF || !(d->flags & IAVF_AQ_F_DD))
+		return false;
+	*op = d->cookie_high;
+	*status = (int32_t)d->cookie_low;
+	if (buf != NULL)
+		memcpy(buf, vf.mem + ARQ_BUF_OFF + 4096u * i, d->datalen);
+	if (len != NULL)
+		*len = d->datalen;
+	arq_arm(i);
+	vf.arq_ntc = (i + 1) % AQ_LEN;
+	wr(IAVF_ARQT, i);
+	return true;
+}
+
+/* Send and take the reply, skipping events; the virtchnl status or 1000
+ * when the exchange itself failed. */
+static int32_t
+vc(uint32_t op, const void *msg, uint16_t len, void *reply, uint16_t *rlen)
+{
+	uint32_t rop;
+	int32_t status;
+	int n;
+
+	if (!vc_send(op, msg, len))
+		return 1000;
+	for (n = 0; n < 8; n++) {
+		if (!vc_recv(&rop, &status, reply, rlen))
+			return 1001;
+		if (rop == op)
+			return status;
+	}
+	return 1002;
+}
+
+/* The next event on the ARQ, or -1. */
+static int
+next_event(struct vc_pf_event *ev)
+{
+	uint32_t op;
+	int32_t status;
+
+	while (vc_recv(&op, &status, ev, NULL))
+		if (op == VC_OP_EVENT)
+			return 0;
+	return -1;
+}
+
+static int
+vc_version_ok(void)
+{
+	struct vc_version v = { 1, 1 }, r = { 0 };
+	uint16_t len = 0;
+
+	if (vc(VC_OP_VERSION, &v, sizeof(v), &r, &len) != 0 ||
+	    len != sizeof(r) || r.major != 1 || r.minor != 1)
+		return -1;
+	return 0;
+}
+
+static int
+vc_resources(uint32_t caps, struct vc_vf_resource *res)
+{
+	uint16_t len = 0;
+
+	if (vc(VC_OP_GET_VF_RESOURCES, &caps, sizeof(caps), res, &len) != 0)
+		return -1;
+	return len == sizeof(*res) ? 0 : -1;
+}
+
+/* CONFIG_VSI_QUEUES for n pairs with rings in guest memory. */
+static int32_t
+vc_config_queues(uint16_t n, void (*tweak)(struct vc_queue_pair_info *qp))
+{
+	uint8_t msg[8 + 64 * (NQP + 1)] = { 0 };
+	struct vc_vsi_queue_config *c = (void *)msg;
+	uint16_t i;
+
+	c->vsi_id = IAVF_VSI_ID;
+	c->num_queue_pairs = n;
+	for (i = 0; i < n && i < NQP; i++) {
+		struct vc_queue_pair_info *qp = &c->qpair[i];
+
+		qp->txq = (struct vc_txq_info){ .vsi_id = 1, .queue_id = i,
+			.ring_len = 512,
+			.dma_ring_addr = iova(RING_OFF + 0x20000u * i) };
+		qp->rxq = (struct vc_rxq_info){ .vsi_id = 1, .queue_id = i,
+			.ring_len = 512, .databuffer_size = 2048,
+			.max_pkt_size = 1518,
+			.dma_ring_addr = iova(RING_OFF + 0x20000u * i + 0x10000) };
+		if (tweak != NULL && i == 0)
+			tweak(qp);
+	}
+	return vc(VC_OP_CONFIG_VSI_QUEUES, msg, 8 + 64 * (n + 1), NULL, NULL);
+}
+
+static int32_t
+vc_queues(uint32_t op, uint32_t rx, uint32_t tx)
+{
+	struct vc_queue_select s = { .vsi_id = 1, .rx_queues = rx, .tx_queues = tx };
+
+	return vc(op, &s, sizeof(s), NULL, NULL);
+}
+
+static int
+vf_setup(void)
+{
+	char args[512];
+	int i, id;
+
+	memset(&seen, 0, sizeof(seen));
+	snprintf(sock_path, sizeof(sock_path), "%s/emu_iavf.sock", test_tmpdir());
+	snprintf(args, sizeof(args), "path=%s,mac=%s,queues=%d", sock_path,
+		 DEV_MAC, NQP);
+	if (rte_vdev_init(DEV_NAME, args) < 0)
+		return -1;
+	id = rte_emudev_get_dev_id(DEV_NAME);
+	vf.dev = emu_iavf_find(DEV_NAME);
+	if (id < 0 || vf.dev == NULL)
+		return -1;
+	vf.edev = id;
+	rte_emudev_subscribe_event(vf.edev, on_event, NULL);
+	vf.c = rte_vfio_user_client_attach(sock_path, NULL);
+	vf.memfd = memfd_create("vf-mem", MFD_CLOEXEC);
+	if (vf.c == NULL || vf.memfd < 0 || ftruncate(vf.memfd, MEM_SIZE) < 0)
+		return -1;
+	vf.mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			vf.memfd, 0);
+	if (vf.mem == MAP_FAILED ||
+	    rte_vfio_user_client_dma_map(vf.c, MEM_IOVA, MEM_SIZE, vf.memfd, 0,
+			RTE_VFIO_USER_PROT_READ | RTE_VFIO_USER_PROT_WRITE) < 0)
+		return -1;
+	for (i = 0; i < NVEC; i++)
+		vf.ev[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (rte_vfio_user_client_set_irq_eventfds(vf.c, RTE_VFIO_USER_PCI_MSIX,
+			0, NVEC, vf.ev) < 0)
+		return -1;
+	cfg_write16(0x04, 0x0006); /* memory space, bus master */
+	return 0;
+}
+
+static void
+vf_teardown(void)
+{
+	int i;
+
+	rte_emudev_close(vf.edev);
+	rte_emudev_unsubscribe_event(vf.edev, on_event, NULL);
+	if (vf.c != NULL)
+		rte_vfio_user_client_detach(vf.c);
+	rte_vdev_uninit(DEV_NAME);
+	if (vf.mem != NULL && vf.mem != MAP_FAILED)
+		munmap(vf.mem, MEM_SIZE);
+	if (vf.memfd >= 0)
+		close(vf.memfd);
+	for (i = 0; i < NVEC; i++)
+		if (vf.ev[i] > 0)
+			close(vf.ev[i]);
+	memset(&vf, 0, sizeof(vf));
+	vf.memfd = -1;
+}
+
+/* Count (and clear) the interrupts delivered on a vector. */
+static uint64_t
+irqs(int vec)
+{
+	uint64_t n = 0;
+
+	if (read(vf.ev[vec], &n, sizeof(n)) != sizeof(n))
+		return 0;
+	return n;
+}
+
+/* A driven-up VF: VERSION, resources, AQ, as Linux does at probe. */
+static int
+vf_bring_up(uint32_t caps, struct vc_vf_resource *res)
+{
+	struct vc_vf_resource r;
+
+	aq_init(AQ_LEN - 1);
+	if (vc_version_ok() < 0 || vc_resources(caps, res ? res : &r) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+test_pci_identity(void)
+{
+	struct rte_vfio_user_region_info ri;
+	uint32_t count = 0, flags = 0, v, cap;
+
+	v = cfg_read32(0x00);
+	TEST_ASSERT_EQUAL(v, 0x18898086, "vendor/device");
+	TEST_ASSERT_EQUAL(cfg_read32(0x08), 0x02000002, "class 0x020000, rev 2");
+	TEST_ASSERT_EQUAL(cfg_read32(0x2c), 0x00008086, "subsystem");
+	TEST_ASSERT_EQUAL(cfg_read32(0x3c) >> 8 & 0xff, 0, "no INTx pin");
+	/* BAR sizing: 128 KiB and 16 KiB, 64-bit prefetchable. */
+	rte_vfio_user_client_region_write(vf.c, RTE_VFIO_USER_PCI_CONFIG, 0x10,
+			&(uint32_t){ 0xffffffff }, 4, false);
+	TEST_ASSERT_EQUAL(cfg_read32(0x10), 0xfffe000c, "BAR0 size");
+	rte_vfio_user_client_region_write(vf.c, RTE_VFIO_USER_PCI_CONFIG, 0x1c,
+			&(uint32_t){ 0xffffffff }, 4, false);
+	TEST_ASSERT_EQUAL(cfg_read32(0x1c), 0xffffc00c, "BAR3 size");
+	/* Walk the capability list to MSI-X. */
+	TEST_ASSERT(cfg_read32(0x04) >> 16 & 0x10, "capability list");
+	for (cap = cfg_read32(0x34) & 0xff; cap != 0;
+	     cap = cfg_read32(cap) >> 8 & 0xff)
+		if ((cfg_read32(cap) & 0xff) == 0x11)
+			break;
+	TEST_ASSERT(cap != 0, "MSI-X capability");
+	TEST_ASSERT_EQUAL((cfg_read32(cap) >> 16 & 0x7ff) + 1, NVEC, "table size");
+	TEST_ASSERT_EQUAL(cfg_read32(cap + 4), 3, "table in BAR3 at 0");
+	TEST_ASSERT_EQUAL(cfg_read32(cap + 8), 0x2003, "PBA in BAR3 at 0x2000");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_get_region_info(vf.c,
+			RTE_VFIO_USER_PCI_BAR0, &ri), "BAR0 info");
+	TEST_ASSERT(ri.size == IAVF_BAR0_SIZE && ri.fd >= 0 && ri.nr_areas == 2 &&
+		    ri.areas[0].offset == 0 && ri.areas[1].offset == 0x2000,
+		    "BAR0 with the tail pages mmap-able");
+	close(ri.fd);
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_get_region_info(vf.c,
+			RTE_VFIO_USER_PCI_BAR3, &ri), "BAR3 info");
+	TEST_ASSERT_EQUAL(ri.size, IAVF_BAR3_SIZE, "BAR3 size");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_region_read(vf.c,
+			RTE_VFIO_USER_PCI_BAR3, 0x2000, &v, 4), "PBA read");
+	TEST_ASSERT_EQUAL(v, 0, "PBA");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_get_irq_info(vf.c,
+			RTE_VFIO_USER_PCI_MSIX, &count, &flags), "MSI-X info");
+	TEST_ASSERT(count == NVEC && !(flags & RTE_VFIO_USER_IRQ_F_NORESIZE),
+		    "MSI-X vectors");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_get_irq_info(vf.c,
+			RTE_VFIO_USER_PCI_INTX, &count, &flags), "INTx info");
+	TEST_ASSERT_EQUAL(count, 0, "no INTx");
+	return 0;
+}
+
+static int
+test_reset_values(void)
+{
+	static const uint32_t aq_regs[] = { IAVF_ATQBAL, IAVF_ATQBAH,
+		IAVF_ATQLEN, IAVF_ATQH, IAVF_ATQT, IAVF_ARQBAL, IAVF_ARQBAH,
+		IAVF_ARQLEN, IAVF_ARQH, IAVF_ARQT };
+	unsigned int i;
+
+	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "VF active at rest");
+	for (i = 0; i < RTE_DIM(aq_regs); i++)
+		TEST_ASSERT_EQUAL(rd(aq_regs[i]), 0, "AQ register %#x", aq_regs[i]);
+	wr(IAVF_ATQBAL, 0x12345000);
+	TEST_ASSERT_EQUAL(rd(IAVF_ATQBAL), 0x12345000, "ATQBAL reads back");
+	wr(IAVF_ARQLEN, 32 | IAVF_AQ_LEN_ENABLE | IAVF_AQ_LEN_CRIT |
+	   IAVF_AQ_LEN_VFE);
+	TEST_ASSERT_EQUAL(rd(IAVF_ARQLEN), 32 | IAVF_AQ_LEN_ENABLE,
+			  "ENABLE reads back, error bits stay 0");
+	wr(IAVF_RSTAT, 0);
+	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "RSTAT read-only");
+	return 0;
+}
+
+static int
+test_linux_init(void)
+{
+	const uint32_t speed = 25000;
+	struct vc_vf_resource res;
+	struct vc_pf_event ev;
+	struct rte_emudev_q_info qi;
+	struct rte_emudev_conf conf = { .stats_get = consumer_stats };
+	struct vc_eth_stats st;
+	uint8_t msg[512];
+	uint16_t len, q;
+	struct rte_ether_addr mac;
+
+	TEST_ASSERT_SUCCESS(vf_bring_up(CAPS_LINUX, &res), "VERSION, resources");
+	rte_ether_unformat_addr(DEV_MAC, &mac);
+	TEST_ASSERT(res.num_vsis == 1 && res.num_queue_pairs == NQP &&
+		    res.max_vectors == NVEC && res.rss_key_size == 52 &&
+		    res.rss_lut_size == 64 && res.vsi_res[0].vsi_type == 6 &&
+		    res.vsi_res[0].vsi_id == IAVF_VSI_ID &&
+		    memcmp(res.vsi_res[0].default_mac, &mac, 6) == 0,
+		    "resources");
+	TEST_ASSERT_EQUAL(res.vf_cap_flags, VC_CAP_OFFLOAD_L2 | VC_CAP_OFFLOAD_VLAN |
+			  VC_CAP_RSS_PF | VC_CAP_ADV_LINK_SPEED,
+			  "granted: requested and implemented only");
+	TEST_ASSERT_SUCCESS(next_event(&ev), "link event after resources");
+	TEST_ASSERT(ev.event == VC_EVENT_LINK_CHANGE && !ev.link_status,
+		    "link down without a consumer");
+	/* CONFIG_IRQ_MAP: vectors 1..4 for the pairs, vector 0 last. */
+	memset(msg, 0, sizeof(msg));
+	msg[0] = NVEC;
+	for (q = 0; q < NVEC; q++) {
+		struct vc_vector_map m = { .vsi_id = 1, .vector_id = (q + 1) % NVEC,
+			.rxq_map = q < NQP ? 1 << q : 0, .txq_map = q < NQP ? 1 << q : 0,
+			.rxitr_idx = 0, .txitr_idx = 1 };
+		memcpy(msg + 2 + 12 * q, &m, sizeof(m));
+	}
+	TEST_ASSERT_SUCCESS(vc(VC_OP_CONFIG_IRQ_MAP, msg, 2 + 12 * (NVEC + 1),
+			NULL, NULL), "IRQ map");
+	memset(msg, 0, sizeof(msg));
+	msg[0] = 1;
+	msg[2] = 52;
+	TEST_ASSERT_SUCCESS(vc(VC_OP_CONFIG_RSS_KEY, msg, 4 + 52 + 1, NULL, NULL),
+			    "RSS key");
+	msg[2] = 64;
+	for (q = 0; q < 64; q++)
+		msg[4 + q] = q % NQP;
+	TEST_ASSERT_SUCCESS(vc(VC_OP_CONFIG_RSS_LUT, msg, 4 + 64 + 1, NULL, NULL),
+			    "RSS LUT");
+	/* ip link set up: Rx tail written before any queue message. */
+	wr(IAVF_QRX_TAIL(0), 511);
+	memset(msg, 0, sizeof(msg));
+	msg[0] = 1;
+	msg[2] = 1;
+	memcpy(msg + 4, &mac, 6);
+	msg[10] = 1; /* primary */
+	TEST_ASSERT_SUCCESS(vc(VC_OP_ADD_ETH_ADDR, msg, 4 + 8 * 2, NULL, NULL),
+			    "ADD_ETH_ADDR");
+	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "CONFIG_VSI_QUEUES");
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 0xf, 0xf), "ENABLE");
+	TEST_ASSERT_SUCCESS(next_event(&ev), "link event after ENABLE_QUEUES");
+	TEST_ASSERT(!ev.link_status, "still down: no consumer started");
+	TEST_ASSERT_EQUAL(seen.enabled_mask, 0xff, "consumer saw 8 queues enabled");
+	TEST_ASSERT_SUCCESS(rte_emudev_get_queue_info(vf.edev,
+			RTE_EMUDEV_NET_RXQ(2), &qi), "queue info");
+	TEST_ASSERT(qi.enabled && qi.size == 512 && qi.buf_size == 2048 &&
+		    qi.base == iova(RING_OFF + 0x40000 + 0x10000) &&
+		    qi.irq_vector == 3 && qi.desc_fmt == RTE_EMUDEV_DESC_AVF_RX_32B,
+		    "Rx queue 2 as configured");
+	{
+		struct rte_emudev_db_info db;
+
+		TEST_ASSERT_SUCCESS(rte_emudev_get_db_info(vf.edev,
+				RTE_EMUDEV_NET_RXQ(0), &db), "doorbell");
+		TEST_ASSERT_EQUAL(*db.mem.addr & db.mem.mask, 511,
+				  "the early Rx tail was latched");
+	}
+	/* The consumer starts: link up, with the speed in Mbps. */
+	TEST_ASSERT_SUCCESS(rte_emudev_configure(vf.edev, &conf), "configure");
+	TEST_ASSERT_SUCCESS(rte_emudev_start(vf.edev), "start");
+	TEST_ASSERT_SUCCESS(next_event(&ev), "link event on consumer start");
+	TEST_ASSERT(ev.link_status && ev.link_speed == speed, "link up, 25G");
+	TEST_ASSERT(seen.link_up, "consumer saw link up");
+	memset(&st, 0, sizeof(st));
+	len = 0;
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_GET_STATS, 0, 0) == 0 ? 0 : -1,
+			    "GET_STATS");
+	{
+		struct vc_queue_select s = { .vsi_id = 1 };
+
+		TEST_ASSERT_SUCCESS(vc(VC_OP_GET_STATS, &s, sizeof(s), &st, &len),
+				    "GET_STATS");
+	}
+	TEST_ASSERT(len == 96 && st.rx_bytes == 1234 && st.tx_errors == 5,
+		    "stats from the consumer");
+	/* ip link set down */
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_DISABLE_QUEUES, 0xf, 0xf), "DISABLE");
+	TEST_ASSERT_EQUAL(seen.enabled_mask, 0, "all queues disabled");
+	TEST_ASSERT(!seen.link_up, "link follows the guest's queues");
+	TEST_ASSERT_SUCCESS(next_event(&ev), "link down told");
+	TEST_ASSERT(!ev.link_status, "link down");
+	return 0;
+}
+
+static int
+test_dpdk_init(void)
+{
+	struct vc_vf_resource res;
+	struct vc_pf_event ev;
+	uint8_t msg[128] = { 0 };
+	uint64_t hena = 0;
+	uint16_t q, len = 0;
+
+	TEST_ASSERT_SUCCESS(vf_bring_up(CAPS_DPDK, &res), "VERSION, resources");
+	TEST_ASSERT_EQUAL(res.vf_cap_flags, VC_CAP_OFFLOAD_L2 | VC_CAP_OFFLOAD_VLAN |
+			  VC_CAP_RSS_PF | VC_CAP_ADV_LINK_SPEED,
+			  "no WB_ON_ITR, RX_FLEX_DESC, REQ_QUEUES granted");
+	next_event(&ev);
+	TEST_ASSERT_SUCCESS(vc(VC_OP_SET_RSS_HENA, &hena, sizeof(hena), NULL, NULL),
+			    "SET_RSS_HENA(0)");
+	TEST_ASSERT_SUCCESS(vc(VC_OP_GET_RSS_HENA_CAPS, NULL, 0, &hena, &len),
+			    "GET_RSS_HENA_CAPS");
+	TEST_ASSERT(len == 8 && (hena & RTE_BIT64(33)), "IPv4 TCP hashing");
+	/* Alarm mode: ICR01.ADMINQ set on each ARQ post, read-to-clear. */
+	rd(IAVF_ICR01);
+	vc_send(VC_OP_GET_STATS, &(struct vc_queue_select){ .vsi_id = 1 }, 12);
+	TEST_ASSERT(rd(IAVF_ICR01) & IAVF_ICR_ADMINQ, "ADMINQ cause");
+	TEST_ASSERT_EQUAL(rd(IAVF_ICR01), 0, "read-to-clear");
+	next_event(&ev); /* drains the GET_STATS reply */
+	/* dev_start: Rx queues on vector 0, one ENABLE_QUEUES per queue. */
+	msg[0] = 1;
+	{
+		struct vc_vector_map m = { .vsi_id = 1, .vector_id = 0,
+			.rxq_map = 0xf, .rxitr_idx = 3 };
+		memcpy(msg + 2, &m, sizeof(m));
+	}
+	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "CONFIG_VSI_QUEUES");
+	TEST_ASSERT_SUCCESS(vc(VC_OP_CONFIG_IRQ_MAP, msg, 2 + 12 * 2, NULL, NULL),
+			    "Rx queues on vector 0");
+	for (q = 0; q < NQP; q++) {
+		TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 0, 1 << q), "tx");
+		TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1 << q, 0), "rx");
+	}
+	TEST_ASSERT_EQUAL(seen.enabled_mask, 0xff, "all enabled");
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_DISABLE_QUEUES, 0xf, 0xf),
+			    "dev_stop disables all at once");
+	TEST_ASSERT_EQUAL(seen.enabled_mask, 0, "all disabled");
+	/* dev_close: promiscuous off, RESET_VF, then the AQ shuts down. */
+	msg[0] = 1; msg[1] = 0; msg[2] = 0; msg[3] = 0;
+	TEST_ASSERT_SUCCESS(vc(VC_OP_CONFIG_PROMISCUOUS_MODE, msg, 4, NULL, NULL),
+			    "promisc off");
+	TEST_ASSERT(vc_send(VC_OP_RESET_VF, NULL, 0) == false,
+		    "RESET_VF completes nothing: the queue is reset");
+	TEST_ASSERT_EQUAL(rd(IAVF_ARQLEN), 0, "ARQLEN.ENABLE reads 0");
+	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "VF active again");
+	return 0;
+}
+
+static int
+test_reset_states(void)
+{
+	struct vc_vf_resource res;
+	struct rte_emudev_conf conf = { .stats_get = consumer_stats };
+	struct rte_emudev_q_info qi;
+	struct vc_pf_event ev;
+	uint16_t len;
+
+	/* Before any mailbox: DEVICE_RESET */
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_reset(vf.c), "DEVICE_RESET");
+	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "active");
+	cfg_write16(0x04, 0x0006);
+	/* After VERSION only: the version survives RESET_VF. */
+	aq_init(AQ_LEN - 1);
+	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
+	vc_send(VC_OP_RESET_VF, NULL, 0);
+	TEST_ASSERT(rd(IAVF_ARQLEN) == 0 && rd(IAVF_ATQLEN) == 0 &&
+		    rd(IAVF_RSTAT) == IAVF_RSTAT_VFACTIVE, "reset handshake");
+	aq_init(AQ_LEN - 1);
+	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &res),
+			    "GET_VF_RESOURCES without VERSION after RESET_VF");
+	/* With queues enabled and a started consumer. */
+	TEST_ASSERT_SUCCESS(rte_emudev_configure(vf.edev, &conf), "configure");
+	TEST_ASSERT_SUCCESS(rte_emudev_start(vf.edev), "start");
+	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 0x3, 0x3), "enable");
+	TEST_ASSERT(seen.link_up && seen.enabled_mask == 0xf, "running");
+	seen.resets = 0;
+	vc_send(VC_OP_RESET_VF, NULL, 0);
+	TEST_ASSERT(seen.resets == 1 && seen.enabled_mask == 0 && !seen.link_up,
+		    "reset told to the consumer, queues off, link down");
+	TEST_ASSERT_SUCCESS(rte_emudev_get_queue_info(vf.edev, 0, &qi), "info");
+	TEST_ASSERT(!qi.enabled && qi.size == 0, "queue configuration forgotten");
+	/* RESET_VF twice in a row, with no mailbox in between. */
+	aq_init(AQ_LEN - 1);
+	vc_send(VC_OP_RESET_VF, NULL, 0);
+	TEST_ASSERT(vc_send(VC_OP_RESET_VF, NULL, 0) == false, "no mailbox");
+	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "still active");
+	/* DEVICE_RESET forgets the version. */
+	aq_init(AQ_LEN - 1);
+	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &res), "resources");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_reset(vf.c), "DEVICE_RESET");
+	cfg_write16(0x04, 0x0006);
+	aq_init(AQ_LEN - 1);
+	len = 0;
+	TEST_ASSERT_EQUAL(vc(VC_OP_GET_VF_RESOURCES, &(uint32_t){ CAPS_LINUX }, 4,
+			&res, &len), VC_STATUS_ERR_PARAM, "VERSION needed again");
+	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
+	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &res), "resources");
+	next_event(&ev);
+	/* Bus mastering off resets the VF, and stops the mailbox. */
+	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 0x1, 0x1), "enable");
+	cfg_write16(0x04, 0x0002);
+	TEST_ASSERT(seen.enabled_mask == 0 && rd(IAVF_ARQLEN) == 0,
+		    "BME off: queues and mailbox stopped");
+	aq_init(AQ_LEN - 1);
+	TEST_ASSERT(!vc_send(VC_OP_VERSION, &(struct vc_version){ 1, 1 }, 8),
+		    "no DMA without bus mastering");
+	TEST_ASSERT(vf.dev->err.aq_no_bme > 0, "counted");
+	TEST_ASSERT(vf.dev->vf_resets >= 5 && vf.dev->device_resets >= 2,
+		    "every reset counted");
+	return 0;
+}
+
+/* Hostile virtchnl payloads: each gets an error status, none changes
+ * state, and the device works afterwards. */
+static void tw_qid(struct vc_queue_pair_info *qp) { qp->rxq.queue_id = 1; }
+static void tw_qid_big(struct vc_queue_pair_info *qp) { qp->txq.queue_id = qp->rxq.queue_id = NQP; }
+static void tw_ring_len(struct vc_queue_pair_info *qp) { qp->txq.ring_len = 33; }
+static void tw_ring_len_max(struct vc_queue_pair_info *qp) { qp->rxq.ring_len = 8192; }
+static void tw_ring_out(struct vc_queue_pair_info *qp) { qp->txq.dma_ring_addr = 0x40000000; }
+static void tw_ring_span(struct vc_queue_pair_info *qp) { qp->rxq.dma_ring_addr = iova(MEM_SIZE - 4096); }
+static void tw_ring_align(struct vc_queue_pair_info *qp) { qp->txq.dma_ring_addr += 8; }
+static void tw_ring_wrap(struct vc_queue_pair_info *qp) { qp->rxq.dma_ring_addr = UINT64_MAX - 127; }
+static void tw_buf_small(struct vc_queue_pair_info *qp) { qp->rxq.databuffer_size = 512; }
+static void tw_pkt_big(struct vc_queue_pair_info *qp) { qp->rxq.max_pkt_size = 20000; }
+static void tw_headwb(struct vc_queue_pair_info *qp) { qp->txq.headwb_enabled = 1; }
+static void tw_crc(struct vc_queue_pair_info *qp) { qp->rxq.crc_disable = 1; }
+static void tw_rxdid(struct vc_queue_pair_info *qp) { qp->rxq.rxdid = 22; }
+static void tw_vsi(struct vc_queue_pair_info *qp) { qp->txq.vsi_id = 9; }
+
+static int
+test_virtchnl_invalid(void)
+{
+	void (*const tweaks[])(struct vc_queue_pair_info *) = {
+		tw_qid, tw_qid_big, tw_ring_len, tw_ring_len_max, tw_ring_out,
+		tw_ring_span, tw_ring_align, tw_ring_wrap, tw_buf_small,
+		tw_pkt_big, tw_headwb, tw_crc, tw_rxdid, tw_vsi,
+	};
+	struct vc_vf_resource res;
+	struct vc_pf_event ev;
+	uint8_t m[1024];
+	uint64_t bad_before;
+	unsigned int i;
+
+	aq_init(AQ_LEN - 1);
+	TEST_ASSERT_EQUAL(vc(VC_OP_GET_VF_RESOURCES, &(uint32_t){ 0 }, 4, NULL,
+			NULL), VC_STATUS_ERR_PARAM, "before VERSION");
+	TEST_ASSERT_EQUAL(vc(VC_OP_VERSION, &(struct vc_version){ 2, 0 }, 8, NULL,
+			NULL), VC_STATUS_ERR_PARAM, "major 2");
+	TEST_ASSERT_EQUAL(vc(VC_OP_VERSION, m, 4, NULL, NULL), VC_STATUS_ERR_PARAM,
+			  "short VERSION");
+	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
+	/* No VLAN or RSS asked: their ops are refused. */
+	TEST_ASSERT_SUCCESS(vc_resources(VC_CAP_OFFLOAD_L2, &res), "resources");
+	next_event(&ev);
+	TEST_ASSERT_EQUAL(res.vf_cap_flags, VC_CAP_OFFLOAD_L2, "only L2");
+	memset(m, 0, sizeof(m));
+	m[0] = 1;
+	TEST_ASSERT_EQUAL(vc(VC_OP_ADD_VLAN, m, 8, NULL, NULL),
+			  VC_STATUS_ERR_NOT_SUPPORTED, "VLAN not granted");
+	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_RSS_KEY, m, 60, NULL, NULL),
+			  VC_STATUS_ERR_NOT_SUPPORTED, "RSS not granted");
+	TEST_ASSERT_EQUAL(vc(99, m, 16, NULL, NULL), VC_STATUS_ERR_NOT_SUPPORTED,
+			  "unknown op");
+	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_TX_QUEUE, m, 16, NULL, NULL),
+			  VC_STATUS_ERR_NOT_SUPPORTED, "legacy op");
+	TEST_ASSERT_EQUAL(vc(0x7fffffff, NULL, 0, NULL, NULL),
+			  VC_STATUS_ERR_NOT_SUPPORTED, "huge op");
+	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &res), "resources again");
+	next_event(&ev);
+	/* CONFIG_VSI_QUEUES */
+	for (i = 0; i < RTE_DIM(tweaks); i++)
+		TEST_ASSERT_EQUAL(vc_config_queues(NQP, tweaks[i]),
+				  VC_STATUS_ERR_PARAM, "queue tweak %u", i);
+	TEST_ASSERT_EQUAL(vc_config_queues(0, NULL), VC_STATUS_ERR_PARAM, "0 pairs");
+	TEST_ASSERT_EQUAL(vc_config_queues(NQP + 1, NULL), VC_STATUS_ERR_PARAM,
+			  "too many pairs");
+	memset(m, 0, sizeof(m));
+	m[0] = 1;
+	m[2] = 2; /* two pairs announced, none present */
+	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_VSI_QUEUES, m, 8 + 64, NULL, NULL),
+			  VC_STATUS_ERR_PARAM, "short CONFIG_VSI_QUEUES");
+	TEST_ASSERT(rte_emudev_get_queue_info(vf.edev, 0, &(struct rte_emudev_q_info){ 0 }) == 0 &&
+		    !vf.dev->txq[0].configured, "nothing applied");
+	/* ENABLE_QUEUES */
+	TEST_ASSERT_EQUAL(vc_queues(VC_OP_ENABLE_QUEUES, 0x1, 0), VC_STATUS_ERR_PARAM,
+			  "unconfigured queue");
+	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
+	TEST_ASSERT_EQUAL(vc_queues(VC_OP_ENABLE_QUEUES, 0, 0), VC_STATUS_ERR_PARAM,
+			  "no queue");
+	TEST_ASSERT_EQUAL(vc_queues(VC_OP_ENABLE_QUEUES, 1 << NQP, 0),
+			  VC_STATUS_ERR_PARAM, "queue out of range");
+	TEST_ASSERT_EQUAL(vc(VC_OP_ENABLE_QUEUES, &(struct vc_queue_select){ .vsi_id = 3, .rx_queues = 1 },
+			12, NULL, NULL), VC_STATUS_ERR_PARAM, "bad VSI");
+	TEST_ASSERT_EQUAL(vc(VC_OP_ENABLE_QUEUES, m, 6, NULL, NULL),
+			  VC_STATUS_ERR_PARAM, "short ENABLE_QUEUES");
+	TEST_ASSERT_EQUAL(vc(VC_OP_DISABLE_QUEUES, &(struct vc_queue_select){ .vsi_id = 1, .tx_queues = 1 << 31 },
+			12, NULL, NULL), VC_STATUS_ERR_PARAM, "disable out of range");
+	TEST_ASSERT_EQUAL(seen.enabled_mask, 0, "nothing enabled");
+	/* CONFIG_IRQ_MAP */
+	{
+		struct vc_vector_map bad[] = {
+			{ .vsi_id = 1, .vector_id = NVEC },
+			{ .vsi_id = 1, .vector_id = 1, .rxq_map = 1 << NQP },
+			{ .vsi_id = 1, .vector_id = 1, .txitr_idx = 4 },
+			{ .vsi_id = 2, .vector_id = 1 },
+		};
+
+		for (i = 0; i < RTE_DIM(bad); i++) {
+			memset(m, 0, sizeof(m));
+			m[0] = 1;
+			memcpy(m + 2, &bad[i], sizeof(bad[i]));
+			TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_IRQ_MAP, m, 26, NULL, NULL),
+					  VC_STATUS_ERR_PARAM, "vector map %u", i);
+		}
+		m[0] = NVEC + 1;
+		TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_IRQ_MAP, m, 2 + 12 * 7, NULL, NULL),
+				  VC_STATUS_ERR_PARAM, "too many vectors");
+		m[0] = 3;
+		TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_IRQ_MAP, m, 14, NULL, NULL),
+				  VC_STATUS_ERR_PARAM, "short map");
+	}
+	/* MAC filters */
+	memset(m, 0, sizeof(m));
+	m[0] = 1;
+	m[2] = 1;
+	TEST_ASSERT_EQUAL(vc(VC_OP_ADD_ETH_ADDR, m, 12, NULL, NULL),
+			  VC_STATUS_ERR_PARAM, "zero MAC");
+	m[2] = 3;
+	memset(m + 4, 0x02, 6);
+	TEST_ASSERT_EQUAL(vc(VC_OP_ADD_ETH_ADDR, m, 12, NULL, NULL),
+			  VC_STATUS_ERR_PARAM, "3 announced, 1 present");
+	m[2] = IAVF_MAX_MACS + 1;
+	for (i = 0; i <= IAVF_MAX_MACS; i++) {
+		m[4 + 8 * i] = 0x02;
+		m[4 + 8 * i + 5] = i + 1;
+	}
+	TEST_ASSERT_EQUAL(vc(VC_OP_ADD_ETH_ADDR, m, 4 + 8 * (IAVF_MAX_MACS + 1),
+			NULL, NULL), VC_STATUS_ERR_NO_MEMORY, "too many filters");
+	TEST_ASSERT_EQUAL(vf.dev->nb_macs, 0, "none added");
+	/* VLAN, promiscuous, RSS */
+	memset(m, 0, sizeof(m));
+	m[0] = 1;
+	m[2] = 1;
+	m[5] = 0x10; /* VLAN 4096 */
+	TEST_ASSERT_EQUAL(vc(VC_OP_ADD_VLAN, m, 8, NULL, NULL),
+			  VC_STATUS_ERR_PARAM, "VLAN id 4096");
+	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_PROMISCUOUS_MODE,
+			&(struct vc_promisc_info){ .vsi_id = 1, .flags = 4 }, 4,
+			NULL, NULL), VC_STATUS_ERR_PARAM, "unknown promisc flag");
+	memset(m, 0, sizeof(m));
+	m[0] = 1;
+	m[2] = 40;
+	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_RSS_KEY, m, 45, NULL, NULL),
+			  VC_STATUS_ERR_PARAM, "key length");
+	m[2] = 52;
+	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_RSS_KEY, m, 20, NULL, NULL),
+			  VC_STATUS_ERR_PARAM, "key shorter than announced");
+	m[2] = 64;
+	m[4 + 10] = NQP;
+	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_RSS_LUT, m, 69, NULL, NULL),
+			  VC_STATUS_ERR_PARAM, "LUT entry beyond the queues");
+	TEST_ASSERT_EQUAL(vc(VC_OP_SET_RSS_HENA, &(uint64_t){ 1 }, 8, NULL, NULL),
+			  VC_STATUS_ERR_PARAM, "unknown hash type");
+	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_RSS_HFUNC,
+			&(struct vc_rss_hfunc){ .vsi_id = 1, .rss_algorithm = 3 }, 8,
+			NULL, NULL), VC_STATUS_ERR_NOT_SUPPORTED, "XOR hash");
+	TEST_ASSERT_EQUAL(vc(VC_OP_GET_STATS, m, 4, NULL, NULL),
+			  VC_STATUS_ERR_PARAM, "short GET_STATS");
+	/* Counted, and the device still works. */
+	bad_before = vf.dev->err.vc_bad_msg;
+	TEST_ASSERT(bad_before >= 35, "rejections counted (%" PRIu64 ")", bad_before);
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 0xf, 0xf), "enable");
+	TEST_ASSERT_EQUAL(seen.enabled_mask, 0xff, "enabled");
+	TEST_ASSERT_EQUAL(vf.dev->err.vc_bad_msg, bad_before, "no new rejection");
+	return 0;
+}
+
+static int
+test_arq_full(void)
+{
+	const struct vc_queue_select s = { .vsi_id = 1 };
+	uint32_t op;
+	int32_t status;
+	int i, got = 0;
+
+	aq_init(AQ_LEN - 1);
+	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
+	/* 31 replies fill the ARQ; 10 more wait in the device. */
+	for (i = 0; i < AQ_LEN - 1 + 10; i++)
+		TEST_ASSERT(vc_send(i % 2 ? VC_OP_GET_STATS : VC_OP_VERSION,
+				i % 2 ? (const void *)&s : (const void *)&(struct vc_version){ 1, 1 },
+				i % 2 ? 12 : 8), "send %d", i);
+	TEST_ASSERT_EQUAL(vf.dev->backlog_count, 10, "backlog");
+	while (vc_recv(&op, &status, NULL, NULL)) {
+		TEST_ASSERT_EQUAL(op, got % 2 ? VC_OP_GET_STATS : VC_OP_VERSION,
+				  "reply %d in order", got);
+		got++;
+	}
+	TEST_ASSERT_EQUAL(got, AQ_LEN - 1 + 10, "every reply delivered");
+	/* A driver that stops reading: the backlog is bounded. */
+	for (i = 0; i < AQ_LEN - 1 + IAVF_ARQ_BACKLOG + 5; i++)
+		vc_send(VC_OP_GET_STATS, &s, 12);
+	TEST_ASSERT_EQUAL(vf.dev->err.arq_overflow, 5, "5 dropped");
+	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "still fine");
+	return 0;
+}
+
+static int
+test_bar0_every_offset(void)
+{
+	struct vc_vf_resource res;
+	uint64_t unknown;
+	uint32_t off, v;
+	uint8_t b = 0xff;
+	uint16_t h = 0xffff;
+
+	for (off = 0; off < IAVF_BAR0_SIZE; off += 4) {
+		if (off == IAVF_ICR01)
+			continue;
+		v = 0xdeadbeef;
+		TEST_ASSERT_SUCCESS(rte_vfio_user_client_region_read(vf.c,
+				RTE_VFIO_USER_PCI_BAR0, off, &v, 4),
+				"read %#x", off);
+		TEST_ASSERT(v != 0xdeadbeef && v != 0xffffffff, "value at %#x", off);
+	}
+	unknown = vf.dev->err.reg_unknown_rd;
+	TEST_ASSERT(unknown > 20000, "unknown reads counted");
+	/* Odd sizes and alignments never fail. */
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_region_read(vf.c,
+			RTE_VFIO_USER_PCI_BAR0, IAVF_RSTAT + 1, &b, 1), "byte read");
+	TEST_ASSERT_EQUAL(b, 0, "reads as 0");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_region_write(vf.c,
+			RTE_VFIO_USER_PCI_BAR0, IAVF_ATQLEN + 2, &h, 2, false),
+			"half write");
+	TEST_ASSERT_EQUAL(rd(IAVF_ATQLEN), 0, "ignored");
+	TEST_ASSERT(vf.dev->err.reg_bad_access == 2, "counted");
+	/* Garbage everywhere, then a reset brings the device back. */
+	for (off = 0; off < IAVF_BAR0_SIZE; off += 4)
+		rte_vfio_user_client_region_write(vf.c, RTE_VFIO_USER_PCI_BAR0,
+				off, &(uint32_t){ 0xffffffff }, 4, true);
+	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "survived");
+	TEST_ASSERT_EQUAL(rd(IAVF_QTX_TAIL(3)), 0xffffffff,
+			  "tail page writes land in shared memory");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_reset(vf.c), "reset");
+	cfg_write16(0x04, 0x0006);
+	TEST_ASSERT_EQUAL(rd(IAVF_QTX_TAIL(3)), 0, "tails cleared by reset");
+	TEST_ASSERT_SUCCESS(vf_bring_up(CAPS_LINUX, &res), "works again");
+	return 0;
+}
+
+static int
+test_interrupts(void)
+{
+	struct vc_pf_event ev;
+	unsigned int v;
+
+	aq_init(AQ_LEN - 1);
+	for (v = 0; v < NVEC; v++)
+		irqs(v);
+	/* Vector 0 off: ADMINQ is still flagged in ICR01. */
+	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
+	TEST_ASSERT_EQUAL(irqs(0), 0, "no interrupt while disabled");
+	wr(IAVF_ICR0_ENA1, IAVF_ICR_ADMINQ);
+	wr(IAVF_DYN_CTL01, IAVF_DYN_INTENA | (3 << 3));
+	TEST_ASSERT_EQUAL(irqs(0), 1, "pending cause fires on enable");
+	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &(struct vc_vf_resource){ 0 }),
+			    "resources");
+	TEST_ASSERT_EQUAL(irqs(0), 0, "auto-masked after firing");
+	wr(IAVF_DYN_CTL01, IAVF_DYN_INTENA | (3 << 3));
+	TEST_ASSERT_EQUAL(irqs(0), 1, "fires again once re-enabled");
+	next_event(&ev);
+	wr(IAVF_DYN_CTL01, IAVF_DYN_INTENA);
+	/* Queue vectors, as the data path raises them. */
+	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 2), "raise masked");
+	TEST_ASSERT_EQUAL(irqs(2), 0, "INTENA off");
+	wr(IAVF_DYN_CTLN(1), IAVF_DYN_INTENA);
+	TEST_ASSERT_EQUAL(irqs(2), 1, "pending delivered on enable");
+	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 2), "raise");
+	TEST_ASSERT_EQUAL(irqs(2), 0, "masked after firing");
+	wr(IAVF_DYN_CTLN(1), IAVF_DYN_CLEARPBA);
+	wr(IAVF_DYN_CTLN(1), IAVF_DYN_INTENA);
+	TEST_ASSERT_EQUAL(irqs(2), 0, "CLEARPBA dropped the pending one");
+	wr(IAVF_DYN_CTLN(1), IAVF_DYN_INTENA | IAVF_DYN_SWINT_TRIG);
+	TEST_ASSERT_EQUAL(irqs(2), 1, "SWINT_TRIG");
+	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 0), "vector 0");
+	TEST_ASSERT_EQUAL(irqs(0), 0, "queues never fire the mailbox vector");
+	TEST_ASSERT_EQUAL(rte_emudev_irq_raise(vf.edev, NVEC), -EINVAL, "range");
+	TEST_ASSERT_EQUAL(rd(IAVF_DYN_CTLN(1)), IAVF_DYN_INTENA,
+			  "DYN_CTLN reads back, trigger bits not kept");
+	return 0;
+}
+
+static int
+test_mailbox_dma(void)
+{
+	struct iavf_aq_desc *d;
+
+	/* An ATQ outside guest memory: the head stays, nothing breaks. */
+	aq_init(AQ_LEN - 1);
+	wr(IAVF_ATQBAL, 0x40000000);
+	wr(IAVF_ATQT, 1);
+	TEST_ASSERT_EQUAL(rd(IAVF_ATQH), 0, "head stays");
+	TEST_ASSERT(vf.dev->err.aq_dma > 0, "counted");
+	/* A message buffer outside memory: the op gets ERR_PARAM. */
+	aq_init(AQ_LEN - 1);
+	d = desc_at(ATQ_OFF, 0);
+	memset(d, 0, sizeof(*d));
+	d->opcode = IAVF_AQ_OP_MSG_TO_PF;
+	d->flags = IAVF_AQ_F_BUF;
+	d->cookie_high = VC_OP_VERSION;
+	d->datalen = 8;
+	d->addr_high = 0x7fff;
+	vf.atq_ntu = 1;
+	wr(IAVF_ATQT, 1);
+	TEST_ASSERT_EQUAL(rd(IAVF_ATQH), 1, "completed");
+	{
+		uint32_t op;
+		int32_t status;
+
+		TEST_ASSERT(vc_recv(&op, &status, NULL, NULL), "reply");
+		TEST_ASSERT(op == VC_OP_VERSION && status == VC_STATUS_ERR_PARAM,
+			    "ERR_PARAM");
+	}
+	/* Oversized and foreign descriptors. */
+	d = desc_at(ATQ_OFF, 1);
+	memset(d, 0, sizeof(*d));
+	d->opcode = IAVF_AQ_OP_MSG_TO_PF;
+	d->flags = IAVF_AQ_F_BUF;
+	d->datalen = 5000;
+	d->cookie_high = VC_OP_VERSION;
+	d = desc_at(ATQ_OFF, 2);
+	memset(d, 0, sizeof(*d));
+	d->opcode = 0x0123;
+	vf.atq_ntu = 3;
+	wr(IAVF_ATQT, 3);
+	TEST_ASSERT_EQUAL(rd(IAVF_ATQH), 3, "both completed");
+	TEST_ASSERT_EQUAL(d->retval, IAVF_AQ_RC_ENOSYS, "unknown AQ opcode");
+	TEST_ASSERT_EQUAL(vf.dev->err.aq_bad_desc, 2, "counted");
+	/* A tail beyond the ring is ignored. */
+	wr(IAVF_ATQT, AQ_LEN + 5);
+	TEST_ASSERT_EQUAL(rd(IAVF_ATQH), 3, "ignored");
+	/* An ARQ whose buffers are outside memory: the reply is empty. */
+	aq_init(AQ_LEN - 1);
+	desc_at(ARQ_OFF, 0)->addr_high = 0x7fff;
+	TEST_ASSERT(vc_send(VC_OP_VERSION, &(struct vc_version){ 1, 1 }, 8), "sent");
+	TEST_ASSERT_EQUAL(desc_at(ARQ_OFF, 0)->datalen, 0, "no payload written");
+	return 0;
+}
+
+static int
+test_memory_changes(void)
+{
+	int before;
+
+	aq_init(AQ_LEN - 1);
+	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
+	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &(struct vc_vf_resource){ 0 }),
+			    "resources");
+	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
+	before = seen.mem_events;
+	/* The rings' memory goes away: enabling them is refused. */
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_unmap(vf.c, MEM_IOVA,
+			MEM_SIZE, false), "unmap");
+	TEST_ASSERT(seen.mem_events > before, "the consumer was told");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_map(vf.c, MEM_IOVA,
+			RING_OFF, vf.memfd, 0, RTE_VFIO_USER_PROT_READ |
+			RTE_VFIO_USER_PROT_WRITE), "map the mailbox part only");
+	TEST_ASSERT_EQUAL(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1),
+			  VC_STATUS_ERR_PARAM, "rings outside memory");
+	TEST_ASSERT_EQUAL(seen.enabled_mask, 0, "nothing enabled");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_map(vf.c, iova(RING_OFF),
+			MEM_SIZE - RING_OFF, vf.memfd, RING_OFF,
+			RTE_VFIO_USER_PROT_READ | RTE_VFIO_USER_PROT_WRITE),
+			"map the rest");
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1), "enable");
+	/* The VMM goes away: the consumer is told, the VF is reset. */
+	rte_vfio_user_client_detach(vf.c);
+	vf.c = NULL;
+	for (before = 0; before < 100 && seen.gone == 0; before++)
+		usleep(10000);
+	TEST_ASSERT(seen.gone == 1 && seen.enabled_mask == 0, "driver gone");
+	return 0;
+}
+
+static const struct unit_test_case emu_iavf_cases[] = {
+	{ "pci_identity", test_pci_identity },
+	{ "reset_values", test_reset_values },
+	{ "linux_init", test_linux_init },
+	{ "dpdk_init", test_dpdk_init },
+	{ "reset_states", test_reset_states },
+	{ "virtchnl_invalid", test_virtchnl_invalid },
+	{ "arq_full", test_arq_full },
+	{ "bar0_every_offset", test_bar0_every_offset },
+	{ "interrupts", test_interrupts },
+	{ "mailbox_dma", test_mailbox_dma },
+	{ "memory_changes", test_memory_changes },
+	{ NULL, NULL },
+};
+
+static int
+test_emu_iavf(void)
+{
+	int fds = test_count_fds(), rc;
+
+	vf.memfd = -1;
+	rc = unit_test_suite_run("emu_iavf", emu_iavf_cases, vf_setup,
+			vf_teardown);
+	if (test_count_fds() != fds) {
+		printf("fd leak: %d before, %d after\n", fds, test_count_fds());
+		rc = TEST_FAILED;
+	}
+	return rc;
+}
+
+REGISTER_TEST_COMMAND(emu_iavf_autotest, test_emu_iavf);
