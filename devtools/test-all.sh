@@ -30,7 +30,7 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1
 step "autotests" meson test -C "$broot/build" --suite fast-tests --print-errorlogs
 step "autotests (ASan/UBSan)" meson test -C "$broot/build-asan" --suite fast-tests --print-errorlogs
-step "fuzz vfio-user server" "$top/app/test/fuzz/run.sh" "$broot/build-fuzz" "${FUZZ_SECONDS:-60}"
+step "fuzz (vfio-user server, emu_iavf mailbox)" "$top/app/test/fuzz/run.sh" "$broot/build-fuzz" "${FUZZ_SECONDS:-60}"
 step "e2e: QEMU guest sees the sample device" "$top/app/test/e2e/sample_qemu.sh" "$broot/build"
 step "e2e: Linux iavf guest on emu_iavf" "$top/app/test/e2e/iavf_qemu.sh" "$broot/build"
 

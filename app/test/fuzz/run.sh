@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Run the libFuzzer targets for a bounded time on a copy of the seed
+# Run each libFuzzer target for a bounded time on a copy of its seed
 # corpus. Crashes, leaks and sanitizer reports fail the run; the inputs
 # that caused them are kept in the artifact directory.
 #
@@ -13,10 +13,21 @@ build=$1 seconds=$2
 here=$(cd "$(dirname "$0")" && pwd)
 work="$build/fuzz-work"
 rm -rf "$work"
-mkdir -p "$work/corpus" "$work/artifacts"
-cp "$here"/corpus/vfio_user/* "$work/corpus/"
-"$build/app/test/fuzz/fuzz_vfio_user_server" -max_total_time="$seconds" \
-	-rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
-	-artifact_prefix="$work/artifacts/" "$work/corpus" \
-	> "$work/fuzz.log" 2>&1 || { tail -n 60 "$work/fuzz.log"; exit 1; }
-grep -E '^stat::(number_of_executed_units|peak_rss_mb)|cov:' "$work/fuzz.log" | tail -n 3
+
+# fuzz TARGET SEED_DIR|"": run one target on a copy of its seeds.
+fuzz() {
+	local target=$1 seeds=$2 dir="$work/$1"
+	mkdir -p "$dir/corpus" "$dir/artifacts"
+	[ -z "$seeds" ] || cp "$seeds"/* "$dir/corpus/"
+	echo "fuzz: $target, $seconds s"
+	"$build/app/test/fuzz/$target" -max_total_time="$seconds" \
+		-rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
+		-artifact_prefix="$dir/artifacts/" "$dir/corpus" \
+		> "$dir/fuzz.log" 2>&1 || { tail -n 60 "$dir/fuzz.log"; return 1; }
+	grep -E '^stat::(number_of_executed_units|peak_rss_mb)|cov:' \
+		"$dir/fuzz.log" | tail -n 3
+}
+
+fuzz fuzz_vfio_user_server "$here/corpus/vfio_user"
+# emu_iavf builds its own corpus from the VERSION/GET_VF_RESOURCES prefix.
+fuzz fuzz_emu_iavf ""
