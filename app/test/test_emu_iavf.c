@@ -806,7 +806,7 @@ test_virtchnl_invalid(void)
 			12, NULL, NULL), VC_STATUS_ERR_PARAM, "bad VSI");
 	TEST_ASSERT_EQUAL(vc(VC_OP_ENABLE_QUEUES, m, 6, NULL, NULL),
 			  VC_STATUS_ERR_PARAM, "short ENABLE_QUEUES");
-	TEST_ASSERT_EQUAL(vc(VC_OP_DISABLE_QUEUES, &(struct vc_queue_select){ .vsi_id = 1, .tx_queues = 1 << 31 },
+	TEST_ASSERT_EQUAL(vc(VC_OP_DISABLE_QUEUES, &(struct vc_queue_select){ .vsi_id = 1, .tx_queues = 1u << 31 },
 			12, NULL, NULL), VC_STATUS_ERR_PARAM, "disable out of range");
 	TEST_ASSERT_EQUAL(seen.enabled_mask, 0, "nothing enabled");
 	/* CONFIG_IRQ_MAP */
