@@ -510,7 +510,7 @@ test_linux_init(void)
 	struct vc_pf_event ev;
 	struct rte_emudev_q_info qi;
 	struct rte_emudev_conf conf = { .stats_get = consumer_stats };
-	struct vc_eth_stats st;
+	struct rte_emudev_net_stats st;
 	uint8_t msg[512];
 	uint16_t len, q;
 	struct rte_ether_addr mac;

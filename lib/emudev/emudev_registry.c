@@ -5,6 +5,7 @@
 /* The device registry and the provider side of the API. */
 
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -191,7 +192,10 @@ rte_emudev_queue_quiesce(struct rte_emudev *dev, uint16_t qid)
 	if (qid >= dev->nb_guards)
 		return;
 	__atomic_store_n(&dev->guards[qid].stop, 1, __ATOMIC_RELEASE);
-	rte_spinlock_lock(&dev->guards[qid].lock);
+	/* A control thread: yield rather than spin, the burst may need the
+	 * very CPU this thread runs on. */
+	while (!rte_spinlock_trylock(&dev->guards[qid].lock))
+		sched_yield();
 }
 
 void

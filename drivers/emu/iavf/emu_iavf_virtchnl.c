@@ -21,7 +21,7 @@ struct vc_reply {
 		uint8_t data;
 		struct vc_version version;
 		struct vc_vf_resource res;
-		struct vc_eth_stats stats;
+		struct rte_emudev_net_stats stats; /* the wire layout */
 		struct vc_rss_hena hena;
 	};
 };
@@ -471,14 +471,12 @@ vc_get_stats(struct emu_iavf *dev, const uint8_t *msg,
 		uint16_t len __rte_unused, struct vc_reply *r)
 {
 	struct vc_queue_select s;
-	struct rte_emudev_net_stats st;
 
 	memcpy(&s, msg, sizeof(s));
 	if (!vsi_ok(s.vsi_id))
 		return VC_STATUS_ERR_PARAM;
-	static_assert(sizeof(st) == sizeof(r->stats), "stats layouts");
-	rte_emudev_consumer_stats(dev->edev, &st, sizeof(st));
-	memcpy(&r->stats, &st, sizeof(st));
+	static_assert(sizeof(r->stats) == 96, "GET_STATS reply");
+	rte_emudev_consumer_stats(dev->edev, &r->stats, sizeof(r->stats));
 	r->len = sizeof(r->stats);
 	return VC_STATUS_SUCCESS;
 }

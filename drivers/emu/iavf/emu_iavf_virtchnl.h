@@ -178,20 +178,7 @@ struct vc_promisc_info {
 	uint16_t flags;
 } __rte_packed;
 
-struct vc_eth_stats {
-	uint64_t rx_bytes;
-	uint64_t rx_unicast;
-	uint64_t rx_multicast;
-	uint64_t rx_broadcast;
-	uint64_t rx_discards;
-	uint64_t rx_unknown_protocol;
-	uint64_t tx_bytes;
-	uint64_t tx_unicast;
-	uint64_t tx_multicast;
-	uint64_t tx_broadcast;
-	uint64_t tx_discards;
-	uint64_t tx_errors;
-} __rte_packed;
+/* GET_STATS replies with struct rte_emudev_net_stats, the same 12 counters. */
 
 struct vc_rss_key {
 	uint16_t vsi_id;
@@ -241,7 +228,6 @@ static_assert(sizeof(struct vc_vf_resource) == 36, "GET_VF_RESOURCES reply");
 static_assert(sizeof(struct vc_queue_pair_info) == 64, "queue pair info");
 static_assert(sizeof(struct vc_vsi_queue_config) == 8, "VSI queue config");
 static_assert(sizeof(struct vc_vector_map) == 12, "vector map");
-static_assert(sizeof(struct vc_eth_stats) == 96, "stats");
 static_assert(sizeof(struct vc_pf_event) == 16, "PF event");
 
 #endif /* EMU_IAVF_VIRTCHNL_H */
