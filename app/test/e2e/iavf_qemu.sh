@@ -10,14 +10,9 @@
 
 set -euo pipefail
 
-build=$(cd "$1" && pwd)
-top=$(cd "$(dirname "$0")/../../.." && pwd)
-art=${2:-$build/e2e-artifacts}
-mkdir -p "$art"
-ROOT=$("$top/devtools/setup-guest.sh" | tail -n 1)
+. "$(dirname "$0")/common.sh"
 sock="$ROOT/run/emunic/iavf-$$.sock"
 mac=02:00:5e:10:20:30
-mkdir -p "$(dirname "$sock")"
 
 # The guest's modules, decompressed (busybox insmod reads plain ELF).
 kver=$(ls "$ROOT/lib/modules" | sort -V | tail -n 1)
@@ -41,7 +36,7 @@ done
 	> "$art/iavf-server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$sock"; rm -rf "$moddir"' EXIT
-for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+wait_socket "$sock" || true
 
 start=$(date +%s.%N)
 GUEST_TIMEOUT=${GUEST_TIMEOUT:-240} "$top/devtools/run-guest.sh" "$sock" \
@@ -55,20 +50,13 @@ grep '^GUEST:' "$art/iavf-console.log" || true
 grep -E 'virtchnl ops|VF resets' "$art/iavf-server.log" || true
 awk -v s="$start" -v e="$end" 'BEGIN { printf "guest run: %.1f s\n", e - s }'
 
-fail=0
-expect() {
-	if grep -qE "$1" "$art/$3"; then
-		echo "ok: $2"
-	else
-		echo "FAILED: $2"; fail=1
-	fi
-}
-expect "GUEST: probe bound .* driver=iavf .* mac=$mac" "the guest's iavf binds and uses the configured MAC" iavf-console.log
-expect 'GUEST: probe link up .* operstate=up' "ip link set up brings the link up" iavf-console.log
-expect 'GUEST: reload1 link up' "link up again after the first driver reload" iavf-console.log
-expect 'GUEST: reload2 link up' "link up again after the second driver reload" iavf-console.log
-expect 'GUEST: iavf error lines=0' "no iavf error in the guest's kernel log" iavf-console.log
-expect 'GUEST: done' "guest ran to the end" iavf-console.log
-expect 'EVENT: link up' "the consumer saw the link go up" iavf-server.log
-expect 'RESET_VF\(2\)=[1-9]' "the driver reloads reset the VF" iavf-server.log
+console="$art/iavf-console.log" server="$art/iavf-server.log"
+expect "GUEST: probe bound .* driver=iavf .* mac=$mac" "the guest's iavf binds and uses the configured MAC" "$console"
+expect 'GUEST: probe link up .* operstate=up' "ip link set up brings the link up" "$console"
+expect 'GUEST: reload1 link up' "link up again after the first driver reload" "$console"
+expect 'GUEST: reload2 link up' "link up again after the second driver reload" "$console"
+expect 'GUEST: iavf error lines=0' "no iavf error in the guest's kernel log" "$console"
+expect 'GUEST: done' "guest ran to the end" "$console"
+expect 'EVENT: link up' "the consumer saw the link go up" "$server"
+expect 'RESET_VF\(2\)=[1-9]' "the driver reloads reset the VF" "$server"
 exit $fail

@@ -10,20 +10,15 @@
 
 set -euo pipefail
 
-build=$(cd "$1" && pwd)
-top=$(cd "$(dirname "$0")/../../.." && pwd)
-art=${2:-$build/e2e-artifacts}
-mkdir -p "$art"
-ROOT=$("$top/devtools/setup-guest.sh" | tail -n 1)
+. "$(dirname "$0")/common.sh"
 sock="$ROOT/run/emunic/sample-$$.sock"
-mkdir -p "$(dirname "$sock")"
 
 "$build/app/vfio-user-sample/dpdk-vfio-user-sample" --no-huge -m 64 --no-pci \
 	--no-shconf --no-telemetry -l 0 -- --socket-path="$sock" \
 	> "$art/sample-server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$sock"' EXIT
-for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+wait_socket "$sock" || true
 
 start=$(date +%s.%N)
 "$top/devtools/run-guest.sh" "$sock" "$top/devtools/guest/init-sample.sh" \
@@ -36,20 +31,13 @@ grep '^GUEST:' "$art/sample-console.log" || true
 printf 'server summary:\n'; sed -n '/^vfio-user device/,$p' "$art/sample-server.log"
 awk -v s="$start" -v e="$end" 'BEGIN { printf "guest run: %.1f s\n", e - s }'
 
-fail=0
-expect() {
-	if grep -q "$1" "$art/sample-console.log"; then
-		echo "ok: $2"
-	else
-		echo "FAILED: $2"; fail=1
-	fi
-}
-expect 'GUEST: device .* vendor=0xcafe device=0xd00d class=0xff0000' "guest sees the device's IDs"
-expect 'GUEST: bar0 magic=0x454d5531' "guest reads a BAR0 register served by the device"
-expect 'GUEST: bar0 scratch=0x12345678' "guest writes and reads back a BAR0 register"
-expect 'GUEST: bar0 counter=0x00000001,0x00000002' "every guest read reaches the device once"
-expect 'GUEST: bar2 mmap page=0xfeedf00d' "guest writes the sparse-mmapped BAR2 page"
-expect 'GUEST: done' "guest ran to the end"
+log="$art/sample-console.log"
+expect 'GUEST: device .* vendor=0xcafe device=0xd00d class=0xff0000' "guest sees the device's IDs" "$log"
+expect 'GUEST: bar0 magic=0x454d5531' "guest reads a BAR0 register served by the device" "$log"
+expect 'GUEST: bar0 scratch=0x12345678' "guest writes and reads back a BAR0 register" "$log"
+expect 'GUEST: bar0 counter=0x00000001,0x00000002' "every guest read reaches the device once" "$log"
+expect 'GUEST: bar2 mmap page=0xfeedf00d' "guest writes the sparse-mmapped BAR2 page" "$log"
+expect 'GUEST: done' "guest ran to the end" "$log"
 if grep -q 'DEVICE_RESET' "$art/sample-server.log"; then
 	echo "ok: QEMU reset the device"
 else
