@@ -213,33 +213,27 @@ rte_emudev_unsubscribe_event(uint16_t dev_id, rte_emudev_event_cb_t cb,
 	return i >= 0 ? 0 : -ENOENT;
 }
 
-/* Information queries, with ids checked against the device's limits. */
+/* A device and its information, for queries that check ids against it. */
 static struct rte_emudev *
-dev_with_limit(uint16_t dev_id, uint16_t id, size_t limit_field)
+dev_and_info(uint16_t dev_id, struct rte_emudev_info *info)
 {
 	struct rte_emudev *dev = emudev_get(dev_id);
-	struct rte_emudev_info info;
-	uint16_t limit;
 
-	if (dev == NULL || dev->ops->info_get == NULL)
+	memset(info, 0, sizeof(*info));
+	if (dev == NULL || dev->ops->info_get == NULL ||
+	    dev->ops->info_get(dev, info) < 0)
 		return NULL;
-	memset(&info, 0, sizeof(info));
-	if (dev->ops->info_get(dev, &info) < 0)
-		return NULL;
-	memcpy(&limit, (const uint8_t *)&info + limit_field, sizeof(limit));
-	return id < limit ? dev : NULL;
+	return dev;
 }
-
-#define DEV_WITH(dev_id, id, field) \
-	dev_with_limit(dev_id, id, offsetof(struct rte_emudev_info, field))
 
 int
 rte_emudev_get_queue_info(uint16_t dev_id, uint16_t qid,
 		struct rte_emudev_q_info *info)
 {
-	struct rte_emudev *dev = DEV_WITH(dev_id, qid, max_queues);
+	struct rte_emudev_info di;
+	struct rte_emudev *dev = dev_and_info(dev_id, &di);
 
-	if (dev == NULL || info == NULL)
+	if (dev == NULL || info == NULL || qid >= di.max_queues)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
 	if (dev->ops->queue_info_get == NULL)
@@ -259,9 +253,10 @@ int
 rte_emudev_get_db_info(uint16_t dev_id, uint16_t db_id,
 		struct rte_emudev_db_info *info)
 {
-	struct rte_emudev *dev = DEV_WITH(dev_id, db_id, max_doorbells);
+	struct rte_emudev_info di;
+	struct rte_emudev *dev = dev_and_info(dev_id, &di);
 
-	if (dev == NULL || info == NULL)
+	if (dev == NULL || info == NULL || db_id >= di.max_doorbells)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
 	if (dev->ops->db_info_get == NULL)
@@ -273,9 +268,10 @@ int
 rte_emudev_get_irq_info(uint16_t dev_id, uint16_t vector,
 		struct rte_emudev_irq_info *info)
 {
-	struct rte_emudev *dev = DEV_WITH(dev_id, vector, max_vectors);
+	struct rte_emudev_info di;
+	struct rte_emudev *dev = dev_and_info(dev_id, &di);
 
-	if (dev == NULL || info == NULL)
+	if (dev == NULL || info == NULL || vector >= di.max_vectors)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
 	if (dev->ops->irq_info_get == NULL)

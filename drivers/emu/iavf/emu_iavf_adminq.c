@@ -170,19 +170,14 @@ backlog_drop_head(struct emu_iavf *dev)
 	dev->backlog_count--;
 }
 
-/* Deliver waiting messages, oldest first, while the ARQ has room. */
-static void
-backlog_flush(struct emu_iavf *dev)
+/* The driver gave ARQ slots back: deliver waiting messages, oldest first,
+ * while there is room. */
+void
+emu_iavf_arq_doorbell(struct emu_iavf *dev)
 {
 	while (dev->backlog_count > 0 &&
 	       arq_write(dev, &dev->backlog[dev->backlog_head]))
 		backlog_drop_head(dev);
-}
-
-void
-emu_iavf_arq_doorbell(struct emu_iavf *dev)
-{
-	backlog_flush(dev);
 }
 
 void

@@ -148,8 +148,8 @@ emu_iavf_vf_reset(struct emu_iavf *dev)
 	emu_iavf_regs_reset(dev);
 	emu_iavf_update_link(dev);
 	rte_emudev_resume_all(dev->edev);
-	dev->rstat = IAVF_RSTAT_COMPLETED;
 	dev->vf_resets++;
+	/* COMPLETED would never be seen: the reset ends under the lock. */
 	dev->rstat = IAVF_RSTAT_VFACTIVE;
 }
 

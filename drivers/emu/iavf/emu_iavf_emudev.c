@@ -67,8 +67,8 @@ ops_info_get(struct rte_emudev *edev, struct rte_emudev_info *info)
 }
 
 /* The consumer moves data or stops: the guest's link follows. */
-int
-emu_iavf_consumer_start(struct emu_iavf *dev, bool start)
+static int
+consumer_start(struct emu_iavf *dev, bool start)
 {
 	pthread_mutex_lock(&dev->lock);
 	dev->consumer_started = start;
@@ -81,13 +81,13 @@ emu_iavf_consumer_start(struct emu_iavf *dev, bool start)
 static int
 ops_start(struct rte_emudev *edev)
 {
-	return emu_iavf_consumer_start(dev_of(edev), true);
+	return consumer_start(dev_of(edev), true);
 }
 
 static int
 ops_stop(struct rte_emudev *edev)
 {
-	return emu_iavf_consumer_start(dev_of(edev), false);
+	return consumer_start(dev_of(edev), false);
 }
 
 static int

@@ -162,7 +162,6 @@ struct emu_iavf_vector {
 	atomic_uint intena;
 	atomic_uint pending;
 	uint32_t dyn_ctl;  /* last value written, for reads */
-	uint64_t fired;
 };
 
 /* Counters of what the guest did wrong or the device could not do. */
@@ -220,7 +219,6 @@ struct emu_iavf {
 	uint8_t rss_key[VC_RSS_KEY_SIZE];
 	uint8_t rss_lut[VC_RSS_LUT_SIZE];
 	uint64_t rss_hena;
-	uint16_t rss_hfunc;
 
 	/* Link as the guest was last told. */
 	bool link_up;
@@ -254,7 +252,6 @@ ssize_t emu_iavf_bar0_rw(struct emu_iavf *dev, uint64_t offset, void *buf,
 		size_t count, bool is_write);
 void emu_iavf_regs_reset(struct emu_iavf *dev);
 int emu_iavf_vector_raise(struct emu_iavf *dev, uint16_t vector);
-void emu_iavf_vectors_reset(struct emu_iavf *dev);
 
 /* emu_iavf_adminq.c: mailbox */
 void emu_iavf_atq_doorbell(struct emu_iavf *dev);
@@ -278,6 +275,5 @@ void emu_iavf_post_event(struct emu_iavf *dev,
 		enum rte_emudev_event_type type);
 void emu_iavf_post_config(struct emu_iavf *dev, uint32_t what);
 void emu_iavf_post_queue(struct emu_iavf *dev, uint16_t qid, bool enabled);
-int emu_iavf_consumer_start(struct emu_iavf *dev, bool start);
 
 #endif /* EMU_IAVF_INTERNAL_H */

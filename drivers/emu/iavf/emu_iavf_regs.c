@@ -46,7 +46,6 @@ vector_try_fire(struct emu_iavf *dev, uint16_t n)
 		return;
 	/* Cleared before the signal, so that a later raise is not lost. */
 	atomic_store(&v->pending, 0);
-	v->fired++;
 	rte_vfio_user_irq_trigger(dev->vu_id, RTE_VFIO_USER_PCI_MSIX, n);
 }
 
@@ -78,8 +77,8 @@ dyn_ctl_write(struct emu_iavf *dev, uint16_t n, uint32_t val)
 	vector_try_fire(dev, n);
 }
 
-void
-emu_iavf_vectors_reset(struct emu_iavf *dev)
+static void
+vectors_reset(struct emu_iavf *dev)
 {
 	unsigned int n;
 
@@ -95,7 +94,7 @@ emu_iavf_regs_reset(struct emu_iavf *dev)
 {
 	dev->icr01 = 0;
 	dev->icr0_ena1 = 0;
-	emu_iavf_vectors_reset(dev);
+	vectors_reset(dev);
 	/* Tails read 0 after reset, as on hardware. */
 	memset(dev->bar0 + IAVF_TX_TAIL_PAGE, 0, IAVF_PAGE_SIZE);
 	memset(dev->bar0 + IAVF_RX_TAIL_PAGE, 0, IAVF_PAGE_SIZE);

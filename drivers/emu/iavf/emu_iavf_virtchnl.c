@@ -538,7 +538,7 @@ vc_set_rss_hena(struct emu_iavf *dev, const uint8_t *msg,
 }
 
 static int32_t
-vc_config_rss_hfunc(struct emu_iavf *dev, const uint8_t *msg,
+vc_config_rss_hfunc(struct emu_iavf *dev __rte_unused, const uint8_t *msg,
 		uint16_t len __rte_unused, struct vc_reply *r __rte_unused)
 {
 	struct vc_rss_hfunc f;
@@ -547,10 +547,8 @@ vc_config_rss_hfunc(struct emu_iavf *dev, const uint8_t *msg,
 	if (!vsi_ok(f.vsi_id))
 		return VC_STATUS_ERR_PARAM;
 	/* The data path computes the asymmetric Toeplitz hash only. */
-	if (f.rss_algorithm != 0)
-		return VC_STATUS_ERR_NOT_SUPPORTED;
-	dev->rss_hfunc = f.rss_algorithm;
-	return VC_STATUS_SUCCESS;
+	return f.rss_algorithm == 0 ? VC_STATUS_SUCCESS :
+		VC_STATUS_ERR_NOT_SUPPORTED;
 }
 
 static const struct vc_op_desc vc_ops[] = {
@@ -712,5 +710,4 @@ emu_iavf_vc_reset(struct emu_iavf *dev)
 	memset(dev->rss_key, 0, sizeof(dev->rss_key));
 	memset(dev->rss_lut, 0, sizeof(dev->rss_lut));
 	dev->rss_hena = 0;
-	dev->rss_hfunc = 0;
 }
