@@ -1052,6 +1052,15 @@ test_mailbox_dma(void)
 	/* A tail beyond the ring is ignored. */
 	wr(IAVF_ATQT, AQ_LEN + 5);
 	TEST_ASSERT_EQUAL(rd(IAVF_ATQH), 3, "ignored");
+	/* So is a head beyond it: no descriptor is read from past the ring. */
+	{
+		uint64_t posted = vf.dev->arq_posted;
+
+		wr(IAVF_ATQH, AQ_LEN + 8);
+		vc_send(VC_OP_VERSION, &(struct vc_version){ 1, 1 }, 8);
+		TEST_ASSERT_EQUAL(rd(IAVF_ATQH), AQ_LEN + 8, "head beyond the ring");
+		TEST_ASSERT_EQUAL(vf.dev->arq_posted, posted, "nothing processed");
+	}
 	/* An ARQ whose buffers are outside memory: the reply is empty. */
 	aq_init(AQ_LEN - 1);
 	desc_at(ARQ_OFF, 0)->addr_high = 0x7fff;
@@ -1095,7 +1104,27 @@ test_memory_changes(void)
 	return 0;
 }
 
+/* Devargs are the user's: every bad one makes the probe fail. */
+static int
+test_bad_devargs(void)
+{
+	static const char *const bad[] = {
+		"", "mac=02:00:00:00:00:01", "path=", "path=/x,queues=0",
+		"path=/x,queues=17", "path=/x,queues=4x", "path=/x,mac=01:00:5e:00:00:01",
+		"path=/x,mac=00:00:00:00:00:00", "path=/x,mac=zz", "path=/x,speed=0",
+		"path=/x,path=/y", "path=/x,color=blue",
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(bad); i++)
+		TEST_ASSERT(rte_vdev_init("emu_iavf_bad0", bad[i]) < 0,
+			    "devargs \"%s\" refused", bad[i]);
+	TEST_ASSERT(rte_emudev_get_dev_id("emu_iavf_bad0") < 0, "no device left");
+	return 0;
+}
+
 static const struct unit_test_case emu_iavf_cases[] = {
+	{ "bad_devargs", test_bad_devargs },
 	{ "pci_identity", test_pci_identity },
 	{ "reset_values", test_reset_values },
 	{ "linux_init", test_linux_init },
