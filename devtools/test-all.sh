@@ -26,10 +26,21 @@ step() {
 	fi
 }
 
+# meson test, then the failure lines again at the end, where a truncated
+# CI log still shows them.
+autotests() {
+	local dir=$1
+	meson test -C "$dir" --suite fast-tests --print-errorlogs && return 0
+	echo "--- failures in $dir:"
+	grep -E "^TestCase .* failed|: case .* failed|^fd leak|^  fd [0-9]|Sanitizer|runtime error|^Test .*: Failed" \
+		"$dir/meson-logs/testlog.txt" | tail -40
+	return 1
+}
+
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1
-step "autotests" meson test -C "$broot/build" --suite fast-tests --print-errorlogs
-step "autotests (ASan/UBSan)" meson test -C "$broot/build-asan" --suite fast-tests --print-errorlogs
+step "autotests" autotests "$broot/build"
+step "autotests (ASan/UBSan)" autotests "$broot/build-asan"
 step "fuzz (vfio-user server, emu_iavf mailbox)" "$top/app/test/fuzz/run.sh" "$broot/build-fuzz" "${FUZZ_SECONDS:-60}"
 step "e2e: QEMU guest sees the sample device" "$top/app/test/e2e/sample_qemu.sh" "$broot/build"
 step "e2e: Linux iavf guest on emu_iavf" "$top/app/test/e2e/iavf_qemu.sh" "$broot/build"

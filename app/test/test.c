@@ -46,6 +46,29 @@ test_count_fds(void)
 	return n - 1; /* the directory's own fd */
 }
 
+void
+test_report_fds(const char *what, int expected)
+{
+	char path[300], target[256];
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	ssize_t n;
+
+	fprintf(stderr, "fd leak in %s: %d open, %d expected:\n", what,
+		test_count_fds(), expected);
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		target[n < 0 ? 0 : n] = '\0';
+		fprintf(stderr, "  fd %s -> %s\n", de->d_name, target);
+	}
+	closedir(d);
+}
+
 static void
 rm_tmpdir(void)
 {
@@ -103,6 +126,8 @@ unit_test_suite_run(const char *suite, const struct unit_test_case *cases,
 		printf(" + TestCase [%2d] : %s %s\n", t.passed + t.failed + t.skipped,
 		       cases->name, rc == TEST_SUCCESS ? "succeeded" :
 		       rc == TEST_SKIPPED ? "skipped" : "failed");
+		if (rc != TEST_SUCCESS && rc != TEST_SKIPPED)
+			fprintf(stderr, "%s: case %s failed\n", suite, cases->name);
 		tally_add(&t, rc);
 		fflush(stdout);
 	}

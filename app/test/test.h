@@ -5,7 +5,10 @@
 #ifndef EMUNIC_TEST_H
 #define EMUNIC_TEST_H
 
-/* The conventions of DPDK's app/test: named autotests, TEST_ASSERT*. */
+/*
+ * The conventions of DPDK's app/test: named autotests, TEST_ASSERT*.
+ * Failures go to stderr, in order with the libraries' logs.
+ */
 
 #include <stdio.h>
 #include <sys/queue.h>
@@ -16,8 +19,8 @@
 
 #define TEST_ASSERT(cond, msg, ...) do { \
 	if (!(cond)) { \
-		printf("TestCase %s() line %d failed: " msg "\n", \
-		       __func__, __LINE__, ##__VA_ARGS__); \
+		fprintf(stderr, "TestCase %s() line %d failed: " msg "\n", \
+			__func__, __LINE__, ##__VA_ARGS__); \
 		return TEST_FAILED; \
 	} \
 } while (0)
@@ -54,6 +57,8 @@ __attribute__((constructor)) static void test_register_##cmd(void) \
 
 /* Open file descriptors of this process (leak checks). */
 int test_count_fds(void);
+/* Report a leak on stderr with every open fd and what it points to. */
+void test_report_fds(const char *what, int expected);
 /* A directory for sockets, removed at exit. */
 const char *test_tmpdir(void);
 

@@ -1148,7 +1148,7 @@ test_emu_iavf(void)
 	rc = unit_test_suite_run("emu_iavf", emu_iavf_cases, vf_setup,
 			vf_teardown);
 	if (test_count_fds() != fds) {
-		printf("fd leak: %d before, %d after\n", fds, test_count_fds());
+		test_report_fds("emu_iavf_autotest", fds);
 		rc = TEST_FAILED;
 	}
 	return rc;

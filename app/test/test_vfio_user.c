@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -204,11 +205,10 @@ teardown(void)
 	sample_dev_destroy(sd);
 	sd = NULL;
 	/* The control thread closes a connection shortly after EOF. */
-	for (i = 0; i < 1000 && test_count_fds() != fds_before; i++)
+	for (i = 0; i < 3000 && test_count_fds() != fds_before; i++)
 		usleep(1000);
 	if (test_count_fds() != fds_before) {
-		printf("fd leak: %d open, %d before\n", test_count_fds(),
-		       fds_before);
+		test_report_fds(sock_path, fds_before);
 		fd_leaks++;
 	}
 }
@@ -691,26 +691,33 @@ test_dma_max_maps(void)
 	return TEST_SUCCESS;
 }
 
-/* A data-path thread reading guest memory, quiesced by lock_dp. */
+/*
+ * A data-path thread reading guest memory, quiesced by lock_dp. Each pause
+ * has its own number, so the control side never takes the acknowledgement
+ * of an earlier pause for this one.
+ */
 static struct {
-	volatile int stop, paused, acked;
+	int stop, paused;
+	uint32_t pause_no, acked_no;
 	const struct rte_vfio_user_mem_table *mt;
 	uint64_t reads;
-	int locks, bad;
+	int locks;
 } dp;
 
 static void *
 dp_thread(void *arg __rte_unused)
 {
-	while (!dp.stop) {
+	while (!__atomic_load_n(&dp.stop, __ATOMIC_SEQ_CST)) {
 		uint64_t len = 8;
 		volatile uint64_t *p;
 
-		if (dp.paused) {
-			dp.acked = 1;
+		if (__atomic_load_n(&dp.paused, __ATOMIC_SEQ_CST)) {
+			__atomic_store_n(&dp.acked_no,
+				__atomic_load_n(&dp.pause_no, __ATOMIC_SEQ_CST),
+				__ATOMIC_SEQ_CST);
+			sched_yield();
 			continue;
 		}
-		dp.acked = 0;
 		p = rte_vfio_user_mem_translate(dp.mt, 0x200000, &len,
 				RTE_VFIO_USER_PROT_READ);
 		if (p != NULL) {
@@ -724,14 +731,17 @@ dp_thread(void *arg __rte_unused)
 static int
 dp_lock(int dev_id __rte_unused, int lock)
 {
+	uint32_t no;
+
 	dp.locks++;
-	if (lock) {
-		dp.paused = 1;
-		while (!dp.acked)
-			;
-	} else {
-		dp.paused = 0;
+	if (!lock) {
+		__atomic_store_n(&dp.paused, 0, __ATOMIC_SEQ_CST);
+		return 0;
 	}
+	no = __atomic_add_fetch(&dp.pause_no, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&dp.paused, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&dp.acked_no, __ATOMIC_SEQ_CST) != no)
+		sched_yield();
 	return 0;
 }
 
@@ -753,7 +763,7 @@ test_dma_unmap_quiesces_data_path(void)
 		TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_unmap(cl, 0x200000,
 				0x10000, false), "unmap");
 	}
-	dp.stop = 1;
+	__atomic_store_n(&dp.stop, 1, __ATOMIC_SEQ_CST);
 	pthread_join(t, NULL);
 	sample_dev_set_lock_dp(sd, NULL);
 	TEST_ASSERT_EQUAL(dp.locks, 800, "lock_dp around every change");
