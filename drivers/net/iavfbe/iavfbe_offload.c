@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+/*
+ * What the AVF hardware computes, done in software with librte_net:
+ * Tx checksum completion and TSO header fix-ups for the frames the guest
+ * sends; packet type, checksum status and the Toeplitz RSS hash for the
+ * frames the guest receives.
+ */
+
+#include <rte_byteorder.h>
+#include <rte_hash_crc.h>
+#include <rte_ip.h>
+#include <rte_net.h>
+#include <rte_sctp.h>
+#include <rte_tcp.h>
+#include <rte_thash.h>
+#include <rte_udp.h>
+
+#include "iavfbe.h"
+
+static bool
+hdr_in_first_seg(const struct rte_mbuf *m, uint32_t off, uint32_t len)
+{
+	return off + len <= m->data_len;
+}
+
+/* Ones-complement sum of [off, pkt_len) plus extra, folded and inverted. */
+static int
+l4_cksum(const struct rte_mbuf *m, uint32_t off, uint32_t extra,
+		uint16_t *out)
+{
+	uint16_t raw;
+	uint32_t sum;
+
+	if (rte_raw_cksum_mbuf(m, off, m->pkt_len - off, &raw) != 0)
+		return -EINVAL;
+	sum = (uint32_t)raw + extra;
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	*out = (uint16_t)~sum;
+	return 0;
+}
+
+/* SCTP: CRC32c over the whole SCTP packet, checksum field zero. */
+static uint32_t
+sctp_crc(const struct rte_mbuf *m, uint32_t off)
+{
+	uint32_t crc = 0xffffffff;
+
+	for (; m != NULL; m = m->next) {
+		if (off < m->data_len) {
+			crc = rte_hash_crc(rte_pktmbuf_mtod_offset(m, void *, off),
+					m->data_len - off, crc);
+			off = 0;
+		} else {
+			off -= m->data_len;
+		}
+	}
+	return ~crc;
+}
+
+static void
+ipv4_hdr_cksum(struct rte_mbuf *m, uint32_t l2, uint32_t l3)
+{
+	struct rte_ipv4_hdr *ip =
+		rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l2);
+
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = (uint16_t)~rte_raw_cksum(ip, l3);
+}
+
+/*
+ * The guest put the pseudo-header sum in the L4 checksum field (as for
+ * CHECKSUM_PARTIAL); the device sums from the L4 header to the end of the
+ * frame. Returns -1, or the guest error.
+ */
+int
+iavfbe_csum_offload(struct rte_mbuf *m, uint32_t cmd, uint32_t offset)
+{
+	uint32_t l2 = AVF_TXD_MACLEN(offset), l3 = AVF_TXD_IPLEN(offset);
+	uint32_t l4_off = l2 + l3, l4t = cmd & AVF_TXD_CMD_L4T_MASK;
+	uint16_t ck;
+
+	if ((cmd & AVF_TXD_CMD_IIPT_MASK) == AVF_TXD_CMD_IIPT_IPV4_CSUM) {
+		if (l3 < sizeof(struct rte_ipv4_hdr) ||
+		    !hdr_in_first_seg(m, l2, l3))
+			return IAVFBE_ERR_BAD_DESC;
+		ipv4_hdr_cksum(m, l2, l3);
+	}
+	switch (l4t) {
+	case 0:
+		return -1;
+	case AVF_TXD_CMD_L4T_SCTP: {
+		struct rte_sctp_hdr *sh;
+
+		if (!hdr_in_first_seg(m, l4_off, sizeof(*sh)))
+			return IAVFBE_ERR_BAD_DESC;
+		sh = rte_pktmbuf_mtod_offset(m, struct rte_sctp_hdr *, l4_off);
+		sh->cksum = 0;
+		sh->cksum = rte_cpu_to_le_32(sctp_crc(m, l4_off));
+		return -1;
+	}
+	case AVF_TXD_CMD_L4T_TCP: {
+		struct rte_tcp_hdr *th;
+
+		if (!hdr_in_first_seg(m, l4_off, sizeof(*th)))
+			return IAVFBE_ERR_BAD_DESC;
+		th = rte_pktmbuf_mtod_offset(m, struct rte_tcp_hdr *, l4_off);
+		if (l4_cksum(m, l4_off, 0, &ck) < 0)
+			return IAVFBE_ERR_BAD_DESC;
+		th->cksum = ck;
+		return -1;
+	}
+	default: { /* UDP */
+		struct rte_udp_hdr *uh;
+
+		if (!hdr_in_first_seg(m, l4_off, sizeof(*uh)))
+			return IAVFBE_ERR_BAD_DESC;
+		uh = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *, l4_off);
+		if (l4_cksum(m, l4_off, 0, &ck) < 0)
+			return IAVFBE_ERR_BAD_DESC;
+		uh->dgram_cksum = ck == 0 ? 0xffff : ck;
+		return -1;
+	}
+	}
+}
+
+/*
+ * One TSO segment (headers + payload): lengths, IPv4 id, TCP sequence
+ * and flags, checksums. The guest seeded the TCP checksum with the
+ * pseudo-header without length, and zeroed the IP lengths.
+ */
+int
+iavfbe_tso_fixup(struct rte_mbuf *seg, uint32_t cmd, uint32_t offset,
+		uint32_t seg_no, uint32_t payload_off, bool last)
+{
+	uint32_t l2 = AVF_TXD_MACLEN(offset), l3 = AVF_TXD_IPLEN(offset);
+	uint32_t l4 = AVF_TXD_L4LEN(offset), l4_len = seg->pkt_len - l2 - l3;
+	uint32_t iipt = cmd & AVF_TXD_CMD_IIPT_MASK;
+	struct rte_tcp_hdr *th;
+	uint16_t ck;
+
+	if (!hdr_in_first_seg(seg, 0, l2 + l3 + l4))
+		return -EINVAL;
+	if (iipt == AVF_TXD_CMD_IIPT_IPV6) {
+		struct rte_ipv6_hdr *ip6 =
+			rte_pktmbuf_mtod_offset(seg, struct rte_ipv6_hdr *, l2);
+
+		ip6->payload_len = rte_cpu_to_be_16(l3 - sizeof(*ip6) + l4_len);
+	} else {
+		struct rte_ipv4_hdr *ip =
+			rte_pktmbuf_mtod_offset(seg, struct rte_ipv4_hdr *, l2);
+
+		ip->total_length = rte_cpu_to_be_16(l3 + l4_len);
+		ip->packet_id = rte_cpu_to_be_16(
+				rte_be_to_cpu_16(ip->packet_id) + seg_no);
+		if (iipt == AVF_TXD_CMD_IIPT_IPV4_CSUM)
+			ipv4_hdr_cksum(seg, l2, l3);
+	}
+	th = rte_pktmbuf_mtod_offset(seg, struct rte_tcp_hdr *, l2 + l3);
+	th->sent_seq = rte_cpu_to_be_32(rte_be_to_cpu_32(th->sent_seq) +
+			payload_off);
+	if (!last)
+		th->tcp_flags &= ~(RTE_TCP_FIN_FLAG | RTE_TCP_PSH_FLAG);
+	if (seg_no != 0)
+		th->tcp_flags &= ~RTE_TCP_CWR_FLAG;
+	if (l4_cksum(seg, l2 + l3, rte_cpu_to_be_16(l4_len), &ck) < 0)
+		return -EINVAL;
+	th->cksum = ck;
+	return 0;
+}
+
+static uint8_t
+avf_ptype_l4(uint32_t l4, bool v6)
+{
+	static const uint8_t v4_types[] = {
+		AVF_PTYPE_IPV4, AVF_PTYPE_IPV4_FRAG, AVF_PTYPE_IPV4_UDP,
+		AVF_PTYPE_IPV4_TCP, AVF_PTYPE_IPV4_SCTP, AVF_PTYPE_IPV4_ICMP,
+	};
+	static const uint8_t v6_types[] = {
+		AVF_PTYPE_IPV6, AVF_PTYPE_IPV6_FRAG, AVF_PTYPE_IPV6_UDP,
+		AVF_PTYPE_IPV6_TCP, AVF_PTYPE_IPV6_SCTP, AVF_PTYPE_IPV6_ICMP,
+	};
+	const uint8_t *t = v6 ? v6_types : v4_types;
+
+	switch (l4) {
+	case RTE_PTYPE_L4_FRAG:
+		return t[1];
+	case RTE_PTYPE_L4_UDP:
+		return t[2];
+	case RTE_PTYPE_L4_TCP:
+		return t[3];
+	case RTE_PTYPE_L4_SCTP:
+		return t[4];
+	case RTE_PTYPE_L4_ICMP:
+		return t[5];
+	default:
+		return t[0];
+	}
+}
+
+/*
+ * The AVF packet type of a frame, its header lengths, and the checksum
+ * status bits of the Rx descriptor (from what the host side verified).
+ */
+uint8_t
+iavfbe_ptype(const struct rte_mbuf *m, struct iavfbe_pkt_info *info)
+{
+	struct rte_net_hdr_lens hl = { 0 };
+	uint32_t pt = rte_net_get_ptype(m, &hl, RTE_PTYPE_L2_MASK |
+			RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK);
+	uint64_t ip = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+	uint64_t l4 = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+	bool v4 = RTE_ETH_IS_IPV4_HDR(pt), v6 = RTE_ETH_IS_IPV6_HDR(pt);
+
+	info->l2_len = hl.l2_len;
+	info->l3_len = hl.l3_len;
+	info->csum_bits = 0;
+	if ((v4 && ip != RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN &&
+	     l4 != RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN) ||
+	    (v6 && l4 != RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN)) {
+		info->csum_bits = AVF_RXD_L3L4P;
+		if (v4 && ip == RTE_MBUF_F_RX_IP_CKSUM_BAD)
+			info->csum_bits |= AVF_RXD_IPE;
+		if (l4 == RTE_MBUF_F_RX_L4_CKSUM_BAD)
+			info->csum_bits |= AVF_RXD_L4E;
+	}
+	if (v4 || v6)
+		info->ptype = avf_ptype_l4(pt & RTE_PTYPE_L4_MASK, v6);
+	else if ((pt & RTE_PTYPE_L2_MASK) == RTE_PTYPE_L2_ETHER_ARP)
+		info->ptype = AVF_PTYPE_ARP;
+	else
+		info->ptype = AVF_PTYPE_L2;
+	return info->ptype;
+}
+
+/* The hash-enable bit that covers a packet type, or -1. */
+static int
+hena_bit(uint8_t ptype, bool *ports)
+{
+	*ports = true;
+	switch (ptype) {
+	case AVF_PTYPE_IPV4_UDP: return AVF_HENA_IPV4_UDP;
+	case AVF_PTYPE_IPV4_TCP: return AVF_HENA_IPV4_TCP;
+	case AVF_PTYPE_IPV4_SCTP: return AVF_HENA_IPV4_SCTP;
+	case AVF_PTYPE_IPV6_UDP: return AVF_HENA_IPV6_UDP;
+	case AVF_PTYPE_IPV6_TCP: return AVF_HENA_IPV6_TCP;
+	case AVF_PTYPE_IPV6_SCTP: return AVF_HENA_IPV6_SCTP;
+	default:
+		break;
+	}
+	*ports = false;
+	switch (ptype) {
+	case AVF_PTYPE_IPV4: case AVF_PTYPE_IPV4_ICMP:
+		return AVF_HENA_IPV4_OTHER;
+	case AVF_PTYPE_IPV4_FRAG: return AVF_HENA_IPV4_FRAG;
+	case AVF_PTYPE_IPV6: case AVF_PTYPE_IPV6_ICMP:
+		return AVF_HENA_IPV6_OTHER;
+	case AVF_PTYPE_IPV6_FRAG: return AVF_HENA_IPV6_FRAG;
+	default: return -1;
+	}
+}
+
+/* Ports of a TCP/UDP/SCTP header, read across segments. */
+static bool
+load_ports(const struct rte_mbuf *m, uint32_t off, union rte_thash_tuple *t,
+		bool v6)
+{
+	uint16_t buf[2];
+	const uint16_t *p = rte_pktmbuf_read(m, off, sizeof(buf), buf);
+
+	if (p == NULL)
+		return false;
+	if (v6) {
+		t->v6.sport = rte_be_to_cpu_16(p[0]);
+		t->v6.dport = rte_be_to_cpu_16(p[1]);
+	} else {
+		t->v4.sport = rte_be_to_cpu_16(p[0]);
+		t->v4.dport = rte_be_to_cpu_16(p[1]);
+	}
+	return true;
+}
+
+/*
+ * Toeplitz hash over the fields the guest enabled for this packet type,
+ * with the guest's key, as the AVF computes it. *valid is false when the
+ * guest did not enable hashing of this type.
+ */
+uint32_t
+iavfbe_rss_hash(const struct iavfbe_guest_cfg *cfg, const struct rte_mbuf *m,
+		const struct iavfbe_pkt_info *info, bool *valid)
+{
+	union rte_thash_tuple t;
+	uint32_t len;
+	bool ports, v6;
+	int bit = hena_bit(info->ptype, &ports);
+
+	*valid = false;
+	if (bit < 0 || !(cfg->net.rss_hena & (1ull << bit)))
+		return 0;
+	v6 = info->ptype >= AVF_PTYPE_IPV6_FRAG;
+	if (v6) {
+		struct rte_ipv6_hdr h;
+		const struct rte_ipv6_hdr *ip =
+			rte_pktmbuf_read(m, info->l2_len, sizeof(h), &h);
+
+		if (ip == NULL)
+			return 0;
+		rte_thash_load_v6_addrs(ip, &t);
+		len = ports ? RTE_THASH_V6_L4_LEN : RTE_THASH_V6_L3_LEN;
+	} else {
+		struct rte_ipv4_hdr h;
+		const struct rte_ipv4_hdr *ip =
+			rte_pktmbuf_read(m, info->l2_len, sizeof(h), &h);
+
+		if (ip == NULL)
+			return 0;
+		t.v4.src_addr = rte_be_to_cpu_32(ip->src_addr);
+		t.v4.dst_addr = rte_be_to_cpu_32(ip->dst_addr);
+		len = ports ? RTE_THASH_V4_L4_LEN : RTE_THASH_V4_L3_LEN;
+	}
+	if (ports && !load_ports(m, info->l2_len + info->l3_len, &t, v6))
+		return 0;
+	*valid = true;
+	return rte_softrss((uint32_t *)&t, len, cfg->net.rss_key);
+}

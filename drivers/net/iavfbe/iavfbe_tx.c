@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+/*
+ * Host Tx: frames into the guest's Rx rings. Like the hardware, the device
+ * picks the guest queue by the guest's RSS configuration, filters by the
+ * guest's MAC and VLAN settings, strips or inserts the VLAN tag, fills the
+ * buffers the guest posted (chaining frames larger than one buffer),
+ * writes the 32-byte write-back descriptors with DD last, and interrupts
+ * the guest. A frame the guest has no buffers for is dropped and counted,
+ * so a burst always consumes every mbuf.
+ */
+
+#include <rte_ether.h>
+
+#include "iavfbe.h"
+
+/* A frame as a list of byte ranges: mbuf data, or a VLAN tag to insert. */
+struct frame {
+	struct {
+		const struct rte_mbuf *m; /* NULL: raw */
+		const void *raw;
+		uint32_t off, len;
+	} pc[3];
+	uint32_t npc;
+	uint32_t len;
+	uint8_t vlan_hdr[4];
+	uint16_t l2tag1;
+	uint64_t flags;   /* Rx descriptor bits of the last buffer */
+	uint32_t hash;
+	struct iavfbe_pkt_info info;
+};
+
+struct frame_cursor {
+	uint32_t pc;
+	uint32_t off;
+};
+
+static void
+add_piece(struct frame *f, const struct rte_mbuf *m, const void *raw,
+		uint32_t off, uint32_t len)
+{
+	f->pc[f->npc].m = m;
+	f->pc[f->npc].raw = raw;
+	f->pc[f->npc].off = off;
+	f->pc[f->npc].len = len;
+	f->npc++;
+	f->len += len;
+}
+
+static void
+frame_read(const struct frame *f, struct frame_cursor *c, uint8_t *dst,
+		uint32_t len)
+{
+	while (len > 0) {
+		uint32_t n = RTE_MIN(len, f->pc[c->pc].len - c->off);
+		const void *src;
+
+		if (f->pc[c->pc].m == NULL) {
+			src = (const uint8_t *)f->pc[c->pc].raw + c->off;
+		} else {
+			src = rte_pktmbuf_read(f->pc[c->pc].m,
+					f->pc[c->pc].off + c->off, n, dst);
+		}
+		if (src != dst)
+			rte_memcpy(dst, src, n);
+		dst += n;
+		len -= n;
+		c->off += n;
+		if (c->off == f->pc[c->pc].len) {
+			c->pc++;
+			c->off = 0;
+		}
+	}
+}
+
+static bool
+vlan_accepted(const struct rte_emudev_net_config *c, uint16_t tci)
+{
+	uint16_t vid = tci & 0xfff;
+
+	return vid == 0 || c->promisc ||
+		(c->vlan_filter[vid / 64] & (1ull << (vid % 64)));
+}
+
+static bool
+mac_accepted(const struct rte_emudev_net_config *c,
+		const struct rte_ether_addr *dst)
+{
+	uint16_t i, n = RTE_MIN(c->nb_macs, RTE_EMUDEV_NET_MAX_MACS);
+
+	if (rte_is_broadcast_ether_addr(dst))
+		return true;
+	if (rte_is_multicast_ether_addr(dst) ? c->allmulti || c->promisc :
+	    c->promisc || rte_is_same_ether_addr(dst, &c->mac))
+		return true;
+	for (i = 0; i < n; i++)
+		if (rte_is_same_ether_addr(dst, &c->macs[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Describe an mbuf as the guest will receive it. Returns -1, or why the
+ * device drops it.
+ */
+static int
+prepare_frame(const struct iavfbe_guest_cfg *cfg, const struct rte_mbuf *m,
+		struct frame *f)
+{
+	const struct rte_emudev_net_config *c = &cfg->net;
+	struct rte_ether_hdr eh_buf;
+	const struct rte_ether_hdr *eh =
+		rte_pktmbuf_read(m, 0, sizeof(eh_buf), &eh_buf);
+	uint16_t tci = 0;
+	bool tagged = false, strip_in_frame = false;
+
+	f->npc = f->len = 0;
+	f->flags = 0;
+	f->l2tag1 = 0;
+	if (eh == NULL)
+		return IAVFBE_ERR_BAD_LEN;
+	if (!mac_accepted(c, &eh->dst_addr))
+		return IAVFBE_ERR_FILTERED;
+	if (m->ol_flags & RTE_MBUF_F_TX_VLAN) {
+		tagged = true;
+		tci = m->vlan_tci;
+	} else if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_VLAN) &&
+		   m->pkt_len >= RTE_ETHER_HDR_LEN + 4) {
+		uint16_t be_tci;
+
+		tagged = true;
+		strip_in_frame = c->vlan_strip;
+		rte_memcpy(&be_tci, rte_pktmbuf_read(m, RTE_ETHER_HDR_LEN, 2,
+				&be_tci), 2);
+		tci = rte_be_to_cpu_16(be_tci);
+	}
+	if (tagged && !vlan_accepted(c, tci))
+		return IAVFBE_ERR_FILTERED;
+	if (tagged && c->vlan_strip) {
+		f->l2tag1 = tci;
+		f->flags |= AVF_RXD_L2TAG1P;
+	}
+	if (strip_in_frame) {
+		add_piece(f, m, NULL, 0, 2 * RTE_ETHER_ADDR_LEN);
+		add_piece(f, m, NULL, 2 * RTE_ETHER_ADDR_LEN + 4,
+			  m->pkt_len - 2 * RTE_ETHER_ADDR_LEN - 4);
+	} else if ((m->ol_flags & RTE_MBUF_F_TX_VLAN) && !c->vlan_strip) {
+		/* The application asked for the tag in the frame. */
+		f->vlan_hdr[0] = RTE_ETHER_TYPE_VLAN >> 8;
+		f->vlan_hdr[1] = RTE_ETHER_TYPE_VLAN & 0xff;
+		f->vlan_hdr[2] = tci >> 8;
+		f->vlan_hdr[3] = tci & 0xff;
+		add_piece(f, m, NULL, 0, 2 * RTE_ETHER_ADDR_LEN);
+		add_piece(f, NULL, f->vlan_hdr, 0, 4);
+		add_piece(f, m, NULL, 2 * RTE_ETHER_ADDR_LEN,
+			  m->pkt_len - 2 * RTE_ETHER_ADDR_LEN);
+	} else {
+		add_piece(f, m, NULL, 0, m->pkt_len);
+	}
+	if (rte_is_broadcast_ether_addr(&eh->dst_addr))
+		f->flags |= AVF_RXD_UMBCAST_BCAST << AVF_RXD_UMBCAST_SHIFT;
+	else if (rte_is_multicast_ether_addr(&eh->dst_addr))
+		f->flags |= AVF_RXD_UMBCAST_MCAST << AVF_RXD_UMBCAST_SHIFT;
+	return -1;
+}
+
+/* Copy len bytes of the frame into guest memory at iova, across regions. */
+static bool
+copy_to_guest(uint16_t emu_id, uint64_t iova, const struct frame *f,
+		struct frame_cursor *c, uint32_t len)
+{
+	while (len > 0) {
+		uint64_t n = len;
+		void *dst = rte_emudev_translate(emu_id, iova, &n,
+				RTE_EMUDEV_PROT_WRITE);
+
+		if (dst == NULL || n == 0)
+			return false;
+		frame_read(f, c, dst, n);
+		iova += n;
+		len -= n;
+	}
+	return true;
+}
+
+/* Fill as many of the guest's buffers as the frame needs. */
+static int
+fill_guest_rx(uint16_t emu_id, struct iavfbe_gq *gq, const struct frame *f)
+{
+	volatile union avf_rx_desc *ring = gq->ring;
+	uint32_t tail = *gq->tail & gq->tail_mask, avail, need, k;
+	struct frame_cursor c = { 0, 0 };
+	uint32_t left = f->len;
+
+	if (tail >= gq->size)
+		return IAVFBE_ERR_RING;
+	if (f->len > gq->max_pkt_len)
+		return IAVFBE_ERR_TOO_BIG;
+	avail = (tail + gq->size - gq->head) % gq->size;
+	need = (f->len + gq->buf_size - 1) / gq->buf_size;
+	if (need > avail)
+		return IAVFBE_ERR_NO_BUFS;
+	for (k = 0; k < need; k++) {
+		volatile union avf_rx_desc *d = &ring[gq->head];
+		uint32_t n = RTE_MIN(left, gq->buf_size);
+		bool ok = copy_to_guest(emu_id, d->read.pkt_addr, f, &c, n);
+		bool last = k == need - 1 || !ok;
+		uint64_t qw1 = AVF_RXD_DD |
+			(uint64_t)f->info.ptype << AVF_RXD_PTYPE_SHIFT |
+			(uint64_t)(ok ? n : 0) << AVF_RXD_LEN_SHIFT;
+
+		if (last)
+			qw1 |= AVF_RXD_EOF | (ok ? f->flags : AVF_RXD_RXE);
+		d->read.pkt_addr = (uint64_t)f->l2tag1 << 16 |
+			(uint64_t)f->hash << 32;
+		d->read.rsvd1 = 0;
+		d->read.rsvd2 = 0;
+		/* The guest reads the rest once it sees DD. */
+		rte_smp_wmb();
+		d->read.hdr_addr = qw1;
+		gq->head = (gq->head + 1) % gq->size;
+		if (!ok)
+			return IAVFBE_ERR_BAD_ADDR;
+		left -= n;
+	}
+	return -1;
+}
+
+/* A guard that other lcores' bursts may hold too: wait for them. */
+static bool
+enter_shared_guard(struct rte_emudev_qguard *g)
+{
+	while (!rte_emudev_qguard_enter(g)) {
+		if (__atomic_load_n(&g->stop, __ATOMIC_ACQUIRE) != 0)
+			return false;
+		rte_pause();
+	}
+	return true;
+}
+
+/* The guest queue RSS picks, or the queue pair's own. */
+static uint16_t
+pick_queue(const struct iavfbe_adapter *ad, const struct rte_mbuf *m,
+		struct frame *f, uint16_t own)
+{
+	bool valid;
+	uint16_t q;
+
+	f->hash = iavfbe_rss_hash(&ad->cfg, m, &f->info, &valid);
+	if (!valid)
+		return own;
+	f->flags |= AVF_RXD_FLTSTAT_RSS;
+	q = ad->cfg.net.rss_lut[f->hash % RTE_EMUDEV_NET_RSS_LUT_LEN];
+	return q < ad->nb_qp && ad->grx[q].ready ? q : own;
+}
+
+static void
+count_drop(struct iavfbe_tx_queue *txq, int err)
+{
+	txq->stats.errors++;
+	iavfbe_count_err(&txq->stats, err);
+}
+
+static void
+count_sent(struct iavfbe_tx_queue *txq, const struct frame *f)
+{
+	uint64_t cast = (f->flags >> AVF_RXD_UMBCAST_SHIFT) & 3;
+
+	txq->stats.packets++;
+	txq->stats.bytes += f->len;
+	txq->stats.mcast += cast == AVF_RXD_UMBCAST_MCAST;
+	txq->stats.bcast += cast == AVF_RXD_UMBCAST_BCAST;
+}
+
+/* Leave the guard of the guest queue a run of frames went to. */
+static void
+leave_queue(struct iavfbe_tx_queue *txq, struct iavfbe_gq *gq, bool raise)
+{
+	if (raise && gq->vector > 0 &&
+	    rte_emudev_irq_raise(txq->ad->emu_id, gq->vector) == 0)
+		txq->stats.irqs++;
+	rte_emudev_qguard_leave(gq->guard);
+}
+
+uint16_t
+iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct iavfbe_tx_queue *txq = queue;
+	struct iavfbe_adapter *ad = txq->ad;
+	struct iavfbe_gq *cur = NULL;
+	bool raise = false, entered = false;
+	struct frame f;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct iavfbe_gq *gq;
+		int err;
+
+		iavfbe_ptype(m, &f.info);
+		err = prepare_frame(&ad->cfg, m, &f);
+		if (err >= 0) {
+			count_drop(txq, err);
+			continue;
+		}
+		f.flags |= f.info.csum_bits;
+		gq = &ad->grx[pick_queue(ad, m, &f, txq->queue_id)];
+		if (gq != cur) {
+			if (entered)
+				leave_queue(txq, cur, raise);
+			cur = gq;
+			raise = false;
+			entered = enter_shared_guard(gq->guard);
+		}
+		if (!entered || !gq->ready) {
+			count_drop(txq, IAVFBE_ERR_NO_BUFS);
+			continue;
+		}
+		err = fill_guest_rx(ad->emu_id, gq, &f);
+		if (err >= 0) {
+			count_drop(txq, err);
+			if (err == IAVFBE_ERR_BAD_ADDR)
+				IAVFBE_LOG_GUEST(ad, "Rx queue %u: buffer outside guest memory",
+						 gq->qid / 2);
+			raise |= err == IAVFBE_ERR_BAD_ADDR;
+			continue;
+		}
+		count_sent(txq, &f);
+		raise = true;
+	}
+	if (entered)
+		leave_queue(txq, cur, raise);
+	rte_pktmbuf_free_bulk(pkts, n);
+	return n;
+}
