@@ -14,6 +14,7 @@
 #   EMUNIC_ACCEL    kvm, tcg or auto (default: auto, KVM when it works)
 #   GUEST_TIMEOUT   seconds before QEMU is killed (default 120)
 #   GUEST_MEM       guest RAM (default 512M)
+#   GUEST_SMP       vCPUs (default 1)
 #   GUEST_APPEND    extra kernel command line
 
 set -euo pipefail
@@ -36,14 +37,19 @@ kver=${kernel##*/vmlinuz-}
 work="$ROOT/run/emunic"
 mkdir -p "$work" "$CACHE/tools"
 
-# Guest tools are static binaries built from source in the tree.
-bar_peek="$CACHE/tools/bar_peek-$(sha1sum "$here/guest/bar_peek.c" | cut -c1-8)"
-[ -x "$bar_peek" ] || gcc -static -O2 -Wall -o "$bar_peek" "$here/guest/bar_peek.c"
+# Guest tools are static binaries built from the sources in guest/.
+tools=()
+for src in "$here"/guest/*.c; do
+	name=$(basename "$src" .c)
+	bin="$CACHE/tools/$name-$(sha1sum "$src" | cut -c1-8)"
+	[ -x "$bin" ] || gcc -static -O2 -Wall -Wextra -Werror -o "$bin" "$src"
+	tools+=("bin/$name=$bin")
+done
 
 initrd=$(mktemp "$work/initrd.XXXXXX")
 trap 'rm -f "$initrd"' EXIT
 python3 "$here/guest/mkinitramfs.py" "$initrd" \
-	"init=$init" "bin/busybox=$ROOT/bin/busybox" "bin/bar_peek=$bar_peek" "$@"
+	"init=$init" "bin/busybox=$ROOT/bin/busybox" "${tools[@]}" "$@"
 
 # QEMU runs chrooted in a private mount namespace: the binds vanish with it.
 in_root=(unshare -m --propagation private sh -c '
@@ -80,7 +86,7 @@ if [ "$accel" = auto ]; then
 	kvm_works && accel=kvm
 	# The probe reused the initrd file: build the real one again.
 	python3 "$here/guest/mkinitramfs.py" "$initrd" \
-		"init=$init" "bin/busybox=$ROOT/bin/busybox" "bin/bar_peek=$bar_peek" "$@"
+		"init=$init" "bin/busybox=$ROOT/bin/busybox" "${tools[@]}" "$@"
 fi
 cpu=max
 [ "$accel" = kvm ] && cpu=host
@@ -88,7 +94,7 @@ echo "run-guest: QEMU $(chroot "$ROOT" qemu-system-x86_64 --version | head -n 1 
 
 dev_json="{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"${sock#$ROOT}\",\"type\":\"unix\"},\"id\":\"vfu0\"}"
 timeout --kill-after=5 "$timeout_s" "${in_root[@]}" qemu-system-x86_64 \
-	-accel "$accel" -cpu "$cpu" -smp 1 -m "$mem" \
+	-accel "$accel" -cpu "$cpu" -smp "${GUEST_SMP:-1}" -m "$mem" \
 	-object "memory-backend-memfd,id=mem,size=$mem,share=on" \
 	-machine q35,memory-backend=mem \
 	-nodefaults -no-user-config -display none -serial stdio -no-reboot \

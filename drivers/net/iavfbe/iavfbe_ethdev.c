@@ -133,7 +133,8 @@ iavfbe_dev_start(struct rte_eth_dev *dev)
 		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
-	return iavfbe_link_update(dev, 0);
+	iavfbe_link_update(dev, 0); /* -1 only means "unchanged" */
+	return 0;
 }
 
 static int
@@ -149,7 +150,8 @@ iavfbe_dev_stop(struct rte_eth_dev *dev)
 		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
-	return iavfbe_link_update(dev, 0);
+	iavfbe_link_update(dev, 0);
+	return 0;
 }
 
 static void

@@ -1,0 +1,93 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Guest init for the net_iavfbe end-to-end test. The guest (10.99.0.2)
+# talks to a network namespace on the host (10.99.0.1) through testpmd:
+# pings, a verified 64 MiB TCP transfer, jumbo pings, one flow per vCPU,
+# link down/up and a driver reload. Lines the host checks start with
+# "GUEST:". At the end the guest waits to be killed.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+peer=10.99.0.1
+
+wait_for() {
+	i=0
+	while [ $i -lt "$2" ]; do
+		eval "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+iface() {
+	for n in /sys/class/net/*; do
+		[ "$(readlink "$n/device/driver" 2>/dev/null | sed 's,.*/,,')" = iavf ] &&
+			basename "$n" && return 0
+	done
+	return 1
+}
+
+# Up with the address; $1 labels the step.
+bring_up() {
+	wait_for 'iface >/dev/null' 300 || { echo "GUEST: $1 no iavf interface"; return 1; }
+	dev=$(iface)
+	ip link set "$dev" up
+	ip addr add 10.99.0.2/24 dev "$dev" 2>/dev/null
+	if wait_for '[ "$(cat /sys/class/net/$dev/carrier 2>/dev/null)" = 1 ]' 300; then
+		echo "GUEST: $1 link up $dev queues=$(ls -d /sys/class/net/$dev/queues/rx-* | wc -l)"
+	else
+		echo "GUEST: $1 link down $dev"
+	fi
+	# The first packets may meet ARP and the peer's address learning.
+	wait_for "ping -c 1 -W 1 $peer >/dev/null" 100
+}
+
+# ping COUNT SIZE LABEL: print the summary as one GUEST line.
+pings() {
+	out=$(ping -c "$1" -s "$2" -i 0.05 -W 2 $peer 2>&1 | grep -E 'transmitted|round-trip' | tr '\n' ' ')
+	echo "GUEST: ping $3 size=$2 $out"
+}
+
+insmod /lib/modules/libeth.ko
+insmod /lib/modules/libie.ko
+insmod /lib/modules/iavf.ko
+bring_up probe
+pings 100 56 basic
+
+# 64 MiB from /dev/urandom, its checksum, and what the receiver counted.
+dd if=/dev/urandom of=/tmp/data bs=1M count=64 2>/dev/null
+echo "GUEST: data md5 $(md5sum /tmp/data | cut -d' ' -f1) bytes $(wc -c < /tmp/data)"
+echo "GUEST: tcp $(tcp_send $peer 5001 /tmp/data 2>&1)"
+
+# One flow per vCPU: each pinned sender uses its CPU's Tx queue.
+head -c 4194304 /tmp/data > /tmp/small
+n=$(grep -c ^processor /proc/cpuinfo)
+c=0
+while [ $c -lt "$n" ]; do
+	taskset -c $c tcp_send $peer 5001 /tmp/small > /tmp/flow$c 2>&1 &
+	c=$((c + 1))
+done
+wait
+cat /tmp/flow* | sed 's/^/GUEST: flow /'
+grep "iavf-.*TxRx" /proc/interrupts | sed 's/^/GUEST: irq /'
+
+ip link set "$dev" mtu 9000
+pings 20 8900 jumbo
+ip link set "$dev" mtu 1500
+
+ip link set "$dev" down
+sleep 1
+bring_up relink
+pings 10 56 relink
+
+rmmod iavf
+insmod /lib/modules/iavf.ko
+bring_up reload
+pings 10 56 reload
+
+echo "GUEST: iavf error lines=$(dmesg | grep -i iavf | grep -ciE 'error|fail|timeout|never|unable|hung')"
+dmesg | grep -iE 'iavf|hung|watchdog' | sed 's/^/GUEST-DMESG: /'
+echo "GUEST: done"
+sleep 3600
