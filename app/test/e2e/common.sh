@@ -26,3 +26,21 @@ wait_socket() {
 	for _ in $(seq 50); do [ -S "$1" ] && return 0; sleep 0.1; done
 	return 1
 }
+
+# guest_modules DIR: the guest's iavf and the modules it needs, decompressed
+# into DIR (busybox insmod reads plain ELF); sets mods to their initramfs
+# mappings for run-guest.sh.
+guest_modules() {
+	local kver f m
+	kver=$(ls "$ROOT/lib/modules" | sort -V | tail -n 1)
+	mods=()
+	for m in libeth libie iavf; do
+		f=$(find "$ROOT/lib/modules/$kver" -name "$m.ko*" | head -n 1)
+		case "$f" in
+		*.xz) xz -dc "$f" > "$1/$m.ko" ;;
+		*.zst) zstd -qdc "$f" > "$1/$m.ko" ;;
+		*) cp "$f" "$1/$m.ko" ;;
+		esac
+		mods+=("lib/modules/$m.ko=$1/$m.ko")
+	done
+}

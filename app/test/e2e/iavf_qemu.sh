@@ -14,20 +14,10 @@ set -euo pipefail
 sock="$ROOT/run/emunic/iavf-$$.sock"
 mac=02:00:5e:10:20:30
 
-# The guest's modules, decompressed (busybox insmod reads plain ELF).
-kver=$(ls "$ROOT/lib/modules" | sort -V | tail -n 1)
+# The guest's modules.
 moddir=$(mktemp -d)
 trap 'rm -rf "$moddir"' EXIT
-mods=()
-for m in libeth libie iavf; do
-	f=$(find "$ROOT/lib/modules/$kver" -name "$m.ko*" | head -n 1)
-	case "$f" in
-	*.xz) xz -dc "$f" > "$moddir/$m.ko" ;;
-	*.zst) zstd -qdc "$f" > "$moddir/$m.ko" ;;
-	*) cp "$f" "$moddir/$m.ko" ;;
-	esac
-	mods+=("lib/modules/$m.ko=$moddir/$m.ko")
-done
+guest_modules "$moddir"
 
 "$build/app/emudev-monitor/dpdk-emudev-monitor" --no-huge -m 64 --no-pci \
 	--no-shconf --no-telemetry -l 0 \

@@ -28,18 +28,9 @@ libdir=$(readelf -d "$build/app/test/emunic-test" |
 testpmd=$(cd "$libdir/../.." && pwd)/bin/dpdk-testpmd
 [ -x "$testpmd" ] || { echo "no dpdk-testpmd next to $libdir"; exit 1; }
 
-# The guest's modules, decompressed (busybox insmod reads plain ELF).
-kver=$(ls "$ROOT/lib/modules" | sort -V | tail -n 1)
+# The guest's modules.
 moddir=$(mktemp -d)
-mods=()
-for m in libeth libie iavf; do
-	f=$(find "$ROOT/lib/modules/$kver" -name "$m.ko*" | head -n 1)
-	case "$f" in
-	*.xz) xz -dc "$f" > "$moddir/$m.ko" ;;
-	*) cp "$f" "$moddir/$m.ko" ;;
-	esac
-	mods+=("lib/modules/$m.ko=$moddir/$m.ko")
-done
+guest_modules "$moddir"
 
 pids=()
 cleanup() {
