@@ -69,7 +69,6 @@ struct iavfbe_gq {
 	uint16_t qid;            /* emudev queue id */
 	uint32_t size;           /* descriptors */
 	uint32_t head;           /* next descriptor the device owns */
-	uint64_t base;           /* guest address of the ring */
 	void *ring;              /* host address of the ring */
 	volatile uint32_t *tail; /* doorbell in shared memory */
 	uint32_t tail_mask;
@@ -121,7 +120,6 @@ struct iavfbe_tx_queue {
  */
 struct iavfbe_guest_cfg {
 	struct rte_emudev_net_config net;
-	uint16_t nb_rx_ready;    /* guest Rx queues 0 .. n - 1 ready */
 };
 
 /* A frame on its way into the guest. */
@@ -141,7 +139,6 @@ struct iavfbe_adapter {
 	pthread_mutex_t lock;    /* control state below */
 	uint64_t state_gen;      /* bumped by every event applied */
 	bool link_up;
-	bool started;
 	struct iavfbe_gq gtx[IAVFBE_MAX_QP]; /* guest Tx rings */
 	struct iavfbe_gq grx[IAVFBE_MAX_QP]; /* guest Rx rings */
 	struct iavfbe_guest_cfg cfg;

@@ -94,7 +94,6 @@ apply_queue(struct iavfbe_gq *gq, const struct gq_state *s, bool keep_head)
 	if (!keep_head)
 		gq->head = 0;
 	gq->size = s->qi.size;
-	gq->base = s->qi.base;
 	gq->ring = s->ring;
 	gq->tail = s->db.mem.addr;
 	gq->tail_mask = s->db.mem.mask;
