@@ -44,6 +44,7 @@ step "autotests (ASan/UBSan)" autotests "$broot/build-asan"
 step "fuzz (vfio-user server, emu_iavf mailbox)" "$top/app/test/fuzz/run.sh" "$broot/build-fuzz" "${FUZZ_SECONDS:-60}"
 step "e2e: QEMU guest sees the sample device" "$top/app/test/e2e/sample_qemu.sh" "$broot/build"
 step "e2e: Linux iavf guest on emu_iavf" "$top/app/test/e2e/iavf_qemu.sh" "$broot/build"
+step "e2e: Linux guest traffic through net_iavfbe and testpmd" "$top/app/test/e2e/iavfbe_qemu.sh" "$broot/build"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -25,9 +25,11 @@
 	} \
 } while (0)
 
-#define TEST_ASSERT_EQUAL(a, b, msg, ...) \
-	TEST_ASSERT((long long)(a) == (long long)(b), msg " (%lld != %lld)", ##__VA_ARGS__, \
-		    (long long)(a), (long long)(b))
+/* Each operand evaluated once: they may be calls with side effects. */
+#define TEST_ASSERT_EQUAL(a, b, msg, ...) do { \
+	long long a_ = (long long)(a), b_ = (long long)(b); \
+	TEST_ASSERT(a_ == b_, msg " (%lld != %lld)", ##__VA_ARGS__, a_, b_); \
+} while (0)
 #define TEST_ASSERT_SUCCESS(v, msg, ...) TEST_ASSERT_EQUAL(v, 0, msg, ##__VA_ARGS__)
 #define TEST_ASSERT_NOT_NULL(p, msg, ...) TEST_ASSERT((p) != NULL, msg, ##__VA_ARGS__)
 

@@ -23,38 +23,8 @@
 #include <rte_emudev_net.h>
 #include <rte_vfio_user.h>
 
-#include "emu_iavf_internal.h"
 #include "test.h"
-
-#define DEV_NAME "emu_iavf_test0"
-#define DEV_MAC "02:11:22:33:44:55"
-#define NQP 4
-#define NVEC (NQP + 1)
-#define MEM_IOVA 0x100000ull
-#define MEM_SIZE (4u << 20)
-#define ATQ_OFF 0x0
-#define ARQ_OFF 0x1000
-#define ATQ_BUF_OFF 0x10000   /* 32 x 4 KiB */
-#define ARQ_BUF_OFF 0x30000   /* 32 x 4 KiB */
-#define RING_OFF 0x100000     /* queue rings from here, 64 KiB apart */
-#define AQ_LEN 32
-
-/* Linux 6.12 and DPDK capability requests. */
-#define CAPS_LINUX 0x1abd8cf9u
-#define CAPS_DPDK 0xbe0bc7e1u
-
-struct vf {
-	struct rte_vfio_user_client *c;
-	int memfd;
-	uint8_t *mem;
-	int ev[NVEC];
-	uint16_t atq_ntu, arq_ntc;
-	uint16_t edev;
-	struct emu_iavf *dev;
-};
-
-static struct vf vf;
-static char sock_path[256];
+#include "test_vf.h"
 
 /* What the test consumer saw. */
 static struct {
@@ -107,327 +77,20 @@ consumer_stats(uint16_t dev_id __rte_unused, void *stats, size_t len,
 	return 0;
 }
 
-static uint64_t
-iova(uint64_t off)
-{
-	return MEM_IOVA + off;
-}
-
-static uint32_t
-rd(uint32_t off)
-{
-	uint32_t v = 0xdeadbeef;
-
-	if (rte_vfio_user_client_region_read(vf.c, RTE_VFIO_USER_PCI_BAR0, off,
-			&v, 4) < 0)
-		return 0xdeadbeef;
-	return v;
-}
-
-static void
-wr(uint32_t off, uint32_t v)
-{
-	rte_vfio_user_client_region_write(vf.c, RTE_VFIO_USER_PCI_BAR0, off, &v,
-			4, false);
-}
-
-static void
-cfg_write16(uint32_t off, uint16_t v)
-{
-	rte_vfio_user_client_region_write(vf.c, RTE_VFIO_USER_PCI_CONFIG, off,
-			&v, 2, false);
-}
-
-static uint32_t
-cfg_read32(uint32_t off)
-{
-	uint32_t v = 0;
-
-	rte_vfio_user_client_region_read(vf.c, RTE_VFIO_USER_PCI_CONFIG, off,
-			&v, 4);
-	return v;
-}
-
-static struct iavf_aq_desc *
-desc_at(uint32_t ring_off, uint16_t i)
-{
-	return (struct iavf_aq_desc *)(vf.mem + ring_off) + i;
-}
-
-static void
-arq_arm(uint16_t i)
-{
-	struct iavf_aq_desc *d = desc_at(ARQ_OFF, i);
-	uint64_t buf = iova(ARQ_BUF_OFF + 4096u * i);
-
-	memset(d, 0, sizeof(*d));
-	d->flags = IAVF_AQ_F_BUF | 0x0200; /* BUF | LB */
-	d->datalen = 4096;
-	d->addr_high = buf >> 32;
-	d->addr_low = (uint32_t)buf;
-}
-
-/* The admin queue bring-up both drivers do: ENABLE before the base. */
-static void
-aq_init(uint16_t arq_tail)
-{
-	uint16_t i;
-
-	for (i = 0; i < AQ_LEN; i++)
-		arq_arm(i);
-	memset(vf.mem + ATQ_OFF, 0, AQ_LEN * sizeof(struct iavf_aq_desc));
-	vf.atq_ntu = 0;
-	vf.arq_ntc = 0;
-	wr(IAVF_ATQH, 0);
-	wr(IAVF_ATQT, 0);
-	wr(IAVF_ATQLEN, AQ_LEN | IAVF_AQ_LEN_ENABLE);
-	wr(IAVF_ATQBAL, (uint32_t)iova(ATQ_OFF));
-	wr(IAVF_ATQBAH, iova(ATQ_OFF) >> 32);
-	wr(IAVF_ARQH, 0);
-	wr(IAVF_ARQT, 0);
-	wr(IAVF_ARQLEN, AQ_LEN | IAVF_AQ_LEN_ENABLE);
-	wr(IAVF_ARQBAL, (uint32_t)iova(ARQ_OFF));
-	wr(IAVF_ARQBAH, iova(ARQ_OFF) >> 32);
-	wr(IAVF_ARQT, arq_tail);
-}
-
-/* Post one message on the ATQ; true when the device consumed it. */
-static bool
-vc_send(uint32_t op, const void *msg, uint16_t len)
-{
-	uint16_t i = vf.atq_ntu;
-	struct iavf_aq_desc *d = desc_at(ATQ_OFF, i);
-	uint64_t buf = iova(ATQ_BUF_OFF + 4096u * i);
-
-	memset(d, 0, sizeof(*d));
-	d->flags = 0x2000; /* SI */
-	d->opcode = IAVF_AQ_OP_MSG_TO_PF;
-	d->cookie_high = op;
-	if (len > 0) {
-		d->flags |= IAVF_AQ_F_BUF | 0x0400; /* BUF | RD */
-		d->datalen = len;
-		d->addr_high = buf >> 32;
-		d->addr_low = (uint32_t)buf;
-		memcpy(vf.mem + ATQ_BUF_OFF + 4096u * i, msg, len);
-	}
-	vf.atq_ntu = (i + 1) % AQ_LEN;
-	wr(IAVF_ATQT, vf.atq_ntu);
-	return rd(IAVF_ATQH) == vf.atq_ntu &&
-		(d->flags & (IAVF_AQ_F_DD | IAVF_AQ_F_CMP)) ==
-		(IAVF_AQ_F_DD | IAVF_AQ_F_CMP);
-}
-
-/*
- * Take one ARQ message; false when none. len: in, the capacity of buf;
- * out, the message length (a longer message is cut).
- */
-static bool
-vc_recv(uint32_t *op, int32_t *status, void *buf, uint16_t *len)
-{
-	uint16_t i = vf.arq_ntc;
-	struct iavf_aq_desc *d = desc_at(ARQ_OFF, i);
-
-	if ((rd(IAVF_ARQH) & IAVF_AQ_PTR_MASK) == i)
-		return false;
-	if (d->opcode != IAVF_AQ_OP_MSG_TO_VF || !(d->flags & IAVF_AQ_F_DD))
-		return false;
-	*op = d->cookie_high;
-	*status = (int32_t)d->cookie_low;
-	if (buf != NULL && len != NULL)
-		memcpy(buf, vf.mem + ARQ_BUF_OFF + 4096u * i,
-		       RTE_MIN(*len, d->datalen));
-	if (len != NULL)
-		*len = d->datalen;
-	arq_arm(i);
-	vf.arq_ntc = (i + 1) % AQ_LEN;
-	wr(IAVF_ARQT, i);
-	return true;
-}
-
-/*
- * Send and take the reply, skipping events; the virtchnl status, or 1000
- * when the exchange itself failed. rlen as for vc_recv().
- */
-static int32_t
-vc(uint32_t op, const void *msg, uint16_t len, void *reply, uint16_t *rlen)
-{
-	uint8_t buf[IAVF_AQ_BUF_MAX];
-	uint16_t n_len;
-	uint32_t rop;
-	int32_t status;
-	int n;
-
-	if (!vc_send(op, msg, len))
-		return 1000;
-	for (n = 0; n < 8; n++) {
-		n_len = sizeof(buf);
-		if (!vc_recv(&rop, &status, buf, &n_len))
-			return 1001;
-		if (rop != op)
-			continue;
-		if (reply != NULL && rlen != NULL)
-			memcpy(reply, buf, RTE_MIN(*rlen, n_len));
-		if (rlen != NULL)
-			*rlen = n_len;
-		return status;
-	}
-	return 1002;
-}
-
-/* The next event on the ARQ, or -1. */
 static int
-next_event(struct vc_pf_event *ev)
+suite_setup(void)
 {
-	uint8_t buf[IAVF_AQ_BUF_MAX];
-	uint16_t len = sizeof(buf);
-	uint32_t op;
-	int32_t status;
-
-	while (vc_recv(&op, &status, buf, &len)) {
-		len = sizeof(buf);
-		if (op == VC_OP_EVENT) {
-			memcpy(ev, buf, sizeof(*ev));
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static int
-vc_version_ok(void)
-{
-	struct vc_version v = { 1, 1 }, r = { 0 };
-	uint16_t len = sizeof(r);
-
-	if (vc(VC_OP_VERSION, &v, sizeof(v), &r, &len) != 0 ||
-	    len != sizeof(r) || r.major != 1 || r.minor != 1)
-		return -1;
-	return 0;
-}
-
-static int
-vc_resources(uint32_t caps, struct vc_vf_resource *res)
-{
-	uint16_t len = sizeof(*res);
-
-	if (vc(VC_OP_GET_VF_RESOURCES, &caps, sizeof(caps), res, &len) != 0)
-		return -1;
-	return len == sizeof(*res) ? 0 : -1;
-}
-
-/* CONFIG_VSI_QUEUES for n pairs with rings in guest memory. */
-static int32_t
-vc_config_queues(uint16_t n, void (*tweak)(struct vc_queue_pair_info *qp))
-{
-	uint8_t msg[8 + 64 * (NQP + 2)] = { 0 };
-	struct vc_vsi_queue_config *c = (void *)msg;
-	uint16_t i;
-
-	c->vsi_id = IAVF_VSI_ID;
-	c->num_queue_pairs = n;
-	for (i = 0; i < n && i < NQP; i++) {
-		struct vc_queue_pair_info *qp = &c->qpair[i];
-
-		qp->txq = (struct vc_txq_info){ .vsi_id = 1, .queue_id = i,
-			.ring_len = 512,
-			.dma_ring_addr = iova(RING_OFF + 0x20000u * i) };
-		qp->rxq = (struct vc_rxq_info){ .vsi_id = 1, .queue_id = i,
-			.ring_len = 512, .databuffer_size = 2048,
-			.max_pkt_size = 1518,
-			.dma_ring_addr = iova(RING_OFF + 0x20000u * i + 0x10000) };
-		if (tweak != NULL && i == 0)
-			tweak(qp);
-	}
-	return vc(VC_OP_CONFIG_VSI_QUEUES, msg, 8 + 64 * (n + 1), NULL, NULL);
-}
-
-static int32_t
-vc_queues(uint32_t op, uint32_t rx, uint32_t tx)
-{
-	struct vc_queue_select s = { .vsi_id = 1, .rx_queues = rx, .tx_queues = tx };
-
-	return vc(op, &s, sizeof(s), NULL, NULL);
-}
-
-static int
-vf_setup(void)
-{
-	char args[512];
-	int i, id;
-
 	memset(&seen, 0, sizeof(seen));
-	snprintf(sock_path, sizeof(sock_path), "%s/emu_iavf.sock", test_tmpdir());
-	snprintf(args, sizeof(args), "path=%s,mac=%s,queues=%d", sock_path,
-		 DEV_MAC, NQP);
-	if (rte_vdev_init(DEV_NAME, args) < 0)
+	if (vf_setup() < 0)
 		return -1;
-	id = rte_emudev_get_dev_id(DEV_NAME);
-	vf.dev = emu_iavf_find(DEV_NAME);
-	if (id < 0 || vf.dev == NULL)
-		return -1;
-	vf.edev = id;
-	rte_emudev_subscribe_event(vf.edev, on_event, NULL);
-	vf.c = rte_vfio_user_client_attach(sock_path, NULL);
-	vf.memfd = memfd_create("vf-mem", MFD_CLOEXEC);
-	if (vf.c == NULL || vf.memfd < 0 || ftruncate(vf.memfd, MEM_SIZE) < 0)
-		return -1;
-	vf.mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
-			vf.memfd, 0);
-	if (vf.mem == MAP_FAILED ||
-	    rte_vfio_user_client_dma_map(vf.c, MEM_IOVA, MEM_SIZE, vf.memfd, 0,
-			RTE_VFIO_USER_PROT_READ | RTE_VFIO_USER_PROT_WRITE) < 0)
-		return -1;
-	for (i = 0; i < NVEC; i++)
-		vf.ev[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (rte_vfio_user_client_set_irq_eventfds(vf.c, RTE_VFIO_USER_PCI_MSIX,
-			0, NVEC, vf.ev) < 0)
-		return -1;
-	cfg_write16(0x04, 0x0006); /* memory space, bus master */
-	return 0;
+	return rte_emudev_subscribe_event(vf.edev, on_event, NULL);
 }
 
 static void
-vf_teardown(void)
+suite_teardown(void)
 {
-	int i;
-
-	rte_emudev_close(vf.edev);
 	rte_emudev_unsubscribe_event(vf.edev, on_event, NULL);
-	if (vf.c != NULL)
-		rte_vfio_user_client_detach(vf.c);
-	rte_vdev_uninit(DEV_NAME);
-	if (vf.mem != NULL && vf.mem != MAP_FAILED)
-		munmap(vf.mem, MEM_SIZE);
-	if (vf.memfd >= 0)
-		close(vf.memfd);
-	for (i = 0; i < NVEC; i++)
-		if (vf.ev[i] > 0)
-			close(vf.ev[i]);
-	memset(&vf, 0, sizeof(vf));
-	vf.memfd = -1;
-}
-
-/* Count (and clear) the interrupts delivered on a vector. */
-static uint64_t
-irqs(int vec)
-{
-	uint64_t n = 0;
-
-	if (read(vf.ev[vec], &n, sizeof(n)) != sizeof(n))
-		return 0;
-	return n;
-}
-
-/* A driven-up VF: VERSION, resources, AQ, as Linux does at probe. */
-static int
-vf_bring_up(uint32_t caps, struct vc_vf_resource *res)
-{
-	struct vc_vf_resource r;
-
-	aq_init(AQ_LEN - 1);
-	if (vc_version_ok() < 0 || vc_resources(caps, res ? res : &r) < 0)
-		return -1;
-	return 0;
+	vf_teardown();
 }
 
 static int
@@ -529,17 +192,7 @@ test_linux_init(void)
 	TEST_ASSERT_SUCCESS(next_event(&ev), "link event after resources");
 	TEST_ASSERT(ev.event == VC_EVENT_LINK_CHANGE && !ev.link_status,
 		    "link down without a consumer");
-	/* CONFIG_IRQ_MAP: vectors 1..4 for the pairs, vector 0 last. */
-	memset(msg, 0, sizeof(msg));
-	msg[0] = NVEC;
-	for (q = 0; q < NVEC; q++) {
-		struct vc_vector_map m = { .vsi_id = 1, .vector_id = (q + 1) % NVEC,
-			.rxq_map = q < NQP ? 1 << q : 0, .txq_map = q < NQP ? 1 << q : 0,
-			.rxitr_idx = 0, .txitr_idx = 1 };
-		memcpy(msg + 2 + 12 * q, &m, sizeof(m));
-	}
-	TEST_ASSERT_SUCCESS(vc(VC_OP_CONFIG_IRQ_MAP, msg, 2 + 12 * (NVEC + 1),
-			NULL, NULL), "IRQ map");
+	TEST_ASSERT_SUCCESS(vc_irq_map(), "IRQ map: vectors 1..4 for the pairs");
 	memset(msg, 0, sizeof(msg));
 	msg[0] = 1;
 	msg[2] = 52;
@@ -1145,8 +798,8 @@ test_emu_iavf(void)
 	int fds = test_count_fds(), rc;
 
 	vf.memfd = -1;
-	rc = unit_test_suite_run("emu_iavf", emu_iavf_cases, vf_setup,
-			vf_teardown);
+	rc = unit_test_suite_run("emu_iavf", emu_iavf_cases, suite_setup,
+			suite_teardown);
 	if (test_count_fds() != fds) {
 		test_report_fds("emu_iavf_autotest", fds);
 		rc = TEST_FAILED;

@@ -1,0 +1,1218 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+/*
+ * net_iavfbe against a scripted guest: the test writes AVF descriptors
+ * into guest memory and rings the doorbells in the mmapped tail pages, as
+ * a VF driver does, and drives the port through the ethdev API. What a
+ * Linux guest cannot be made to do is here: hostile descriptors, rings
+ * that are not where they should be, and DMA unmap and queue disable
+ * while bursts run on another thread.
+ */
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+#include <rte_vfio_user.h>
+
+#include <rte_emudev_driver.h>
+#include <rte_emudev_net.h>
+
+#include "iavfbe_desc.h"
+#include "test.h"
+#include "test_vf.h"
+
+#define PORT_NAME "net_iavfbe_test0"
+#define TXBUF_OFF 0x200000u   /* guest Tx buffers, 512 KiB */
+#define TXBUF_SIZE 0x80000u
+#define RXBUF_OFF 0x280000u   /* guest Rx buffers: 128 per queue */
+#define RXBUFS_PER_Q 128
+#define SPLIT_OFF 0x200000u   /* where the two-region map splits memory */
+#define NB_MBUFS 4095
+#define JUMBO 9000
+
+static struct {
+	struct rte_mempool *mp;
+	uint16_t port;
+	uint32_t tx_tail[NQP], tx_clean[NQP];
+	uint32_t rx_tail[NQP], rx_next[NQP];
+	uint32_t txbuf_used;
+} g;
+
+static const struct rte_ether_addr other_mac = {{ 0x02, 0, 0, 0, 0, 0x99 }};
+
+static struct avf_tx_desc *
+gtx_desc(uint16_t q, uint32_t i)
+{
+	return (struct avf_tx_desc *)(vf.mem + RING_OFF + 0x20000u * q) +
+		i % RING_LEN;
+}
+
+static union avf_rx_desc *
+grx_desc(uint16_t q, uint32_t i)
+{
+	return (union avf_rx_desc *)(vf.mem + RING_OFF + 0x20000u * q +
+				     RX_RING_OFF) + i % RING_LEN;
+}
+
+static uint32_t
+rxbuf_off(uint16_t q, uint32_t i)
+{
+	return RXBUF_OFF + (q * RXBUFS_PER_Q + i % RXBUFS_PER_Q) * RX_BUF_SIZE;
+}
+
+static uint64_t
+txd_qw1(uint32_t len, uint32_t cmd, uint32_t offset)
+{
+	return AVF_TXD_DTYPE_DATA | (uint64_t)cmd << AVF_TXD_CMD_SHIFT |
+		(uint64_t)offset << AVF_TXD_OFFSET_SHIFT |
+		(uint64_t)len << AVF_TXD_BUF_SZ_SHIFT;
+}
+
+/* Queue a descriptor on guest Tx ring q; its index. */
+static uint32_t
+gtx_put(uint16_t q, uint64_t addr, uint64_t qw1)
+{
+	struct avf_tx_desc *d = gtx_desc(q, g.tx_tail[q]);
+
+	d->addr = addr;
+	d->qw1 = qw1;
+	g.tx_tail[q] = (g.tx_tail[q] + 1) % RING_LEN;
+	return (g.tx_tail[q] + RING_LEN - 1) % RING_LEN;
+}
+
+static void
+gtx_ring(uint16_t q)
+{
+	rte_smp_wmb();
+	*vf_txq_tail(q) = g.tx_tail[q];
+}
+
+/* Guest memory for a Tx buffer holding len bytes of data; its offset. */
+static uint32_t
+txbuf_put(const void *data, uint32_t len)
+{
+	uint32_t off = TXBUF_OFF + g.txbuf_used;
+
+	g.txbuf_used = RTE_ALIGN(g.txbuf_used + len, 64) % TXBUF_SIZE;
+	if (off + len > TXBUF_OFF + TXBUF_SIZE) {
+		off = TXBUF_OFF;
+		g.txbuf_used = RTE_ALIGN(len, 64);
+	}
+	memcpy(vf.mem + off, data, len);
+	return off;
+}
+
+/*
+ * Queue a frame in buffers of at most seg bytes, every descriptor with cmd
+ * and offset, EOP and RS on the last. Returns the last index.
+ */
+static uint32_t
+gtx_frame(uint16_t q, const void *frame, uint32_t len, uint32_t seg,
+		uint32_t cmd, uint32_t offset)
+{
+	uint64_t base = iova(txbuf_put(frame, len));
+	uint32_t off, n, last = 0;
+
+	for (off = 0; off < len; off += n) {
+		n = RTE_MIN(seg, len - off);
+		last = gtx_put(q, base + off, txd_qw1(n, cmd | (off + n == len ?
+				AVF_TXD_CMD_EOP | AVF_TXD_CMD_RS : 0), offset));
+	}
+	return last;
+}
+
+static bool
+tx_done(uint16_t q, uint32_t i)
+{
+	return (gtx_desc(q, i)->qw1 & AVF_TXD_DTYPE_MASK) == AVF_TXD_DTYPE_DONE;
+}
+
+/* Post n Rx buffers on guest Rx ring q and ring its doorbell. */
+static void
+grx_post(uint16_t q, uint32_t n)
+{
+	while (n-- > 0) {
+		union avf_rx_desc *d = grx_desc(q, g.rx_tail[q]);
+
+		memset(d, 0, sizeof(*d));
+		d->read.pkt_addr = iova(rxbuf_off(q, g.rx_tail[q]));
+		g.rx_tail[q] = (g.rx_tail[q] + 1) % RING_LEN;
+	}
+	rte_smp_wmb();
+	*vf_rxq_tail(q) = g.rx_tail[q];
+}
+
+static uint64_t
+rxd_qw1(uint16_t q, uint32_t i)
+{
+	return grx_desc(q, i)->wb.qw1;
+}
+
+static uint32_t
+rxd_len(uint64_t qw1)
+{
+	return (qw1 >> AVF_RXD_LEN_SHIFT) & AVF_RXD_LEN_MASK;
+}
+
+static uint64_t
+xstat(const char *name)
+{
+	uint64_t id, v = UINT64_MAX;
+
+	if (rte_eth_xstats_get_id_by_name(g.port, name, &id) == 0)
+		rte_eth_xstats_get_by_id(g.port, &id, &v, 1);
+	return v;
+}
+
+/* A frame with a recognisable payload; dst NULL: the guest's MAC. */
+static void
+make_frame(uint8_t *f, uint32_t len, const struct rte_ether_addr *dst,
+		uint8_t seed)
+{
+	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)f;
+	uint32_t i;
+
+	if (dst != NULL)
+		eh->dst_addr = *dst;
+	else
+		rte_ether_unformat_addr(DEV_MAC, &eh->dst_addr);
+	eh->src_addr = (struct rte_ether_addr){{ 0x02, 0, 0, 0, 0, 0x01 }};
+	eh->ether_type = RTE_BE16(0x88b5);
+	for (i = sizeof(*eh); i < len; i++)
+		f[i] = (uint8_t)(seed + i * 7);
+}
+
+/* IPv4 + TCP or UDP headers in front of a payload, checksums zero. */
+static uint32_t
+make_l4_frame(uint8_t *f, uint32_t payload, uint8_t proto)
+{
+	struct rte_ipv4_hdr *ip = (void *)(f + RTE_ETHER_HDR_LEN);
+	uint32_t l4 = proto == IPPROTO_TCP ? sizeof(struct rte_tcp_hdr) :
+		sizeof(struct rte_udp_hdr);
+	uint32_t len = RTE_ETHER_HDR_LEN + sizeof(*ip) + l4 + payload;
+
+	make_frame(f, len, NULL, 3);
+	((struct rte_ether_hdr *)f)->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	memset(ip, 0, sizeof(*ip) + l4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(len - RTE_ETHER_HDR_LEN);
+	ip->time_to_live = 64;
+	ip->next_proto_id = proto;
+	ip->src_addr = RTE_BE32(RTE_IPV4(10, 99, 0, 2));
+	ip->dst_addr = RTE_BE32(RTE_IPV4(10, 99, 0, 1));
+	if (proto == IPPROTO_TCP) {
+		struct rte_tcp_hdr *th = (void *)(ip + 1);
+
+		th->src_port = RTE_BE16(40000);
+		th->dst_port = RTE_BE16(5001);
+		th->sent_seq = RTE_BE32(1000000);
+		th->data_off = 5 << 4;
+		th->tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG;
+		th->rx_win = RTE_BE16(65535);
+	} else {
+		struct rte_udp_hdr *uh = (void *)(ip + 1);
+
+		uh->src_port = RTE_BE16(40000);
+		uh->dst_port = RTE_BE16(5001);
+		uh->dgram_len = rte_cpu_to_be_16(l4 + payload);
+	}
+	return len;
+}
+
+/*
+ * What a driver leaves for checksum offload: the pseudo-header sum in the
+ * L4 checksum field (without the length for TSO).
+ */
+static void
+seed_l4_checksum(uint8_t *f, uint8_t proto, uint64_t ol_flags)
+{
+	struct rte_ipv4_hdr *ip = (void *)(f + RTE_ETHER_HDR_LEN);
+	uint16_t ck = rte_ipv4_phdr_cksum(ip, ol_flags);
+
+	if (proto == IPPROTO_UDP)
+		((struct rte_udp_hdr *)(ip + 1))->dgram_cksum = ck;
+	else
+		((struct rte_tcp_hdr *)(ip + 1))->cksum = ck;
+}
+
+/* The same frame with valid checksums, as a host application sends it. */
+static void
+fill_l4_checksums(uint8_t *f, uint8_t proto)
+{
+	struct rte_ipv4_hdr *ip = (void *)(f + RTE_ETHER_HDR_LEN);
+
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	if (proto == IPPROTO_UDP)
+		((struct rte_udp_hdr *)(ip + 1))->dgram_cksum =
+			rte_ipv4_udptcp_cksum(ip, ip + 1);
+	else
+		((struct rte_tcp_hdr *)(ip + 1))->cksum =
+			rte_ipv4_udptcp_cksum(ip, ip + 1);
+}
+
+/* Up to want frames from host Rx queue q, polling a few times. */
+static uint16_t
+host_rx(uint16_t q, struct rte_mbuf **pkts, uint16_t want)
+{
+	uint16_t n = 0;
+	int i;
+
+	for (i = 0; i < 8 && n < want; i++)
+		n += rte_eth_rx_burst(g.port, q, pkts + n, want - n);
+	return n;
+}
+
+static bool
+mbuf_is(const struct rte_mbuf *m, const void *data, uint32_t len)
+{
+	uint8_t buf[JUMBO + 64];
+	const void *p;
+
+	if (m->pkt_len != len || len > sizeof(buf))
+		return false;
+	p = rte_pktmbuf_read(m, 0, len, buf);
+	return p != NULL && memcmp(p, data, len) == 0;
+}
+
+static struct rte_mbuf *
+host_mbuf(const void *data, uint32_t len)
+{
+	struct rte_mbuf *head = rte_pktmbuf_alloc(g.mp), *m = head;
+	const uint8_t *src = data;
+
+	while (m != NULL && len > 0) {
+		uint32_t n = RTE_MIN(len, (uint32_t)rte_pktmbuf_tailroom(m));
+
+		memcpy(rte_pktmbuf_append(m, n), src, n);
+		if (m != head) {
+			head->pkt_len += n;
+			head->nb_segs++;
+		}
+		src += n;
+		len -= n;
+		if (len > 0) {
+			m->next = rte_pktmbuf_alloc(g.mp);
+			m = m->next;
+		}
+	}
+	if (m == NULL) {
+		rte_pktmbuf_free(head);
+		return NULL;
+	}
+	return head;
+}
+
+/* Send a frame; ol_flags: what the host side knew of its checksums. */
+static int
+host_tx_flags(uint16_t q, const void *data, uint32_t len, uint64_t ol_flags)
+{
+	struct rte_mbuf *m = host_mbuf(data, len);
+
+	if (m == NULL)
+		return -1;
+	m->ol_flags |= ol_flags;
+	return rte_eth_tx_burst(g.port, q, &m, 1) == 1 ? 0 : -1;
+}
+
+static int
+host_tx(uint16_t q, const void *data, uint32_t len)
+{
+	return host_tx_flags(q, data, len, 0);
+}
+
+static void
+free_all(struct rte_mbuf **pkts, uint16_t n)
+{
+	rte_pktmbuf_free_bulk(pkts, n);
+}
+
+/* Queue pair 0 takes jumbo frames; the others keep 1518. */
+static void
+jumbo_q0(struct vc_queue_pair_info *qp)
+{
+	qp->rxq.max_pkt_size = JUMBO + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+}
+
+/* The guest's side: what Linux does from probe to "ip link set up". */
+static int
+guest_up(void)
+{
+	struct vc_vf_resource res;
+
+	if (vf_bring_up(CAPS_LINUX, &res) < 0 || vc_irq_map() != 0 ||
+	    vc_config_queues(NQP, jumbo_q0) != 0)
+		return -1;
+	return vc_queues(VC_OP_ENABLE_QUEUES, 0xf, 0xf) == 0 ? 0 : -1;
+}
+
+static int
+port_up(void)
+{
+	struct rte_eth_conf conf = { 0 };
+	uint16_t q;
+
+	if (rte_vdev_init(PORT_NAME, "emu=" DEV_NAME) < 0 ||
+	    rte_eth_dev_get_port_by_name(PORT_NAME, &g.port) < 0 ||
+	    rte_eth_dev_configure(g.port, NQP, NQP, &conf) < 0)
+		return -1;
+	for (q = 0; q < NQP; q++)
+		if (rte_eth_rx_queue_setup(g.port, q, 512, SOCKET_ID_ANY, NULL,
+				g.mp) < 0 ||
+		    rte_eth_tx_queue_setup(g.port, q, 512, SOCKET_ID_ANY, NULL) < 0)
+			return -1;
+	return rte_eth_dev_start(g.port);
+}
+
+static int
+be_setup(void)
+{
+	struct rte_mempool *mp = g.mp;
+
+	memset(&g, 0, sizeof(g));
+	g.mp = mp;
+	if (vf_setup() < 0 || vf_map_tails() < 0 || port_up() < 0)
+		return -1;
+	return guest_up();
+}
+
+static void
+be_teardown(void)
+{
+	rte_eth_dev_stop(g.port);
+	rte_eth_dev_close(g.port);
+	rte_vdev_uninit(PORT_NAME);
+	vf_teardown();
+}
+
+static int
+test_guest_tx(void)
+{
+	uint8_t f0[40], f1[60], f2[3000], padded[60] = { 0 };
+	struct rte_mbuf *pkts[8];
+	struct rte_eth_link link;
+	uint32_t last1, last2;
+	uint16_t n;
+
+	TEST_ASSERT_SUCCESS(rte_eth_link_get_nowait(g.port, &link), "link");
+	TEST_ASSERT(link.link_status, "link up once the guest enabled queues");
+	make_frame(f0, sizeof(f0), NULL, 1);
+	make_frame(f1, sizeof(f1), NULL, 2);
+	make_frame(f2, sizeof(f2), NULL, 3);
+	memcpy(padded, f0, sizeof(f0));
+	wr(IAVF_DYN_CTLN(0), IAVF_DYN_INTENA);
+	gtx_frame(0, f0, sizeof(f0), sizeof(f0), 0, 0);
+	last1 = gtx_frame(0, f1, sizeof(f1), sizeof(f1), 0, 0);
+	last2 = gtx_frame(0, f2, sizeof(f2), 1000, 0, 0);
+	irqs(1);
+	gtx_ring(0);
+	n = host_rx(0, pkts, RTE_DIM(pkts));
+	TEST_ASSERT_EQUAL(n, 3, "three frames");
+	TEST_ASSERT(mbuf_is(pkts[0], padded, sizeof(padded)), "short frame padded");
+	TEST_ASSERT(mbuf_is(pkts[1], f1, sizeof(f1)), "frame 1");
+	TEST_ASSERT(mbuf_is(pkts[2], f2, sizeof(f2)), "frame 2 from 3 buffers");
+	free_all(pkts, n);
+	TEST_ASSERT(tx_done(0, last1) && tx_done(0, last2), "RS descriptors done");
+	TEST_ASSERT(!tx_done(0, last2 - 1), "others untouched");
+	TEST_ASSERT(irqs(1) >= 1, "Tx interrupt on the pair's vector");
+	TEST_ASSERT_EQUAL(xstat("rx_q0_packets"), 3, "counted");
+	TEST_ASSERT_EQUAL(xstat("rx_q0_bytes"), 60 + 60 + 3000, "bytes");
+	TEST_ASSERT_EQUAL(rte_eth_rx_burst(g.port, 0, pkts, 8), 0, "nothing more");
+	return 0;
+}
+
+static int
+check_l4(const struct rte_mbuf *m, uint8_t proto)
+{
+	uint8_t buf[2048];
+	const struct rte_ipv4_hdr *ip;
+
+	if (m->pkt_len > sizeof(buf))
+		return -1;
+	ip = rte_pktmbuf_read(m, RTE_ETHER_HDR_LEN, m->pkt_len -
+			RTE_ETHER_HDR_LEN, buf);
+	if (ip == NULL || ip->next_proto_id != proto ||
+	    rte_be_to_cpu_16(ip->total_length) != m->pkt_len - RTE_ETHER_HDR_LEN)
+		return -1;
+	if (rte_raw_cksum(ip, sizeof(*ip)) != 0xffff)
+		return -1;
+	return rte_ipv4_udptcp_cksum_verify(ip, ip + 1) == 0 ? 0 : -1;
+}
+
+#define OFFSET_IPV4(l4len) (RTE_ETHER_HDR_LEN / 2 | \
+	(sizeof(struct rte_ipv4_hdr) / 4) << 7 | ((l4len) / 4) << 14)
+
+static uint64_t
+tso_ctx(uint32_t tso_len, uint32_t mss)
+{
+	return AVF_TXD_DTYPE_CONTEXT |
+		(uint64_t)AVF_TXC_CMD_TSO << AVF_TXD_CMD_SHIFT |
+		(uint64_t)tso_len << AVF_TXC_TSO_LEN_SHIFT |
+		(uint64_t)mss << AVF_TXC_MSS_SHIFT;
+}
+
+static int
+test_guest_tx_offloads(void)
+{
+	const uint32_t csum_udp = AVF_TXD_CMD_IIPT_IPV4_CSUM | AVF_TXD_CMD_L4T_UDP;
+	const uint32_t tso_cmd = AVF_TXD_CMD_IIPT_IPV4_CSUM | AVF_TXD_CMD_L4T_TCP;
+	uint8_t udp[300], tcp[54 + 3000], buf[64];
+	uint32_t len, i, hdr = 54;
+	struct rte_mbuf *pkts[8];
+	const struct rte_tcp_hdr *th;
+	const uint8_t *tag;
+	uint16_t n;
+
+	/* Checksums completed, from the pseudo-header sum the guest seeds. */
+	len = make_l4_frame(udp, 300 - 42, IPPROTO_UDP);
+	seed_l4_checksum(udp, IPPROTO_UDP, 0);
+	gtx_frame(0, udp, len, 100, csum_udp, OFFSET_IPV4(8));
+	gtx_ring(0);
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 1, "one frame");
+	TEST_ASSERT_SUCCESS(check_l4(pkts[0], IPPROTO_UDP), "IP and UDP checksums");
+	free_all(pkts, 1);
+	/* TSO: 3000 bytes at MSS 1000 make three segments. */
+	len = make_l4_frame(tcp, 3000, IPPROTO_TCP);
+	seed_l4_checksum(tcp, IPPROTO_TCP, RTE_MBUF_F_TX_TCP_SEG);
+	gtx_put(0, 0, tso_ctx(3000, 1000));
+	gtx_frame(0, tcp, len, 2048, tso_cmd, OFFSET_IPV4(20));
+	gtx_ring(0);
+	n = host_rx(0, pkts, 8);
+	TEST_ASSERT_EQUAL(n, 3, "three segments");
+	for (i = 0; i < n; i++) {
+		TEST_ASSERT_EQUAL(pkts[i]->pkt_len, hdr + 1000, "segment %u", i);
+		TEST_ASSERT_SUCCESS(check_l4(pkts[i], IPPROTO_TCP), "checksums %u", i);
+		th = rte_pktmbuf_read(pkts[i], 34, sizeof(*th), buf);
+		TEST_ASSERT_EQUAL(rte_be_to_cpu_32(th->sent_seq), 1000000 + 1000 * i,
+				  "sequence of segment %u", i);
+		TEST_ASSERT(memcmp(rte_pktmbuf_read(pkts[i], hdr, 64, buf),
+				   tcp + hdr + 1000 * i, 64) == 0, "payload %u", i);
+	}
+	free_all(pkts, n);
+	TEST_ASSERT_EQUAL(xstat("rx_q0_tso_requests"), 1, "TSO counted");
+	/* VLAN insertion from L2TAG1. */
+	make_frame(udp, 100, NULL, 5);
+	gtx_frame(0, udp, 100, 100, AVF_TXD_CMD_IL2TAG1, 0);
+	gtx_desc(0, g.tx_tail[0] - 1)->qw1 |= (uint64_t)100 << AVF_TXD_L2TAG1_SHIFT;
+	gtx_ring(0);
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 1, "tagged frame");
+	TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 104, "tag inserted");
+	tag = rte_pktmbuf_read(pkts[0], 12, 4, buf);
+	TEST_ASSERT(tag[0] == 0x81 && tag[1] == 0 && tag[2] == 0 && tag[3] == 100,
+		    "802.1Q tag 100");
+	free_all(pkts, 1);
+	return 0;
+}
+
+static int
+test_guest_rx(void)
+{
+	uint8_t small[60], big[5000], bcast[60];
+	const uint32_t split[] = { RX_BUF_SIZE, RX_BUF_SIZE, 5000 - 2 * RX_BUF_SIZE };
+	uint64_t qw1;
+	uint32_t i;
+
+	make_frame(small, sizeof(small), NULL, 1);
+	make_l4_frame(big, 5000 - 42, IPPROTO_UDP);
+	fill_l4_checksums(big, IPPROTO_UDP);
+	make_frame(bcast, sizeof(bcast), &(struct rte_ether_addr){{ 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff }}, 4);
+	grx_post(0, 8);
+	wr(IAVF_DYN_CTLN(0), IAVF_DYN_INTENA);
+	irqs(1);
+	TEST_ASSERT_SUCCESS(host_tx(0, small, sizeof(small)), "small");
+	TEST_ASSERT_SUCCESS(host_tx_flags(0, big, sizeof(big),
+			RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD),
+			"big, checksums verified on the host side");
+	make_frame(small, sizeof(small), &other_mac, 1);
+	TEST_ASSERT_SUCCESS(host_tx(0, small, sizeof(small)), "not for the guest");
+	make_frame(small, sizeof(small), NULL, 1);
+	TEST_ASSERT_SUCCESS(host_tx(0, bcast, sizeof(bcast)), "broadcast");
+	TEST_ASSERT_SUCCESS(host_tx_flags(0, big, 1000, RTE_MBUF_F_RX_IP_CKSUM_GOOD |
+			RTE_MBUF_F_RX_L4_CKSUM_BAD), "a bad L4 checksum");
+	qw1 = rxd_qw1(0, 0);
+	TEST_ASSERT((qw1 & (AVF_RXD_DD | AVF_RXD_EOF)) == (AVF_RXD_DD | AVF_RXD_EOF) &&
+		    rxd_len(qw1) == 60, "small frame in one buffer");
+	TEST_ASSERT(memcmp(vf.mem + rxbuf_off(0, 0), small, 60) == 0, "content");
+	for (i = 0; i < 3; i++) {
+		qw1 = rxd_qw1(0, 1 + i);
+		TEST_ASSERT(qw1 & AVF_RXD_DD, "DD on buffer %u", i);
+		TEST_ASSERT_EQUAL(!!(qw1 & AVF_RXD_EOF), i == 2, "EOF on the last only");
+		TEST_ASSERT_EQUAL(rxd_len(qw1), split[i], "length of buffer %u", i);
+		TEST_ASSERT_EQUAL((qw1 >> AVF_RXD_PTYPE_SHIFT) & 0xff,
+				  AVF_PTYPE_IPV4_UDP, "packet type");
+		TEST_ASSERT(memcmp(vf.mem + rxbuf_off(0, 1 + i), big + i * RX_BUF_SIZE,
+				   split[i]) == 0, "content of buffer %u", i);
+	}
+	TEST_ASSERT(qw1 & AVF_RXD_L3L4P && !(qw1 & (AVF_RXD_IPE | AVF_RXD_L4E)),
+		    "checksums reported good");
+	qw1 = rxd_qw1(0, 4);
+	TEST_ASSERT(qw1 & AVF_RXD_DD && memcmp(vf.mem + rxbuf_off(0, 4), bcast,
+		    60) == 0, "broadcast delivered, the filtered frame not");
+	TEST_ASSERT_EQUAL((qw1 >> AVF_RXD_UMBCAST_SHIFT) & 3, AVF_RXD_UMBCAST_BCAST,
+			  "broadcast status");
+	qw1 = rxd_qw1(0, 5);
+	TEST_ASSERT((qw1 & (AVF_RXD_L3L4P | AVF_RXD_IPE | AVF_RXD_L4E)) ==
+		    (AVF_RXD_L3L4P | AVF_RXD_L4E), "bad L4 checksum reported");
+	TEST_ASSERT_EQUAL(rxd_qw1(0, 6) & AVF_RXD_DD, 0, "nothing else");
+	TEST_ASSERT_EQUAL(xstat("tx_q0_packets"), 4, "delivered");
+	TEST_ASSERT_EQUAL(xstat("tx_q0_guest_filter_drops"), 1, "filtered");
+	TEST_ASSERT(irqs(1) >= 1, "Rx interrupt");
+	return 0;
+}
+
+/*
+ * Hostile guest Tx: each writer queues one bad packet and names the
+ * counter it must drive. A good frame follows it, which must still come
+ * through: a bad packet is consumed and completed, never stalls the ring.
+ */
+struct bad_tx {
+	const char *what;
+	const char *xstat;
+	void (*queue)(void);
+};
+
+static uint8_t frame_buf[80000];
+
+static void
+bad_one(uint64_t addr, uint32_t len)
+{
+	gtx_put(0, addr, txd_qw1(len, AVF_TXD_CMD_EOP | AVF_TXD_CMD_RS, 0));
+}
+
+static void bad_addr_outside(void) { bad_one(0x40000000, 60); }
+static void bad_addr_wraps(void) { bad_one(UINT64_MAX - 15, 60); }
+static void bad_addr_span_end(void) { bad_one(iova(MEM_SIZE - 100), 1000); }
+static void bad_addr_below(void) { bad_one(MEM_IOVA - 30, 60); }
+static void bad_len_zero(void) { bad_one(iova(TXBUF_OFF), 0); }
+static void bad_len_max(void) { bad_one(iova(TXBUF_OFF), AVF_TXD_BUF_SZ_MASK); }
+static void bad_len_runt(void) { bad_one(iova(TXBUF_OFF), 10); }
+
+static void
+bad_len_over_max_frame(void)
+{
+	make_frame(frame_buf, 12000, NULL, 9);
+	gtx_frame(0, frame_buf, 12000, 4000, 0, 0);
+}
+
+static void
+bad_dtype(void)
+{
+	gtx_put(0, iova(TXBUF_OFF), (txd_qw1(60, AVF_TXD_CMD_EOP | AVF_TXD_CMD_RS,
+			0) & ~AVF_TXD_DTYPE_MASK) | 0x5);
+}
+
+static void
+bad_context_inside(void)
+{
+	gtx_put(0, iova(TXBUF_OFF), txd_qw1(60, 0, 0));
+	gtx_put(0, 0, tso_ctx(100, 100));
+	bad_one(iova(TXBUF_OFF), 60);
+}
+
+static void
+bad_too_many_descs(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < 129; i++)
+		gtx_put(0, iova(TXBUF_OFF), txd_qw1(60, 0, 0));
+	bad_one(iova(TXBUF_OFF), 60);
+}
+
+static void
+bad_tso(uint32_t tso_len, uint32_t mss, uint32_t l4t, uint32_t payload)
+{
+	uint32_t len = make_l4_frame(frame_buf, payload, IPPROTO_TCP);
+
+	gtx_put(0, 0, tso_ctx(tso_len, mss));
+	gtx_frame(0, frame_buf, len, 16000, AVF_TXD_CMD_IIPT_IPV4_CSUM | l4t,
+		  OFFSET_IPV4(20));
+}
+
+static void bad_tso_mss_zero(void) { bad_tso(3000, 0, AVF_TXD_CMD_L4T_TCP, 3000); }
+static void bad_tso_len(void) { bad_tso(5000, 1000, AVF_TXD_CMD_L4T_TCP, 3000); }
+static void bad_tso_udp(void) { bad_tso(3000, 1000, AVF_TXD_CMD_L4T_UDP, 3000); }
+static void bad_tso_segs(void) { bad_tso(70000, 64, AVF_TXD_CMD_L4T_TCP, 70000); }
+
+static void
+bad_csum_headers(void)
+{
+	make_frame(frame_buf, 60, NULL, 1);
+	/* Headers claimed longer than the frame. */
+	gtx_frame(0, frame_buf, 60, 60, AVF_TXD_CMD_IIPT_IPV4_CSUM |
+		  AVF_TXD_CMD_L4T_TCP, 63 | 15 << 7 | 15 << 14);
+}
+
+static const struct bad_tx bad_txs[] = {
+	{ "address outside guest memory", "rx_q0_guest_bad_address_errors", bad_addr_outside },
+	{ "address that wraps", "rx_q0_guest_bad_address_errors", bad_addr_wraps },
+	{ "buffer spanning the end of memory", "rx_q0_guest_bad_address_errors", bad_addr_span_end },
+	{ "buffer starting below memory", "rx_q0_guest_bad_address_errors", bad_addr_below },
+	{ "length 0", "rx_q0_guest_bad_length_errors", bad_len_zero },
+	{ "length ~0 (16383)", "rx_q0_guest_bad_length_errors", bad_len_max },
+	{ "runt of 10 bytes", "rx_q0_guest_bad_length_errors", bad_len_runt },
+	{ "frame over the max frame", "rx_q0_guest_bad_length_errors", bad_len_over_max_frame },
+	{ "unknown descriptor type", "rx_q0_guest_bad_descriptor_errors", bad_dtype },
+	{ "context inside a packet", "rx_q0_guest_bad_descriptor_errors", bad_context_inside },
+	{ "129 data descriptors", "rx_q0_guest_bad_descriptor_errors", bad_too_many_descs },
+	{ "TSO with MSS 0", "rx_q0_guest_bad_length_errors", bad_tso_mss_zero },
+	{ "TSO length not the payload", "rx_q0_guest_bad_length_errors", bad_tso_len },
+	{ "TSO over UDP", "rx_q0_guest_bad_descriptor_errors", bad_tso_udp },
+	{ "TSO of 1094 segments", "rx_q0_guest_bad_length_errors", bad_tso_segs },
+	{ "checksum headers past the frame", "rx_q0_guest_bad_descriptor_errors", bad_csum_headers },
+};
+
+static int
+test_hostile_guest_tx(void)
+{
+	uint8_t good[64];
+	struct rte_mbuf *pkts[32];
+	unsigned int i;
+	uint16_t n;
+
+	make_frame(good, sizeof(good), NULL, 42);
+	for (i = 0; i < RTE_DIM(bad_txs); i++) {
+		uint64_t before = xstat(bad_txs[i].xstat);
+		uint64_t errors = xstat("rx_q0_errors");
+		uint32_t last_bad;
+
+		bad_txs[i].queue();
+		last_bad = (g.tx_tail[0] + RING_LEN - 1) % RING_LEN;
+		gtx_frame(0, good, sizeof(good), sizeof(good), 0, 0);
+		gtx_ring(0);
+		n = host_rx(0, pkts, RTE_DIM(pkts));
+		TEST_ASSERT(n == 1 && mbuf_is(pkts[0], good, sizeof(good)),
+			    "%s: only the good frame after it (%u)", bad_txs[i].what, n);
+		free_all(pkts, n);
+		TEST_ASSERT_EQUAL(xstat(bad_txs[i].xstat), before + 1, "%s: %s",
+				  bad_txs[i].what, bad_txs[i].xstat);
+		TEST_ASSERT_EQUAL(xstat("rx_q0_errors"), errors + 1, "%s: one error",
+				  bad_txs[i].what);
+		TEST_ASSERT(tx_done(0, last_bad), "%s: completed", bad_txs[i].what);
+	}
+	printf("iavfbe: %u hostile Tx packets: bad_address=%" PRIu64
+	       " bad_length=%" PRIu64 " bad_descriptor=%" PRIu64 "\n",
+	       (unsigned int)RTE_DIM(bad_txs),
+	       xstat("rx_q0_guest_bad_address_errors"),
+	       xstat("rx_q0_guest_bad_length_errors"),
+	       xstat("rx_q0_guest_bad_descriptor_errors"));
+	return 0;
+}
+
+/* A tail beyond the ring; a ring the guest fills without an EOP. */
+static int
+test_hostile_guest_tx_ring(void)
+{
+	uint8_t good[64];
+	struct rte_mbuf *pkts[32];
+	uint32_t i;
+
+	make_frame(good, sizeof(good), NULL, 42);
+	*vf_txq_tail(0) = RING_LEN + 100;
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, 32), 0, "tail beyond the ring");
+	TEST_ASSERT(xstat("rx_q0_guest_ring_errors") >= 1, "counted");
+	gtx_frame(0, good, sizeof(good), sizeof(good), 0, 0);
+	gtx_ring(0);
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, 32), 1, "traffic once the tail is sane");
+	free_all(pkts, 1);
+	/* Runs of descriptors with no EOP in sight are given back as errors. */
+	for (i = 0; i < RING_LEN - 1; i++)
+		gtx_put(0, iova(TXBUF_OFF), txd_qw1(60, AVF_TXD_CMD_RS, 0));
+	gtx_ring(0);
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, 32), 0, "no packet from a ring without EOP");
+	TEST_ASSERT(xstat("rx_q0_guest_bad_descriptor_errors") >= 1, "counted");
+	TEST_ASSERT(tx_done(0, 1) && tx_done(0, RING_LEN / 2),
+		    "the ring given back");
+	return 0;
+}
+
+static int
+test_hostile_guest_rx(void)
+{
+	uint8_t f[2000];
+	uint64_t qw1;
+	int i;
+
+	make_frame(f, sizeof(f), NULL, 7);
+	/* Buffers outside memory, wrapping, across its end; then a good one. */
+	grx_post(0, 4);
+	grx_desc(0, 0)->read.pkt_addr = 0x40000000;
+	grx_desc(0, 1)->read.pkt_addr = UINT64_MAX - 50;
+	grx_desc(0, 2)->read.pkt_addr = iova(MEM_SIZE - 100);
+	TEST_ASSERT_SUCCESS(host_tx(0, f, 200), "frame 1");
+	TEST_ASSERT_SUCCESS(host_tx(0, f, 200), "frame 2");
+	TEST_ASSERT_SUCCESS(host_tx(0, f, 200), "frame 3");
+	TEST_ASSERT_SUCCESS(host_tx(0, f, 200), "frame 4");
+	for (i = 0; i < 3; i++) {
+		qw1 = rxd_qw1(0, i);
+		TEST_ASSERT((qw1 & (AVF_RXD_DD | AVF_RXD_EOF | AVF_RXD_RXE)) ==
+			    (AVF_RXD_DD | AVF_RXD_EOF | AVF_RXD_RXE),
+			    "bad buffer %d given back with an error", i);
+	}
+	TEST_ASSERT(rxd_qw1(0, 3) & AVF_RXD_DD && rxd_len(rxd_qw1(0, 3)) == 200 &&
+		    memcmp(vf.mem + rxbuf_off(0, 3), f, 200) == 0, "then delivered");
+	TEST_ASSERT_EQUAL(xstat("tx_q0_guest_bad_address_errors"), 3, "counted");
+	/* No buffers: dropped, counted, every mbuf consumed. */
+	TEST_ASSERT_SUCCESS(host_tx(0, f, 200), "no buffer");
+	TEST_ASSERT_EQUAL(xstat("tx_q0_guest_no_buffer_drops"), 1, "counted");
+	/* Queue 1 takes 1518 bytes at most. */
+	g.rx_tail[1] = 0;
+	grx_post(1, 2);
+	TEST_ASSERT_SUCCESS(host_tx(1, f, sizeof(f)), "too long");
+	TEST_ASSERT_EQUAL(xstat("tx_q1_guest_too_long_drops"), 1, "counted");
+	TEST_ASSERT_EQUAL(rxd_qw1(1, 0) & AVF_RXD_DD, 0, "not written");
+	/* A tail beyond the ring. */
+	*vf_rxq_tail(1) = RING_LEN + 1;
+	TEST_ASSERT_SUCCESS(host_tx(1, f, 100), "bad tail");
+	TEST_ASSERT_EQUAL(xstat("tx_q1_guest_ring_errors"), 1, "counted");
+	printf("iavfbe: hostile Rx buffers: bad_address=%" PRIu64 " no_buffer=%"
+	       PRIu64 " too_long=%" PRIu64 " ring=%" PRIu64 "\n",
+	       xstat("tx_q0_guest_bad_address_errors"),
+	       xstat("tx_q0_guest_no_buffer_drops"),
+	       xstat("tx_q1_guest_too_long_drops"),
+	       xstat("tx_q1_guest_ring_errors"));
+	return 0;
+}
+
+static int
+map_range(uint32_t off, uint32_t len)
+{
+	return rte_vfio_user_client_dma_map(vf.c, iova(off), len, vf.memfd, off,
+			RTE_VFIO_USER_PROT_READ | RTE_VFIO_USER_PROT_WRITE);
+}
+
+static int
+unmap_range(uint32_t off, uint32_t len)
+{
+	return rte_vfio_user_client_dma_unmap(vf.c, iova(off), len, false);
+}
+
+/*
+ * Rings in memory that changes under them: a ring split across two
+ * regions is not used; a ring whose memory goes away is not touched and
+ * is used again, from where it was, when the memory comes back.
+ */
+static int
+test_rings_and_memory(void)
+{
+	uint8_t f[64];
+	struct rte_mbuf *pkts[8];
+	uint64_t unusable = xstat("guest_rings_unusable");
+
+	make_frame(f, sizeof(f), NULL, 11);
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_DISABLE_QUEUES, 1, 1), "disable");
+	TEST_ASSERT_SUCCESS(unmap_range(0, MEM_SIZE), "unmap");
+	TEST_ASSERT_SUCCESS(map_range(0, RING_OFF + 0x1000), "first part");
+	TEST_ASSERT_SUCCESS(map_range(RING_OFF + 0x1000, MEM_SIZE - RING_OFF - 0x1000),
+			    "second part");
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1),
+			    "the device takes a ring all mapped");
+	TEST_ASSERT(xstat("guest_rings_unusable") > unusable,
+		    "the port does not take a ring in two pieces");
+	g.tx_tail[0] = 0;
+	gtx_frame(0, f, sizeof(f), sizeof(f), 0, 0);
+	gtx_ring(0);
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 0, "nothing read from it");
+	TEST_ASSERT_EQUAL(gtx_desc(0, 0)->qw1 & AVF_TXD_DTYPE_MASK, 0, "nor written");
+	/* Back in one piece: the ring works, from its start. */
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_DISABLE_QUEUES, 1, 1), "disable");
+	TEST_ASSERT_SUCCESS(unmap_range(0, RING_OFF + 0x1000), "unmap one");
+	TEST_ASSERT_SUCCESS(unmap_range(RING_OFF + 0x1000, MEM_SIZE - RING_OFF -
+			0x1000), "and the other");
+	TEST_ASSERT_SUCCESS(map_range(0, SPLIT_OFF), "rings region");
+	TEST_ASSERT_SUCCESS(map_range(SPLIT_OFF, MEM_SIZE - SPLIT_OFF), "buffers");
+	*vf_txq_tail(0) = 0;
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1), "enable");
+	g.tx_tail[0] = 0;
+	gtx_frame(0, f, sizeof(f), sizeof(f), 0, 0);
+	gtx_ring(0);
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 1, "one frame");
+	free_all(pkts, 1);
+	/* The rings' memory goes: nothing is read; back: the ring goes on. */
+	TEST_ASSERT_SUCCESS(unmap_range(0, SPLIT_OFF), "unmap the rings");
+	gtx_frame(0, f, sizeof(f), sizeof(f), 0, 0);
+	gtx_ring(0);
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 0, "rings unmapped");
+	TEST_ASSERT_SUCCESS(map_range(0, SPLIT_OFF), "map them again");
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 1, "the frame queued meanwhile");
+	TEST_ASSERT(mbuf_is(pkts[0], f, sizeof(f)), "intact");
+	free_all(pkts, 1);
+	return 0;
+}
+
+/*
+ * What the provider does around DMA unmap, queue disable and reset: it
+ * quiesces the queue. Until it resumes, bursts neither read nor write
+ * the queue's ring or buffers.
+ */
+static int
+test_bursts_respect_quiesce(void)
+{
+	struct rte_emudev *edev = vf.dev->edev;
+	struct rte_mbuf *pkts[8];
+	uint8_t f[64];
+	uint32_t last;
+
+	make_frame(f, sizeof(f), NULL, 21);
+	grx_post(0, 4);
+	last = gtx_frame(0, f, sizeof(f), sizeof(f), 0, 0);
+	gtx_ring(0);
+	rte_emudev_queue_quiesce(edev, RTE_EMUDEV_NET_TXQ(0));
+	rte_emudev_queue_quiesce(edev, RTE_EMUDEV_NET_RXQ(0));
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 0, "guest Tx ring not read");
+	TEST_ASSERT(!tx_done(0, last), "nor written");
+	TEST_ASSERT_SUCCESS(host_tx(0, f, sizeof(f)), "host frame");
+	TEST_ASSERT_EQUAL(rxd_qw1(0, 0) & AVF_RXD_DD, 0, "guest Rx ring untouched");
+	TEST_ASSERT_EQUAL(xstat("tx_q0_guest_no_buffer_drops"), 1, "dropped, counted");
+	rte_emudev_queue_resume(edev, RTE_EMUDEV_NET_RXQ(0));
+	rte_emudev_queue_resume(edev, RTE_EMUDEV_NET_TXQ(0));
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 1, "the frame once resumed");
+	TEST_ASSERT(tx_done(0, last), "completed");
+	TEST_ASSERT_EQUAL(rte_eth_tx_burst(g.port, 0, pkts, 1), 1, "looped back");
+	TEST_ASSERT(rxd_qw1(0, 0) & AVF_RXD_DD &&
+		    memcmp(vf.mem + rxbuf_off(0, 0), f, sizeof(f)) == 0, "delivered");
+	return 0;
+}
+
+/*
+ * Traffic on three threads: the guest (posting Tx frames, taking Rx
+ * frames and checking each byte), the port's data path (guest Tx looped
+ * back into guest Rx), and the control side changing memory or queues.
+ */
+#define LOOP_FRAME 64
+#define LOOP_RX_POSTED (RXBUFS_PER_Q - 1)
+
+static struct {
+	volatile bool stop;
+	uint32_t pause;    /* nonzero: round the guest is asked to pause for */
+	uint32_t paused;   /* the round the guest acknowledged */
+	uint64_t sent, received, rx_errors, corrupt;
+	uint64_t host_frames;
+	uint32_t seq;
+} loop;
+
+static uint32_t
+loop_txbuf(uint32_t i)
+{
+	return TXBUF_OFF + (i % RING_LEN) * 128;
+}
+
+static void
+loop_make(uint8_t *f, uint32_t seq)
+{
+	uint32_t i;
+
+	make_frame(f, LOOP_FRAME, NULL, 0);
+	memcpy(f + RTE_ETHER_HDR_LEN, &seq, 4);
+	for (i = RTE_ETHER_HDR_LEN + 4; i < LOOP_FRAME; i++)
+		f[i] = (uint8_t)(seq * 13 + i);
+}
+
+static bool
+loop_frame_ok(const uint8_t *f, uint32_t len)
+{
+	uint8_t want[LOOP_FRAME];
+	uint32_t seq;
+
+	if (len != LOOP_FRAME)
+		return false;
+	memcpy(&seq, f + RTE_ETHER_HDR_LEN, 4);
+	loop_make(want, seq);
+	return memcmp(f, want, LOOP_FRAME) == 0;
+}
+
+static void
+loop_guest_tx(void)
+{
+	uint32_t n = 0, free_slots;
+
+	while (g.tx_clean[0] != g.tx_tail[0] && tx_done(0, g.tx_clean[0]))
+		g.tx_clean[0] = (g.tx_clean[0] + 1) % RING_LEN;
+	free_slots = (g.tx_clean[0] + RING_LEN - 1 - g.tx_tail[0]) % RING_LEN;
+	while (n < RTE_MIN(free_slots, 32u)) {
+		uint32_t i = g.tx_tail[0];
+
+		loop_make(vf.mem + loop_txbuf(i), loop.seq++);
+		gtx_put(0, iova(loop_txbuf(i)), txd_qw1(LOOP_FRAME,
+			AVF_TXD_CMD_EOP | AVF_TXD_CMD_RS, 0));
+		n++;
+	}
+	if (n > 0) {
+		loop.sent += n;
+		gtx_ring(0);
+	}
+}
+
+static void
+loop_guest_rx(void)
+{
+	uint32_t n = 0;
+
+	while (g.rx_next[0] != g.rx_tail[0]) {
+		uint32_t i = g.rx_next[0];
+		uint64_t qw1 = rxd_qw1(0, i);
+
+		if (!(qw1 & AVF_RXD_DD))
+			break;
+		rte_smp_rmb();
+		if (qw1 & AVF_RXD_RXE)
+			loop.rx_errors++;
+		else if (loop_frame_ok(vf.mem + rxbuf_off(0, i), rxd_len(qw1)))
+			loop.received++;
+		else
+			loop.corrupt++;
+		g.rx_next[0] = (i + 1) % RING_LEN;
+		n++;
+	}
+	if (n > 0)
+		grx_post(0, n);
+}
+
+static void *
+loop_guest(void *arg __rte_unused)
+{
+	while (!loop.stop) {
+		uint32_t p = __atomic_load_n(&loop.pause, __ATOMIC_ACQUIRE);
+
+		if (p != 0) {
+			__atomic_store_n(&loop.paused, p, __ATOMIC_RELEASE);
+			while (__atomic_load_n(&loop.pause, __ATOMIC_ACQUIRE) == p &&
+			       !loop.stop)
+				sched_yield();
+			continue;
+		}
+		loop_guest_tx();
+		loop_guest_rx();
+		sched_yield();
+	}
+	return NULL;
+}
+
+/*
+ * Guest Tx looped back into guest Rx; when the guest sends nothing (its
+ * buffers unmapped, say), a frame of the host's own, so that guest Rx
+ * sees every state too.
+ */
+static void *
+loop_host(void *arg __rte_unused)
+{
+	struct rte_mbuf *pkts[32];
+	uint8_t f[LOOP_FRAME];
+	uint32_t seq = 1u << 31;
+
+	while (!loop.stop) {
+		uint16_t n = rte_eth_rx_burst(g.port, 0, pkts, RTE_DIM(pkts));
+
+		if (n == 0) {
+			loop_make(f, seq++);
+			pkts[0] = host_mbuf(f, sizeof(f));
+			n = pkts[0] != NULL;
+		}
+		loop.host_frames += n;
+		rte_eth_tx_burst(g.port, 0, pkts, n);
+	}
+	return NULL;
+}
+
+static void
+loop_pause(uint32_t round)
+{
+	__atomic_store_n(&loop.pause, round, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&loop.paused, __ATOMIC_ACQUIRE) != round)
+		sched_yield();
+}
+
+static void
+loop_resume(void)
+{
+	__atomic_store_n(&loop.pause, 0, __ATOMIC_RELEASE);
+}
+
+/* Threads on every CPU: the main lcore is pinned to one. */
+static int
+loop_start(pthread_t *th)
+{
+	cpu_set_t all;
+	long i, n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(&loop, 0, sizeof(loop));
+	CPU_ZERO(&all);
+	for (i = 0; i < n && i < CPU_SETSIZE; i++)
+		CPU_SET(i, &all);
+	grx_post(0, LOOP_RX_POSTED);
+	if (pthread_create(&th[0], NULL, loop_guest, NULL) != 0)
+		return -1;
+	if (pthread_create(&th[1], NULL, loop_host, NULL) != 0) {
+		loop.stop = true;
+		pthread_join(th[0], NULL);
+		return -1;
+	}
+	pthread_setaffinity_np(th[0], sizeof(all), &all);
+	pthread_setaffinity_np(th[1], sizeof(all), &all);
+	return 0;
+}
+
+static void
+loop_stop(pthread_t *th)
+{
+	loop.stop = true;
+	pthread_join(th[0], NULL);
+	pthread_join(th[1], NULL);
+}
+
+/* Frames received by the guest grow within a second. */
+static bool
+loop_flows(void)
+{
+	uint64_t before = __atomic_load_n(&loop.received, __ATOMIC_RELAXED);
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		if (__atomic_load_n(&loop.received, __ATOMIC_RELAXED) > before + 64)
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+/*
+ * DMA unmap and map of the buffers' region while frames flow: each unmap
+ * returns only once no burst uses the old mapping (the server then unmaps
+ * it: a late access would fault), and the guest never sees a wrong byte.
+ */
+static int
+test_dma_unmap_during_traffic(void)
+{
+	pthread_t th[2];
+	int round, rc = 0;
+
+	TEST_ASSERT_SUCCESS(unmap_range(0, MEM_SIZE), "unmap");
+	TEST_ASSERT_SUCCESS(map_range(0, SPLIT_OFF), "rings region");
+	TEST_ASSERT_SUCCESS(map_range(SPLIT_OFF, MEM_SIZE - SPLIT_OFF), "buffers");
+	TEST_ASSERT_SUCCESS(loop_start(th), "threads");
+	if (!loop_flows())
+		rc = -1;
+	for (round = 0; rc == 0 && round < 30; round++) {
+		if (unmap_range(SPLIT_OFF, MEM_SIZE - SPLIT_OFF) != 0)
+			rc = -2;
+		usleep(2000);
+		if (map_range(SPLIT_OFF, MEM_SIZE - SPLIT_OFF) != 0)
+			rc = -3;
+		if (rc == 0 && !loop_flows())
+			rc = -4;
+	}
+	loop_stop(th);
+	printf("iavfbe: DMA unmap x%d during traffic: guest sent %" PRIu64
+	       ", received %" PRIu64 " intact, %" PRIu64 " with an error, %" PRIu64
+	       " corrupt; bad_address Tx=%" PRIu64 " Rx=%" PRIu64 "\n", round,
+	       loop.sent, loop.received, loop.rx_errors, loop.corrupt,
+	       xstat("rx_q0_guest_bad_address_errors"),
+	       xstat("tx_q0_guest_bad_address_errors"));
+	TEST_ASSERT_SUCCESS(rc, "traffic, unmap and map in round %d", round);
+	TEST_ASSERT_EQUAL(loop.corrupt, 0, "no corrupt frame");
+	return 0;
+}
+
+/* Guest rings as after a driver's queue reset: empty, indexes zero. */
+static void
+guest_rings_reset(void)
+{
+	memset(gtx_desc(0, 0), 0, RING_LEN * sizeof(struct avf_tx_desc));
+	memset(grx_desc(0, 0), 0, RING_LEN * sizeof(union avf_rx_desc));
+	g.tx_tail[0] = g.tx_clean[0] = g.rx_tail[0] = g.rx_next[0] = 0;
+	*vf_txq_tail(0) = 0;
+	*vf_rxq_tail(0) = 0;
+}
+
+/*
+ * DISABLE_QUEUES while bursts run: once the reply is in, the device
+ * writes neither the rings nor the buffers of the queue pair.
+ */
+static int
+test_queue_disable_during_traffic(void)
+{
+	static uint8_t before[SPLIT_OFF - RING_OFF];
+	const uint32_t rx_bufs = RXBUFS_PER_Q * RX_BUF_SIZE;
+	static uint8_t bufs_before[RXBUFS_PER_Q * RX_BUF_SIZE];
+	pthread_t th[2];
+	int round, rc = 0;
+
+	TEST_ASSERT_SUCCESS(loop_start(th), "threads");
+	if (!loop_flows())
+		rc = -1;
+	for (round = 1; rc == 0 && round <= 30; round++) {
+		loop_pause(round);
+		if (vc_queues(VC_OP_DISABLE_QUEUES, 1, 1) != 0)
+			rc = -2;
+		memcpy(before, vf.mem + RING_OFF, sizeof(before));
+		memcpy(bufs_before, vf.mem + rxbuf_off(0, 0), rx_bufs);
+		usleep(3000);
+		if (memcmp(before, vf.mem + RING_OFF, sizeof(before)) != 0 ||
+		    memcmp(bufs_before, vf.mem + rxbuf_off(0, 0), rx_bufs) != 0)
+			rc = -3;
+		guest_rings_reset();
+		if (rc == 0 && vc_queues(VC_OP_ENABLE_QUEUES, 1, 1) != 0)
+			rc = -4;
+		grx_post(0, LOOP_RX_POSTED);
+		loop_resume();
+		if (rc == 0 && !loop_flows())
+			rc = -5;
+	}
+	loop_stop(th);
+	printf("iavfbe: queue disable x%d during traffic: guest sent %" PRIu64
+	       ", received %" PRIu64 " intact, %" PRIu64 " corrupt\n", round - 1,
+	       loop.sent, loop.received, loop.corrupt);
+	TEST_ASSERT_SUCCESS(rc, "round %d (-3: written after DISABLE)", round - 1);
+	TEST_ASSERT_EQUAL(loop.corrupt, 0, "no corrupt frame");
+	return 0;
+}
+
+static const struct unit_test_case iavfbe_cases[] = {
+	{ "guest_tx", test_guest_tx },
+	{ "guest_tx_offloads", test_guest_tx_offloads },
+	{ "guest_rx", test_guest_rx },
+	{ "hostile_guest_tx", test_hostile_guest_tx },
+	{ "hostile_guest_tx_ring", test_hostile_guest_tx_ring },
+	{ "hostile_guest_rx", test_hostile_guest_rx },
+	{ "rings_and_memory", test_rings_and_memory },
+	{ "bursts_respect_quiesce", test_bursts_respect_quiesce },
+	{ "dma_unmap_during_traffic", test_dma_unmap_during_traffic },
+	{ "queue_disable_during_traffic", test_queue_disable_during_traffic },
+	{ NULL, NULL },
+};
+
+static int
+test_iavfbe(void)
+{
+	int fds = test_count_fds(), rc;
+
+	g.mp = rte_pktmbuf_pool_create("iavfbe_test", NB_MBUFS, 0, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	if (g.mp == NULL)
+		return TEST_FAILED;
+	rc = unit_test_suite_run("iavfbe", iavfbe_cases, be_setup, be_teardown);
+	if (rte_mempool_avail_count(g.mp) != NB_MBUFS) {
+		fprintf(stderr, "iavfbe: %u mbufs not returned\n",
+			NB_MBUFS - rte_mempool_avail_count(g.mp));
+		rc = TEST_FAILED;
+	}
+	rte_mempool_free(g.mp);
+	if (test_count_fds() != fds) {
+		test_report_fds("iavfbe_autotest", fds);
+		rc = TEST_FAILED;
+	}
+	return rc;
+}
+
+REGISTER_TEST_COMMAND(iavfbe_autotest, test_iavfbe);

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+#ifndef EMUNIC_TEST_VF_H
+#define EMUNIC_TEST_VF_H
+
+/*
+ * A scripted AVF VF driver: the guest side of emu_iavf, driven over the
+ * vfio-user client API with guest memory in a test-owned memfd. Register
+ * access, the admin queue and virtchnl as Linux and DPDK drive them; the
+ * tests add what they check.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "emu_iavf_internal.h"
+
+#define DEV_NAME "emu_iavf_test0"
+#define DEV_MAC "02:11:22:33:44:55"
+#define NQP 4
+#define NVEC (NQP + 1)
+#define MEM_IOVA 0x100000ull
+#define MEM_SIZE (4u << 20)
+#define ATQ_OFF 0x0
+#define ARQ_OFF 0x1000
+#define ATQ_BUF_OFF 0x10000   /* 32 x 4 KiB */
+#define ARQ_BUF_OFF 0x30000   /* 32 x 4 KiB */
+#define RING_OFF 0x100000     /* queue pair q: Tx ring here + 0x20000 q, */
+#define RX_RING_OFF 0x10000   /* its Rx ring 64 KiB further */
+#define RING_LEN 512
+#define RX_BUF_SIZE 2048
+#define AQ_LEN 32
+
+/* Linux 6.12 and DPDK capability requests. */
+#define CAPS_LINUX 0x1abd8cf9u
+#define CAPS_DPDK 0xbe0bc7e1u
+
+struct vf {
+	struct rte_vfio_user_client *c;
+	int memfd;
+	uint8_t *mem;
+	int ev[NVEC];
+	uint16_t atq_ntu, arq_ntc;
+	uint16_t edev;
+	struct emu_iavf *dev;
+	void *tails;               /* BAR0's tail pages, mmapped as QEMU does */
+	size_t tails_len;
+};
+
+extern struct vf vf;
+
+/* Create the device, attach, map all of guest memory, bind the vectors. */
+int vf_setup(void);
+void vf_teardown(void);
+
+uint64_t iova(uint64_t off);
+uint32_t rd(uint32_t off);
+void wr(uint32_t off, uint32_t v);
+uint32_t cfg_read32(uint32_t off);
+void cfg_write16(uint32_t off, uint16_t v);
+/* Count (and clear) the interrupts delivered on a vector. */
+uint64_t irqs(int vec);
+
+struct iavf_aq_desc *desc_at(uint32_t ring_off, uint16_t i);
+/* The admin queue bring-up both drivers do: ENABLE before the base. */
+void aq_init(uint16_t arq_tail);
+/* Post one message on the ATQ; true when the device consumed it. */
+bool vc_send(uint32_t op, const void *msg, uint16_t len);
+/*
+ * Take one ARQ message; false when none. len: in, the capacity of buf;
+ * out, the message length (a longer message is cut).
+ */
+bool vc_recv(uint32_t *op, int32_t *status, void *buf, uint16_t *len);
+/*
+ * Send and take the reply, skipping events; the virtchnl status, or 1000
+ * when the exchange itself failed. rlen as for vc_recv().
+ */
+int32_t vc(uint32_t op, const void *msg, uint16_t len, void *reply,
+		uint16_t *rlen);
+/* The next event on the ARQ, or -1. */
+int next_event(struct vc_pf_event *ev);
+int vc_version_ok(void);
+int vc_resources(uint32_t caps, struct vc_vf_resource *res);
+/*
+ * CONFIG_VSI_QUEUES for n pairs with rings at RING_OFF; tweak, when given,
+ * changes the first pair's.
+ */
+int32_t vc_config_queues(uint16_t n, void (*tweak)(struct vc_queue_pair_info *qp));
+int32_t vc_queues(uint32_t op, uint32_t rx, uint32_t tx);
+/* CONFIG_IRQ_MAP: pair q on vector q + 1, as Linux maps them. */
+int32_t vc_irq_map(void);
+/* VERSION and resources after the AQ bring-up, as Linux does at probe. */
+int vf_bring_up(uint32_t caps, struct vc_vf_resource *res);
+
+/* The tail doorbells in the mmapped BAR0 pages (after vf_map_tails()). */
+int vf_map_tails(void);
+volatile uint32_t *vf_txq_tail(uint16_t q);
+volatile uint32_t *vf_rxq_tail(uint16_t q);
+
+#endif /* EMUNIC_TEST_VF_H */
