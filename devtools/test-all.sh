@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Set up and run every test: the autotests (plain and under ASan/UBSan),
-# a bounded fuzzing run, and the end-to-end tests with QEMU and a Linux
-# guest. The last line is "N passed, N failed".
+# the benchmarks (figures), a bounded fuzzing run, and the end-to-end
+# tests with QEMU and a Linux guest. The last line is "N passed, N failed".
 #
 # Environment:
 #   FUZZ_SECONDS   fuzzing time per target (default 60)
@@ -37,10 +37,19 @@ autotests() {
 	return 1
 }
 
+# Figures, not pass/fail: the step fails only when a benchmark cannot run.
+benchmarks() {
+	local dir=$1
+	meson test -C "$dir" --benchmark --print-errorlogs >/dev/null || {
+		tail -40 "$dir/meson-logs/testlog.txt"; return 1; }
+	grep -hE "^(iavfbe_perf|REGION_READ)" "$dir/meson-logs/testlog.txt"
+}
+
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1
 step "autotests" autotests "$broot/build"
 step "autotests (ASan/UBSan)" autotests "$broot/build-asan"
+step "benchmarks (net_iavfbe vs vhost-user, vfio-user round trip)" benchmarks "$broot/build"
 step "fuzz (vfio-user server, emu_iavf mailbox)" "$top/app/test/fuzz/run.sh" "$broot/build-fuzz" "${FUZZ_SECONDS:-60}"
 step "e2e: QEMU guest sees the sample device" "$top/app/test/e2e/sample_qemu.sh" "$broot/build"
 step "e2e: Linux iavf guest on emu_iavf" "$top/app/test/e2e/iavf_qemu.sh" "$broot/build"

@@ -28,8 +28,8 @@
 #include <rte_emudev_driver.h>
 #include <rte_emudev_net.h>
 
-#include "iavfbe_desc.h"
 #include "test.h"
+#include "test_iavfbe.h"
 #include "test_vf.h"
 
 #define PORT_NAME "net_iavfbe_test0"
@@ -51,32 +51,10 @@ static struct {
 
 static const struct rte_ether_addr other_mac = {{ 0x02, 0, 0, 0, 0, 0x99 }};
 
-static struct avf_tx_desc *
-gtx_desc(uint16_t q, uint32_t i)
-{
-	return (struct avf_tx_desc *)(vf.mem + RING_OFF + 0x20000u * q) +
-		i % RING_LEN;
-}
-
-static union avf_rx_desc *
-grx_desc(uint16_t q, uint32_t i)
-{
-	return (union avf_rx_desc *)(vf.mem + RING_OFF + 0x20000u * q +
-				     RX_RING_OFF) + i % RING_LEN;
-}
-
 static uint32_t
 rxbuf_off(uint16_t q, uint32_t i)
 {
 	return RXBUF_OFF + (q * RXBUFS_PER_Q + i % RXBUFS_PER_Q) * RX_BUF_SIZE;
-}
-
-static uint64_t
-txd_qw1(uint32_t len, uint32_t cmd, uint32_t offset)
-{
-	return AVF_TXD_DTYPE_DATA | (uint64_t)cmd << AVF_TXD_CMD_SHIFT |
-		(uint64_t)offset << AVF_TXD_OFFSET_SHIFT |
-		(uint64_t)len << AVF_TXD_BUF_SZ_SHIFT;
 }
 
 /* Queue a descriptor on guest Tx ring q; its index. */
@@ -374,25 +352,33 @@ port_up(void)
 	return rte_eth_dev_start(g.port);
 }
 
-static int
-be_setup(void)
+int
+iavfbe_test_up(struct rte_mempool *mp, uint16_t *port)
 {
-	struct rte_mempool *mp = g.mp;
-
 	memset(&g, 0, sizeof(g));
 	g.mp = mp;
-	if (vf_setup() < 0 || vf_map_tails() < 0 || port_up() < 0)
+	if (vf_setup() < 0 || vf_map_tails() < 0 || port_up() < 0 ||
+	    guest_up() < 0)
 		return -1;
-	return guest_up();
+	*port = g.port;
+	return 0;
 }
 
-static void
-be_teardown(void)
+void
+iavfbe_test_down(void)
 {
 	rte_eth_dev_stop(g.port);
 	rte_eth_dev_close(g.port);
 	rte_vdev_uninit(PORT_NAME);
 	vf_teardown();
+}
+
+static int
+be_setup(void)
+{
+	uint16_t port;
+
+	return iavfbe_test_up(g.mp, &port);
 }
 
 static int
@@ -1201,7 +1187,8 @@ test_iavfbe(void)
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	if (g.mp == NULL)
 		return TEST_FAILED;
-	rc = unit_test_suite_run("iavfbe", iavfbe_cases, be_setup, be_teardown);
+	rc = unit_test_suite_run("iavfbe", iavfbe_cases, be_setup,
+			iavfbe_test_down);
 	if (rte_mempool_avail_count(g.mp) != NB_MBUFS) {
 		fprintf(stderr, "iavfbe: %u mbufs not returned\n",
 			NB_MBUFS - rte_mempool_avail_count(g.mp));

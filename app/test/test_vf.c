@@ -386,3 +386,25 @@ vf_rxq_tail(uint16_t q)
 {
 	return (volatile uint32_t *)((uint8_t *)vf.tails + IAVF_QRX_TAIL(q));
 }
+
+struct avf_tx_desc *
+gtx_desc(uint16_t q, uint32_t i)
+{
+	return (struct avf_tx_desc *)(vf.mem + RING_OFF + 0x20000u * q) +
+		i % RING_LEN;
+}
+
+union avf_rx_desc *
+grx_desc(uint16_t q, uint32_t i)
+{
+	return (union avf_rx_desc *)(vf.mem + RING_OFF + 0x20000u * q +
+				     RX_RING_OFF) + i % RING_LEN;
+}
+
+uint64_t
+txd_qw1(uint32_t len, uint32_t cmd, uint32_t offset)
+{
+	return AVF_TXD_DTYPE_DATA | (uint64_t)cmd << AVF_TXD_CMD_SHIFT |
+		(uint64_t)offset << AVF_TXD_OFFSET_SHIFT |
+		(uint64_t)len << AVF_TXD_BUF_SZ_SHIFT;
+}

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "emu_iavf_internal.h"
+#include "iavfbe_desc.h"
 
 #define DEV_NAME "emu_iavf_test0"
 #define DEV_MAC "02:11:22:33:44:55"
@@ -93,6 +94,12 @@ int32_t vc_queues(uint32_t op, uint32_t rx, uint32_t tx);
 int32_t vc_irq_map(void);
 /* VERSION and resources after the AQ bring-up, as Linux does at probe. */
 int vf_bring_up(uint32_t caps, struct vc_vf_resource *res);
+
+/* Queue pair q's rings in guest memory, descriptor i (modulo the ring). */
+struct avf_tx_desc *gtx_desc(uint16_t q, uint32_t i);
+union avf_rx_desc *grx_desc(uint16_t q, uint32_t i);
+/* QW1 of a Tx data descriptor. */
+uint64_t txd_qw1(uint32_t len, uint32_t cmd, uint32_t offset);
 
 /* The tail doorbells in the mmapped BAR0 pages (after vf_map_tails()). */
 int vf_map_tails(void);

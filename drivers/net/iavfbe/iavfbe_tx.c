@@ -185,23 +185,40 @@ copy_to_guest(uint16_t emu_id, uint64_t iova, const struct frame *f,
 	return true;
 }
 
+/*
+ * The guest's tail, read again only when the last reading does not cover
+ * a frame: the doorbell is a cache line the guest's CPU keeps writing.
+ */
+static int
+guest_buffers(struct iavfbe_gq *gq, uint32_t *tail, uint32_t need)
+{
+	uint32_t avail = (*tail + gq->size - gq->head) % gq->size;
+
+	if (need <= avail)
+		return 0;
+	*tail = *gq->tail & gq->tail_mask;
+	if (*tail >= gq->size)
+		return IAVFBE_ERR_RING;
+	avail = (*tail + gq->size - gq->head) % gq->size;
+	return need <= avail ? 0 : IAVFBE_ERR_NO_BUFS;
+}
+
 /* Fill as many of the guest's buffers as the frame needs. */
 static int
-fill_guest_rx(uint16_t emu_id, struct iavfbe_gq *gq, const struct frame *f)
+fill_guest_rx(uint16_t emu_id, struct iavfbe_gq *gq, uint32_t *tail,
+		const struct frame *f)
 {
 	volatile union avf_rx_desc *ring = gq->ring;
-	uint32_t tail = *gq->tail & gq->tail_mask, avail, need, k;
 	struct frame_cursor c = { 0, 0 };
-	uint32_t left = f->len;
+	uint32_t left = f->len, need, k;
+	int err;
 
-	if (tail >= gq->size)
-		return IAVFBE_ERR_RING;
 	if (f->len > gq->max_pkt_len)
 		return IAVFBE_ERR_TOO_BIG;
-	avail = (tail + gq->size - gq->head) % gq->size;
 	need = (f->len + gq->buf_size - 1) / gq->buf_size;
-	if (need > avail)
-		return IAVFBE_ERR_NO_BUFS;
+	err = guest_buffers(gq, tail, need);
+	if (err != 0)
+		return err;
 	for (k = 0; k < need; k++) {
 		volatile union avf_rx_desc *d = &ring[gq->head];
 		uint32_t n = RTE_MIN(left, gq->buf_size);
@@ -291,6 +308,7 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	struct iavfbe_adapter *ad = txq->ad;
 	struct iavfbe_gq *cur = NULL;
 	bool raise = false, entered = false;
+	uint32_t tail = 0;
 	struct frame f;
 	uint16_t i;
 
@@ -313,12 +331,13 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 			cur = gq;
 			raise = false;
 			entered = enter_shared_guard(gq->guard);
+			tail = gq->head; /* nothing known to be posted yet */
 		}
 		if (!entered || !gq->ready) {
 			count_drop(txq, IAVFBE_ERR_NO_BUFS);
 			continue;
 		}
-		err = fill_guest_rx(ad->emu_id, gq, &f);
+		err = fill_guest_rx(ad->emu_id, gq, &tail, &f);
 		if (err >= 0) {
 			count_drop(txq, err);
 			if (err == IAVFBE_ERR_BAD_ADDR)
