@@ -224,6 +224,7 @@ emu_iavf_create(const char *name, const char *path,
 		goto err;
 	}
 	emu_iavf_vc_reset(dev);
+	emu_iavf_regs_reset(dev);
 	dev->rstat = IAVF_RSTAT_VFACTIVE;
 	rc = emu_iavf_pci_init(dev);
 	if (rc < 0)
@@ -271,6 +272,7 @@ emu_iavf_destroy(struct emu_iavf *dev)
 	if (dev->vu_id >= 0)
 		log_summary(dev);
 	list_del(dev);
+	emu_iavf_regs_release(dev);
 	emu_iavf_pci_fini(dev);
 	if (dev->edev != NULL)
 		rte_emudev_release(dev->edev);

@@ -66,7 +66,8 @@ extern int emu_iavf_logtype;
 #define IAVF_TAIL_MASK        0x1fff
 #define IAVF_TX_TAIL_PAGE     0x0000
 #define IAVF_RX_TAIL_PAGE     0x2000
-#define IAVF_DYN_CTLN(n)      (0x3800 + 4 * (n))
+#define IAVF_ITRN(i, n)       (0x2800 + 64 * (i) + 4 * (n)) /* vector n + 1 */
+#define IAVF_DYN_CTLN(n)      (0x3800 + 4 * (n))            /* vector n + 1 */
 #define IAVF_ICR01            0x4800
 #define IAVF_ITR01(i)         (0x4c00 + 4 * (i))
 #define IAVF_ICR0_ENA1        0x5000
@@ -89,6 +90,11 @@ extern int emu_iavf_logtype;
 #define IAVF_DYN_INTENA       (1u << 0)
 #define IAVF_DYN_CLEARPBA     (1u << 1)
 #define IAVF_DYN_SWINT_TRIG   (1u << 2)
+#define IAVF_DYN_ITR_INDX(v)  (((v) >> 3) & 3)   /* 3: no ITR update */
+#define IAVF_DYN_INTERVAL(v)  (((v) >> 5) & IAVF_ITR_MASK)
+#define IAVF_ITR_NONE         3
+#define IAVF_ITR_MASK         0xfffu             /* in 2 us units */
+#define IAVF_ITR_UNIT_US      2
 #define IAVF_ICR_ADMINQ       (1u << 30)
 #define IAVF_ICR_LINK         (1u << 25)
 
@@ -162,6 +168,10 @@ struct emu_iavf_vector {
 	atomic_uint intena;
 	atomic_uint pending;
 	uint32_t dyn_ctl;  /* last value written, for reads */
+	atomic_uint_fast64_t last_fire; /* TSC of the last interrupt */
+	atomic_uint alarm_armed;        /* a throttled fire is scheduled */
+	struct emu_iavf *dev;           /* for that alarm */
+	uint16_t n;
 };
 
 /* Counters of what the guest did wrong or the device could not do. */
@@ -251,6 +261,8 @@ void emu_iavf_pci_fini(struct emu_iavf *dev);
 ssize_t emu_iavf_bar0_rw(struct emu_iavf *dev, uint64_t offset, void *buf,
 		size_t count, bool is_write);
 void emu_iavf_regs_reset(struct emu_iavf *dev);
+/* Cancel the interrupt-throttling alarms before the device goes away. */
+void emu_iavf_regs_release(struct emu_iavf *dev);
 int emu_iavf_vector_raise(struct emu_iavf *dev, uint16_t vector);
 
 /* emu_iavf_adminq.c: mailbox */
