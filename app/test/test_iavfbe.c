@@ -335,12 +335,12 @@ guest_up(void)
 }
 
 static int
-port_up(void)
+port_up(const char *devargs)
 {
 	struct rte_eth_conf conf = { 0 };
 	uint16_t q;
 
-	if (rte_vdev_init(PORT_NAME, "emu=" DEV_NAME) < 0 ||
+	if (rte_vdev_init(PORT_NAME, devargs) < 0 ||
 	    rte_eth_dev_get_port_by_name(PORT_NAME, &g.port) < 0 ||
 	    rte_eth_dev_configure(g.port, NQP, NQP, &conf) < 0)
 		return -1;
@@ -352,12 +352,20 @@ port_up(void)
 	return rte_eth_dev_start(g.port);
 }
 
+static void
+port_down(void)
+{
+	rte_eth_dev_stop(g.port);
+	rte_eth_dev_close(g.port);
+	rte_vdev_uninit(PORT_NAME);
+}
+
 int
 iavfbe_test_up(struct rte_mempool *mp, uint16_t *port)
 {
 	memset(&g, 0, sizeof(g));
 	g.mp = mp;
-	if (vf_setup() < 0 || vf_map_tails() < 0 || port_up() < 0 ||
+	if (vf_setup() < 0 || vf_map_tails() < 0 || port_up("emu=" DEV_NAME) < 0 ||
 	    guest_up() < 0)
 		return -1;
 	*port = g.port;
@@ -367,9 +375,7 @@ iavfbe_test_up(struct rte_mempool *mp, uint16_t *port)
 void
 iavfbe_test_down(void)
 {
-	rte_eth_dev_stop(g.port);
-	rte_eth_dev_close(g.port);
-	rte_vdev_uninit(PORT_NAME);
+	port_down();
 	vf_teardown();
 }
 
@@ -497,6 +503,57 @@ test_guest_tx_offloads(void)
 	TEST_ASSERT(tag[0] == 0x81 && tag[1] == 0 && tag[2] == 0 && tag[3] == 100,
 		    "802.1Q tag 100");
 	free_all(pkts, 1);
+	return 0;
+}
+
+/*
+ * guest_offload=flags: checksum, TSO and VLAN requests handed on in mbuf
+ * offload flags, the frame as the guest wrote it (with the pseudo-header
+ * sum it seeded, which DPDK expects too).
+ */
+static int
+test_guest_offload_flags(void)
+{
+	const uint32_t tso_cmd = AVF_TXD_CMD_IIPT_IPV4_CSUM | AVF_TXD_CMD_L4T_TCP;
+	static const char *const bad[] = {
+		"emu=" DEV_NAME ",guest_offload=maybe",
+		"emu=" DEV_NAME ",guest_offload=flags,guest_offload=sw",
+		"emu=" DEV_NAME ",offload=flags",
+	};
+	uint8_t udp[300], tcp[54 + 5000];
+	struct rte_mbuf *pkts[8];
+	uint32_t len, first;
+	unsigned int i;
+
+	port_down();
+	for (i = 0; i < RTE_DIM(bad); i++)
+		TEST_ASSERT(rte_vdev_init(PORT_NAME, bad[i]) < 0, "refused: %s", bad[i]);
+	TEST_ASSERT_SUCCESS(port_up("emu=" DEV_NAME ",guest_offload=flags"), "port");
+	len = make_l4_frame(udp, 300 - 42, IPPROTO_UDP);
+	seed_l4_checksum(udp, IPPROTO_UDP, 0);
+	first = g.tx_tail[0];
+	gtx_frame(0, udp, len, 100, AVF_TXD_CMD_IIPT_IPV4_CSUM | AVF_TXD_CMD_L4T_UDP |
+		  AVF_TXD_CMD_IL2TAG1, OFFSET_IPV4(8));
+	gtx_desc(0, first)->qw1 |= (uint64_t)7 << AVF_TXD_L2TAG1_SHIFT;
+	len = make_l4_frame(tcp, 5000, IPPROTO_TCP);
+	seed_l4_checksum(tcp, IPPROTO_TCP, RTE_MBUF_F_TX_TCP_SEG);
+	gtx_put(0, 0, tso_ctx(5000, 1448));
+	gtx_frame(0, tcp, len, 4096, tso_cmd, OFFSET_IPV4(20));
+	gtx_ring(0);
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 2, "two frames");
+	TEST_ASSERT(mbuf_is(pkts[0], udp, 300), "UDP frame as the guest wrote it");
+	TEST_ASSERT_EQUAL(pkts[0]->ol_flags & (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+			  RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_VLAN),
+			  RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+			  RTE_MBUF_F_TX_UDP_CKSUM | RTE_MBUF_F_TX_VLAN, "UDP flags");
+	TEST_ASSERT(pkts[0]->l2_len == 14 && pkts[0]->l3_len == 20 &&
+		    pkts[0]->vlan_tci == 7, "lengths and tag");
+	TEST_ASSERT(mbuf_is(pkts[1], tcp, len), "the TSO request whole");
+	TEST_ASSERT(pkts[1]->ol_flags & RTE_MBUF_F_TX_TCP_SEG &&
+		    pkts[1]->tso_segsz == 1448 && pkts[1]->l4_len == 20,
+		    "TSO flags, MSS, header lengths");
+	free_all(pkts, 2);
+	TEST_ASSERT_EQUAL(xstat("rx_q0_tso_requests"), 1, "counted");
 	return 0;
 }
 
@@ -1167,6 +1224,7 @@ test_queue_disable_during_traffic(void)
 static const struct unit_test_case iavfbe_cases[] = {
 	{ "guest_tx", test_guest_tx },
 	{ "guest_tx_offloads", test_guest_tx_offloads },
+	{ "guest_offload_flags", test_guest_offload_flags },
 	{ "guest_rx", test_guest_rx },
 	{ "hostile_guest_tx", test_hostile_guest_tx },
 	{ "hostile_guest_tx_ring", test_hostile_guest_tx_ring },

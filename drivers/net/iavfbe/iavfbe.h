@@ -136,6 +136,7 @@ struct iavfbe_adapter {
 	uint16_t emu_id;
 	uint16_t nb_qp;          /* queue pairs the device has */
 	uint32_t max_frame;
+	bool offload_flags;      /* devarg guest_offload=flags */
 	pthread_mutex_t lock;    /* control state below */
 	uint64_t state_gen;      /* bumped by every event applied */
 	bool link_up;
@@ -164,6 +165,8 @@ uint16_t iavfbe_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n);
 
 /* iavfbe_offload.c */
 int iavfbe_csum_offload(struct rte_mbuf *m, uint32_t cmd, uint32_t offset);
+int iavfbe_offload_flags(struct rte_mbuf *m, uint32_t cmd, uint32_t offset,
+		bool tso);
 int iavfbe_tso_fixup(struct rte_mbuf *seg, uint32_t cmd, uint32_t offset,
 		uint32_t seg_no, uint32_t payload_off, bool last);
 uint8_t iavfbe_ptype(const struct rte_mbuf *m, struct iavfbe_pkt_info *info);

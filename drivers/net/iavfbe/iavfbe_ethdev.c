@@ -19,7 +19,11 @@
 
 RTE_LOG_REGISTER(iavfbe_logtype, pmd.net.iavfbe, NOTICE);
 
-static const char *const valid_args[] = { RTE_EMUDEV_VDEV_ARG, NULL };
+#define IAVFBE_ARG_OFFLOAD "guest_offload"
+
+static const char *const valid_args[] = {
+	RTE_EMUDEV_VDEV_ARG, IAVFBE_ARG_OFFLOAD, NULL
+};
 
 bool
 iavfbe_log_allowed(struct iavfbe_adapter *ad)
@@ -489,17 +493,39 @@ guest_stats_get(uint16_t emu_id __rte_unused, void *stats, size_t len,
 }
 
 static int
-check_devargs(const char *args)
+offload_arg(const char *key __rte_unused, const char *value, void *arg)
+{
+	bool *flags = arg;
+
+	if (strcmp(value, "sw") == 0)
+		*flags = false;
+	else if (strcmp(value, "flags") == 0)
+		*flags = true;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* emu= is parsed by emudev; guest_offload=sw|flags here. */
+static int
+parse_devargs(const char *args, bool *offload_flags)
 {
 	struct rte_kvargs *kv;
+	int rc = 0;
 
+	*offload_flags = false;
 	if (args == NULL || args[0] == '\0')
 		return -EINVAL;
 	kv = rte_kvargs_parse(args, valid_args);
 	if (kv == NULL)
 		return -EINVAL;
+	if (rte_kvargs_count(kv, IAVFBE_ARG_OFFLOAD) > 1 ||
+	    (rte_kvargs_count(kv, IAVFBE_ARG_OFFLOAD) == 1 &&
+	     rte_kvargs_process(kv, IAVFBE_ARG_OFFLOAD, offload_arg,
+			offload_flags) != 0))
+		rc = -EINVAL;
 	rte_kvargs_free(kv);
-	return 0;
+	return rc;
 }
 
 static int
@@ -550,14 +576,16 @@ iavfbe_probe(struct rte_vdev_device *vdev)
 	struct rte_emudev_info info;
 	struct rte_eth_dev *dev;
 	struct iavfbe_adapter *ad;
+	bool offload_flags;
 	int emu_id, rc;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
 		IAVFBE_LOG(ERR, "%s: secondary processes are not supported", name);
 		return -ENOTSUP;
 	}
-	if (check_devargs(args) < 0) {
-		IAVFBE_LOG(ERR, "%s: devargs must be emu=<emulated device>", name);
+	if (parse_devargs(args, &offload_flags) < 0) {
+		IAVFBE_LOG(ERR, "%s: devargs are emu=<emulated device>"
+			   "[,guest_offload=sw|flags]", name);
 		return -EINVAL;
 	}
 	emu_id = rte_emudev_vdev_parse(args);
@@ -573,6 +601,7 @@ iavfbe_probe(struct rte_vdev_device *vdev)
 	if (dev == NULL)
 		return -ENOMEM;
 	ad = dev->data->dev_private;
+	ad->offload_flags = offload_flags;
 	rc = adapter_init(ad, dev, emu_id, &info);
 	if (rc == 0)
 		rc = rte_emudev_configure(emu_id, &(struct rte_emudev_conf){
@@ -616,4 +645,5 @@ static struct rte_vdev_driver iavfbe_vdev_driver = {
 };
 
 RTE_PMD_REGISTER_VDEV(net_iavfbe, iavfbe_vdev_driver);
-RTE_PMD_REGISTER_PARAM_STRING(net_iavfbe, RTE_EMUDEV_VDEV_ARG "=<name>");
+RTE_PMD_REGISTER_PARAM_STRING(net_iavfbe, RTE_EMUDEV_VDEV_ARG "=<name> "
+	IAVFBE_ARG_OFFLOAD "=sw|flags");

@@ -128,6 +128,50 @@ iavfbe_csum_offload(struct rte_mbuf *m, uint32_t cmd, uint32_t offset)
 }
 
 /*
+ * With guest_offload=flags: the request handed on in mbuf offload flags,
+ * as DPDK's vhost PMD does, for the application or the NIC it sends on
+ * to complete. The L4 checksum field keeps the pseudo-header sum the
+ * guest seeded, which is what DPDK expects there too. Returns -1, or the
+ * guest error.
+ */
+int
+iavfbe_offload_flags(struct rte_mbuf *m, uint32_t cmd, uint32_t offset,
+		bool tso)
+{
+	uint32_t l2 = AVF_TXD_MACLEN(offset), l3 = AVF_TXD_IPLEN(offset);
+	uint32_t iipt = cmd & AVF_TXD_CMD_IIPT_MASK;
+	uint64_t fl;
+
+	if (iipt == 0 && (cmd & AVF_TXD_CMD_L4T_MASK) == 0)
+		return -1;
+	if (iipt == 0 || l2 < RTE_ETHER_HDR_LEN ||
+	    l3 < sizeof(struct rte_ipv4_hdr) || !hdr_in_first_seg(m, l2, l3))
+		return IAVFBE_ERR_BAD_DESC;
+	fl = iipt == AVF_TXD_CMD_IIPT_IPV6 ? RTE_MBUF_F_TX_IPV6 :
+		RTE_MBUF_F_TX_IPV4;
+	if (iipt == AVF_TXD_CMD_IIPT_IPV4_CSUM)
+		fl |= RTE_MBUF_F_TX_IP_CKSUM;
+	switch (cmd & AVF_TXD_CMD_L4T_MASK) {
+	case AVF_TXD_CMD_L4T_TCP:
+		fl |= RTE_MBUF_F_TX_TCP_CKSUM;
+		break;
+	case AVF_TXD_CMD_L4T_UDP:
+		fl |= RTE_MBUF_F_TX_UDP_CKSUM;
+		break;
+	case AVF_TXD_CMD_L4T_SCTP:
+		fl |= RTE_MBUF_F_TX_SCTP_CKSUM;
+		break;
+	}
+	if (tso)
+		fl |= RTE_MBUF_F_TX_TCP_SEG;
+	m->l2_len = l2;
+	m->l3_len = l3;
+	m->l4_len = AVF_TXD_L4LEN(offset);
+	m->ol_flags |= fl;
+	return -1;
+}
+
+/*
  * One TSO segment (headers + payload): lengths, IPv4 id, TCP sequence
  * and flags, checksums. The guest seeded the TCP checksum with the
  * pseudo-header without length, and zeroed the IP lengths.

@@ -212,9 +212,13 @@ fail:
 	return NULL;
 }
 
-/* What hardware does last: pad short frames, insert the VLAN tag. */
+/*
+ * What hardware does last: pad short frames, insert the VLAN tag (or, with
+ * guest_offload=flags, ask for it in the mbuf).
+ */
 static int
-finish_frame(const struct guest_pkt *p, struct rte_mbuf **m)
+finish_frame(const struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
+		struct rte_mbuf **m)
 {
 	uint32_t pad = (*m)->pkt_len < RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN ?
 		RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN - (*m)->pkt_len : 0;
@@ -226,12 +230,14 @@ finish_frame(const struct guest_pkt *p, struct rte_mbuf **m)
 			return -ENOMEM;
 		memset(tail, 0, pad);
 	}
-	if (p->cmd & AVF_TXD_CMD_IL2TAG1) {
-		(*m)->vlan_tci = p->l2tag1;
-		if (rte_vlan_insert(m) != 0)
-			return -ENOMEM;
+	if (!(p->cmd & AVF_TXD_CMD_IL2TAG1))
+		return 0;
+	(*m)->vlan_tci = p->l2tag1;
+	if (rxq->ad->offload_flags) {
+		(*m)->ol_flags |= RTE_MBUF_F_TX_VLAN;
+		return 0;
 	}
-	return 0;
+	return rte_vlan_insert(m) != 0 ? -ENOMEM : 0;
 }
 
 static void
@@ -285,6 +291,29 @@ tso_check(const struct guest_pkt *p, uint32_t *hdr_len)
 	return -1;
 }
 
+/* With guest_offload=flags: the whole TSO request, as one mbuf chain. */
+static int
+receive_tso_request(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
+		struct rte_mbuf **pkts, uint16_t *nb)
+{
+	struct guest_cursor c = { .pkt = p };
+	struct rte_mbuf *m;
+	int err;
+
+	m = build_mbuf(rxq, NULL, 0, &c, p->len, &err);
+	if (m == NULL)
+		return err;
+	err = iavfbe_offload_flags(m, p->cmd, p->offset, true);
+	if (err >= 0 || finish_frame(rxq, p, &m) < 0) {
+		rte_pktmbuf_free(m);
+		return err >= 0 ? err : IAVFBE_ERR_BAD_DESC;
+	}
+	m->tso_segsz = p->mss;
+	pkts[(*nb)++] = m;
+	rxq->stats.tso++;
+	return -1;
+}
+
 /*
  * Segment a TSO request while copying it out of the guest: each segment
  * is the headers plus up to MSS payload bytes, its headers fixed and
@@ -302,6 +331,8 @@ receive_tso(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 
 	if (err >= 0)
 		return err;
+	if (rxq->ad->offload_flags)
+		return receive_tso_request(rxq, p, pkts, nb);
 	if (guest_read(rxq->ad->emu_id, &c, hdr, hdr_len) < 0)
 		return IAVFBE_ERR_BAD_ADDR;
 	for (off = 0; off < p->tso_len; off += p->mss, seg_no++) {
@@ -312,7 +343,7 @@ receive_tso(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 			return err;
 		if (iavfbe_tso_fixup(m, p->cmd, p->offset, seg_no, off,
 				off + n == p->tso_len) < 0 ||
-		    finish_frame(p, &m) < 0) {
+		    finish_frame(rxq, p, &m) < 0) {
 			rte_pktmbuf_free(m);
 			return IAVFBE_ERR_BAD_DESC;
 		}
@@ -338,8 +369,10 @@ receive_one(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 	m = build_mbuf(rxq, NULL, 0, &c, p->len, &err);
 	if (m == NULL)
 		return err;
-	err = iavfbe_csum_offload(m, p->cmd, p->offset);
-	if (err >= 0 || finish_frame(p, &m) < 0) {
+	err = rxq->ad->offload_flags ?
+		iavfbe_offload_flags(m, p->cmd, p->offset, false) :
+		iavfbe_csum_offload(m, p->cmd, p->offset);
+	if (err >= 0 || finish_frame(rxq, p, &m) < 0) {
 		rte_pktmbuf_free(m);
 		return err >= 0 ? err : IAVFBE_ERR_BAD_DESC;
 	}
