@@ -37,7 +37,8 @@ kver=${kernel##*/vmlinuz-}
 work="$ROOT/run/emunic"
 mkdir -p "$work" "$CACHE/tools"
 
-# Guest tools are static binaries built from the sources in guest/.
+# Guest tools are static binaries built from the sources in guest/, and
+# the shell helpers every guest init sources.
 tools=()
 for src in "$here"/guest/*.c; do
 	name=$(basename "$src" .c)
@@ -45,6 +46,7 @@ for src in "$here"/guest/*.c; do
 	[ -x "$bin" ] || gcc -static -O2 -Wall -Wextra -Werror -o "$bin" "$src"
 	tools+=("bin/$name=$bin")
 done
+tools+=("lib/emunic.sh=$here/guest/lib.sh")
 
 initrd=$(mktemp "$work/initrd.XXXXXX")
 trap 'rm -f "$initrd"' EXIT

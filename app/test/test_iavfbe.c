@@ -309,12 +309,6 @@ host_tx(uint16_t q, const void *data, uint32_t len)
 	return host_tx_flags(q, data, len, 0);
 }
 
-static void
-free_all(struct rte_mbuf **pkts, uint16_t n)
-{
-	rte_pktmbuf_free_bulk(pkts, n);
-}
-
 /* Queue pair 0 takes jumbo frames; the others keep 1518. */
 static void
 jumbo_q0(struct vc_queue_pair_info *qp)
@@ -413,7 +407,7 @@ test_guest_tx(void)
 	TEST_ASSERT(mbuf_is(pkts[0], padded, sizeof(padded)), "short frame padded");
 	TEST_ASSERT(mbuf_is(pkts[1], f1, sizeof(f1)), "frame 1");
 	TEST_ASSERT(mbuf_is(pkts[2], f2, sizeof(f2)), "frame 2 from 3 buffers");
-	free_all(pkts, n);
+	rte_pktmbuf_free_bulk(pkts, n);
 	TEST_ASSERT(tx_done(0, last1) && tx_done(0, last2), "RS descriptors done");
 	TEST_ASSERT(!tx_done(0, last2 - 1), "others untouched");
 	TEST_ASSERT(irqs(1) >= 1, "Tx interrupt on the pair's vector");
@@ -472,7 +466,7 @@ test_guest_tx_offloads(void)
 	gtx_ring(0);
 	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 1, "one frame");
 	TEST_ASSERT_SUCCESS(check_l4(pkts[0], IPPROTO_UDP), "IP and UDP checksums");
-	free_all(pkts, 1);
+	rte_pktmbuf_free_bulk(pkts, 1);
 	/* TSO: 3000 bytes at MSS 1000 make three segments. */
 	len = make_l4_frame(tcp, 3000, IPPROTO_TCP);
 	seed_l4_checksum(tcp, IPPROTO_TCP, RTE_MBUF_F_TX_TCP_SEG);
@@ -490,7 +484,7 @@ test_guest_tx_offloads(void)
 		TEST_ASSERT(memcmp(rte_pktmbuf_read(pkts[i], hdr, 64, buf),
 				   tcp + hdr + 1000 * i, 64) == 0, "payload %u", i);
 	}
-	free_all(pkts, n);
+	rte_pktmbuf_free_bulk(pkts, n);
 	TEST_ASSERT_EQUAL(xstat("rx_q0_tso_requests"), 1, "TSO counted");
 	/* VLAN insertion from L2TAG1. */
 	make_frame(udp, 100, NULL, 5);
@@ -502,7 +496,7 @@ test_guest_tx_offloads(void)
 	tag = rte_pktmbuf_read(pkts[0], 12, 4, buf);
 	TEST_ASSERT(tag[0] == 0x81 && tag[1] == 0 && tag[2] == 0 && tag[3] == 100,
 		    "802.1Q tag 100");
-	free_all(pkts, 1);
+	rte_pktmbuf_free_bulk(pkts, 1);
 	return 0;
 }
 
@@ -552,7 +546,7 @@ test_guest_offload_flags(void)
 	TEST_ASSERT(pkts[1]->ol_flags & RTE_MBUF_F_TX_TCP_SEG &&
 		    pkts[1]->tso_segsz == 1448 && pkts[1]->l4_len == 20,
 		    "TSO flags, MSS, header lengths");
-	free_all(pkts, 2);
+	rte_pktmbuf_free_bulk(pkts, 2);
 	TEST_ASSERT_EQUAL(xstat("rx_q0_tso_requests"), 1, "counted");
 	return 0;
 }
@@ -737,7 +731,7 @@ test_hostile_guest_tx(void)
 		n = host_rx(0, pkts, RTE_DIM(pkts));
 		TEST_ASSERT(n == 1 && mbuf_is(pkts[0], good, sizeof(good)),
 			    "%s: only the good frame after it (%u)", bad_txs[i].what, n);
-		free_all(pkts, n);
+		rte_pktmbuf_free_bulk(pkts, n);
 		TEST_ASSERT_EQUAL(xstat(bad_txs[i].xstat), before + 1, "%s: %s",
 				  bad_txs[i].what, bad_txs[i].xstat);
 		TEST_ASSERT_EQUAL(xstat("rx_q0_errors"), errors + 1, "%s: one error",
@@ -768,7 +762,7 @@ test_hostile_guest_tx_ring(void)
 	gtx_frame(0, good, sizeof(good), sizeof(good), 0, 0);
 	gtx_ring(0);
 	TEST_ASSERT_EQUAL(host_rx(0, pkts, 32), 1, "traffic once the tail is sane");
-	free_all(pkts, 1);
+	rte_pktmbuf_free_bulk(pkts, 1);
 	/* Runs of descriptors with no EOP in sight are given back as errors. */
 	for (i = 0; i < RING_LEN - 1; i++)
 		gtx_put(0, iova(TXBUF_OFF), txd_qw1(60, AVF_TXD_CMD_RS, 0));
@@ -881,7 +875,7 @@ test_rings_and_memory(void)
 	gtx_frame(0, f, sizeof(f), sizeof(f), 0, 0);
 	gtx_ring(0);
 	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 1, "one frame");
-	free_all(pkts, 1);
+	rte_pktmbuf_free_bulk(pkts, 1);
 	/* The rings' memory goes: nothing is read; back: the ring goes on. */
 	TEST_ASSERT_SUCCESS(unmap_range(0, SPLIT_OFF), "unmap the rings");
 	gtx_frame(0, f, sizeof(f), sizeof(f), 0, 0);
@@ -890,7 +884,7 @@ test_rings_and_memory(void)
 	TEST_ASSERT_SUCCESS(map_range(0, SPLIT_OFF), "map them again");
 	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 1, "the frame queued meanwhile");
 	TEST_ASSERT(mbuf_is(pkts[0], f, sizeof(f)), "intact");
-	free_all(pkts, 1);
+	rte_pktmbuf_free_bulk(pkts, 1);
 	return 0;
 }
 

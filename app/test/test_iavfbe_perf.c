@@ -158,13 +158,15 @@ alloc_frames(struct rte_mempool *mp, struct rte_mbuf **pkts, uint32_t len)
 	return BURST;
 }
 
-static void
+/* Send a burst; what the port does not take is freed. */
+static uint16_t
 send_all(uint16_t port, struct rte_mbuf **pkts, uint16_t n)
 {
 	uint16_t sent = rte_eth_tx_burst(port, 0, pkts, n);
 
 	if (sent < n)
 		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+	return sent;
 }
 
 /* virtio-user as the guest driver. */
@@ -176,12 +178,9 @@ virtio_guest_tx(void *arg)
 
 	pin_to_other_cpu();
 	while (!b->stop) {
-		uint16_t n = alloc_frames(guest_mp, pkts, b->frame_len), sent;
+		uint16_t n = alloc_frames(guest_mp, pkts, b->frame_len);
 
-		sent = rte_eth_tx_burst(b->guest_port, 0, pkts, n);
-		if (sent < n)
-			rte_pktmbuf_free_bulk(pkts + sent, n - sent);
-		guest_done(b, sent);
+		guest_done(b, send_all(b->guest_port, pkts, n));
 	}
 	return NULL;
 }

@@ -3,29 +3,7 @@
 # Guest init for the emu_iavf end-to-end test: load the kernel's own iavf
 # driver, bring the interface up, reload the driver twice, print what the
 # kernel said. Lines the host checks start with "GUEST:".
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-
-# Wait up to $2 tenths of a second for command $1 to succeed.
-wait_for() {
-	i=0
-	while [ $i -lt "$2" ]; do
-		eval "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-iface() {
-	for n in /sys/class/net/*; do
-		[ "$(readlink "$n/device/driver" 2>/dev/null | sed 's,.*/,,')" = iavf ] &&
-			basename "$n" && return 0
-	done
-	return 1
-}
+. /lib/emunic.sh
 
 # Bring the iavf interface up and report link; $1 labels the round.
 bring_up() {

@@ -5,29 +5,8 @@
 # pings, a verified 64 MiB TCP transfer, jumbo pings, one flow per vCPU,
 # link down/up and a driver reload. Lines the host checks start with
 # "GUEST:". At the end the guest waits to be killed.
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
+. /lib/emunic.sh
 peer=10.99.0.1
-
-wait_for() {
-	i=0
-	while [ $i -lt "$2" ]; do
-		eval "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-iface() {
-	for n in /sys/class/net/*; do
-		[ "$(readlink "$n/device/driver" 2>/dev/null | sed 's,.*/,,')" = iavf ] &&
-			basename "$n" && return 0
-	done
-	return 1
-}
 
 # Up with the address; $1 labels the step.
 bring_up() {

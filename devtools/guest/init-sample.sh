@@ -3,10 +3,7 @@
 # Guest init for the sample-device end-to-end test: report what the guest
 # sees of the vfio-user device, then power off. Lines the host checks start
 # with "GUEST:".
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
+. /lib/emunic.sh
 found=0
 for d in /sys/bus/pci/devices/*; do
 	[ "$(cat "$d/vendor")" = "0xcafe" ] || continue

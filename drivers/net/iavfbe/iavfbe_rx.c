@@ -291,26 +291,40 @@ tso_check(const struct guest_pkt *p, uint32_t *hdr_len)
 	return -1;
 }
 
-/* With guest_offload=flags: the whole TSO request, as one mbuf chain. */
+/*
+ * A packet delivered as the guest wrote it, in one mbuf chain: a frame,
+ * or (with guest_offload=flags) a whole TSO request checked by the caller.
+ */
 static int
-receive_tso_request(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
-		struct rte_mbuf **pkts, uint16_t *nb)
+receive_one(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
+		struct rte_mbuf **pkts, uint16_t room, uint16_t *nb)
 {
 	struct guest_cursor c = { .pkt = p };
 	struct rte_mbuf *m;
 	int err;
 
+	if (!p->tso &&
+	    (p->len < IAVFBE_MIN_FRAME || p->len > rxq->ad->max_frame))
+		return IAVFBE_ERR_BAD_LEN;
 	m = build_mbuf(rxq, NULL, 0, &c, p->len, &err);
 	if (m == NULL)
 		return err;
-	err = iavfbe_offload_flags(m, p->cmd, p->offset, true);
+	err = rxq->ad->offload_flags ?
+		iavfbe_offload_flags(m, p->cmd, p->offset, p->tso) :
+		iavfbe_csum_offload(m, p->cmd, p->offset);
 	if (err >= 0 || finish_frame(rxq, p, &m) < 0) {
 		rte_pktmbuf_free(m);
 		return err >= 0 ? err : IAVFBE_ERR_BAD_DESC;
 	}
-	m->tso_segsz = p->mss;
+	if (p->tso) {
+		m->tso_segsz = p->mss;
+		rxq->stats.tso++;
+	} else if (p->cmd & (AVF_TXD_CMD_L4T_MASK | AVF_TXD_CMD_IIPT_IPV4_CSUM)) {
+		rxq->stats.csum++;
+	}
+	RTE_ASSERT(*nb < room);
+	RTE_SET_USED(room);
 	pkts[(*nb)++] = m;
-	rxq->stats.tso++;
 	return -1;
 }
 
@@ -332,7 +346,7 @@ receive_tso(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 	if (err >= 0)
 		return err;
 	if (rxq->ad->offload_flags)
-		return receive_tso_request(rxq, p, pkts, nb);
+		return receive_one(rxq, p, pkts, room, nb);
 	if (guest_read(rxq->ad->emu_id, &c, hdr, hdr_len) < 0)
 		return IAVFBE_ERR_BAD_ADDR;
 	for (off = 0; off < p->tso_len; off += p->mss, seg_no++) {
@@ -353,34 +367,6 @@ receive_tso(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 			stash_push(rxq, m);
 	}
 	rxq->stats.tso++;
-	return -1;
-}
-
-static int
-receive_one(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
-		struct rte_mbuf **pkts, uint16_t room, uint16_t *nb)
-{
-	struct guest_cursor c = { .pkt = p };
-	struct rte_mbuf *m;
-	int err;
-
-	if (p->len < IAVFBE_MIN_FRAME || p->len > rxq->ad->max_frame)
-		return IAVFBE_ERR_BAD_LEN;
-	m = build_mbuf(rxq, NULL, 0, &c, p->len, &err);
-	if (m == NULL)
-		return err;
-	err = rxq->ad->offload_flags ?
-		iavfbe_offload_flags(m, p->cmd, p->offset, false) :
-		iavfbe_csum_offload(m, p->cmd, p->offset);
-	if (err >= 0 || finish_frame(rxq, p, &m) < 0) {
-		rte_pktmbuf_free(m);
-		return err >= 0 ? err : IAVFBE_ERR_BAD_DESC;
-	}
-	if (p->cmd & (AVF_TXD_CMD_L4T_MASK | AVF_TXD_CMD_IIPT_IPV4_CSUM))
-		rxq->stats.csum++;
-	RTE_ASSERT(*nb < room);
-	RTE_SET_USED(room);
-	pkts[(*nb)++] = m;
 	return -1;
 }
 
