@@ -16,6 +16,9 @@
 #   GUEST_MEM       guest RAM (default 512M)
 #   GUEST_SMP       vCPUs (default 1)
 #   GUEST_APPEND    extra kernel command line
+#   GUEST_IOMMU     none (default), strict or pt: put the device behind an
+#                   emulated Intel IOMMU, the guest kernel in strict DMA
+#                   mode (every unmap invalidates at once) or passthrough
 
 set -euo pipefail
 
@@ -94,6 +97,16 @@ cpu=max
 [ "$accel" = kvm ] && cpu=host
 echo "run-guest: QEMU $(chroot "$ROOT" qemu-system-x86_64 --version | head -n 1 | cut -d' ' -f4), accel $accel, kernel $kver" >&2
 
+iommu_dev=() iommu_append=
+case "${GUEST_IOMMU:-none}" in
+none) ;;
+strict) iommu_dev=(-device intel-iommu,intremap=off,caching-mode=on)
+	iommu_append="intel_iommu=on iommu.strict=1" ;;
+pt) iommu_dev=(-device intel-iommu,intremap=off,caching-mode=on)
+	iommu_append="intel_iommu=on iommu=pt" ;;
+*) echo "run-guest: GUEST_IOMMU is none, strict or pt" >&2; exit 2 ;;
+esac
+
 dev_json="{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"${sock#$ROOT}\",\"type\":\"unix\"},\"id\":\"vfu0\"}"
 timeout --kill-after=5 "$timeout_s" "${in_root[@]}" qemu-system-x86_64 \
 	-accel "$accel" -cpu "$cpu" -smp "${GUEST_SMP:-1}" -m "$mem" \
@@ -101,5 +114,5 @@ timeout --kill-after=5 "$timeout_s" "${in_root[@]}" qemu-system-x86_64 \
 	-machine q35,memory-backend=mem \
 	-nodefaults -no-user-config -display none -serial stdio -no-reboot \
 	-kernel "/boot/vmlinuz-$kver" -initrd "${initrd#$ROOT}" \
-	-append "console=ttyS0 panic=-1 loglevel=4 ${GUEST_APPEND:-}" \
-	-device "$dev_json"
+	-append "console=ttyS0 panic=-1 loglevel=4 $iommu_append ${GUEST_APPEND:-}" \
+	"${iommu_dev[@]}" -device "$dev_json"

@@ -221,7 +221,7 @@ test_linux_init(void)
 	TEST_ASSERT_SUCCESS(rte_emudev_get_queue_info(vf.edev,
 			RTE_EMUDEV_NET_RXQ(2), &qi), "queue info");
 	TEST_ASSERT(qi.enabled && qi.size == 512 && qi.buf_size == 2048 &&
-		    qi.base == iova(RING_OFF + 0x40000 + 0x10000) &&
+		    qi.base == iova(RXR_OFF(2)) &&
 		    qi.irq_vector == 3 && qi.desc_fmt == RTE_EMUDEV_DESC_AVF_RX_32B,
 		    "Rx queue 2 as configured");
 	{

@@ -40,12 +40,13 @@
 #define SPLIT_OFF 0x200000u   /* where the two-region map splits memory */
 #define NB_MBUFS 4095
 #define JUMBO 9000
+#define RLEN(q) (vf.ring[q].len)
 
 static struct {
 	struct rte_mempool *mp;
 	uint16_t port;
-	uint32_t tx_tail[NQP], tx_clean[NQP];
-	uint32_t rx_tail[NQP], rx_next[NQP];
+	uint32_t tx_tail[MAX_QP], tx_clean[MAX_QP];
+	uint32_t rx_tail[MAX_QP], rx_next[MAX_QP];
 	uint32_t txbuf_used;
 } g;
 
@@ -65,8 +66,8 @@ gtx_put(uint16_t q, uint64_t addr, uint64_t qw1)
 
 	d->addr = addr;
 	d->qw1 = qw1;
-	g.tx_tail[q] = (g.tx_tail[q] + 1) % RING_LEN;
-	return (g.tx_tail[q] + RING_LEN - 1) % RING_LEN;
+	g.tx_tail[q] = (g.tx_tail[q] + 1) % RLEN(q);
+	return (g.tx_tail[q] + RLEN(q) - 1) % RLEN(q);
 }
 
 static void
@@ -125,7 +126,7 @@ grx_post(uint16_t q, uint32_t n)
 
 		memset(d, 0, sizeof(*d));
 		d->read.pkt_addr = iova(rxbuf_off(q, g.rx_tail[q]));
-		g.rx_tail[q] = (g.rx_tail[q] + 1) % RING_LEN;
+		g.rx_tail[q] = (g.rx_tail[q] + 1) % RLEN(q);
 	}
 	rte_smp_wmb();
 	*vf_rxq_tail(q) = g.rx_tail[q];
@@ -822,23 +823,25 @@ test_hostile_guest_rx(void)
 	return 0;
 }
 
-static int
-map_range(uint32_t off, uint32_t len)
-{
-	return rte_vfio_user_client_dma_map(vf.c, iova(off), len, vf.memfd, off,
-			RTE_VFIO_USER_PROT_READ | RTE_VFIO_USER_PROT_WRITE);
-}
 
+/* Memory in two maps that meet at off; every queue disabled meanwhile. */
 static int
-unmap_range(uint32_t off, uint32_t len)
+remap_split(uint32_t off)
 {
-	return rte_vfio_user_client_dma_unmap(vf.c, iova(off), len, false);
+	if (vc_queues(VC_OP_DISABLE_QUEUES, 0xf, 0xf) != 0 ||
+	    rte_vfio_user_client_dma_unmap(vf.c, 0, 0, true) != 0 ||
+	    vf_map(0, off) != 0 || vf_map(off, MEM_SIZE - off) != 0)
+		return -1;
+	g.tx_tail[0] = 0;
+	return 0;
 }
 
 /*
- * Rings in memory that changes under them: a ring split across two
- * regions is not used; a ring whose memory goes away is not touched and
- * is used again, from where it was, when the memory comes back.
+ * Rings in memory that changes under them: a ring over two maps is used
+ * when they meet at a page boundary (as behind a vIOMMU) and refused when
+ * a map ends inside one of its pages; a ring whose memory goes away is
+ * not touched and is used again, from where it was, when the memory
+ * comes back.
  */
 static int
 test_rings_and_memory(void)
@@ -848,40 +851,33 @@ test_rings_and_memory(void)
 	uint64_t unusable = xstat("guest_rings_unusable");
 
 	make_frame(f, sizeof(f), NULL, 11);
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_DISABLE_QUEUES, 1, 1), "disable");
-	TEST_ASSERT_SUCCESS(unmap_range(0, MEM_SIZE), "unmap");
-	TEST_ASSERT_SUCCESS(map_range(0, RING_OFF + 0x1000), "first part");
-	TEST_ASSERT_SUCCESS(map_range(RING_OFF + 0x1000, MEM_SIZE - RING_OFF - 0x1000),
-			    "second part");
+	TEST_ASSERT_SUCCESS(remap_split(TXR_OFF(0) + 0x800), "maps meet mid-page");
 	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1),
 			    "the device takes a ring all mapped");
-	TEST_ASSERT(xstat("guest_rings_unusable") > unusable,
-		    "the port does not take a ring in two pieces");
-	g.tx_tail[0] = 0;
+	TEST_ASSERT_EQUAL(xstat("guest_rings_unusable"), unusable + 1,
+		    "the port does not take a ring page in two pieces");
 	gtx_frame(0, f, sizeof(f), sizeof(f), 0, 0);
 	gtx_ring(0);
 	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 0, "nothing read from it");
 	TEST_ASSERT_EQUAL(gtx_desc(0, 0)->qw1 & AVF_TXD_DTYPE_MASK, 0, "nor written");
-	/* Back in one piece: the ring works, from its start. */
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_DISABLE_QUEUES, 1, 1), "disable");
-	TEST_ASSERT_SUCCESS(unmap_range(0, RING_OFF + 0x1000), "unmap one");
-	TEST_ASSERT_SUCCESS(unmap_range(RING_OFF + 0x1000, MEM_SIZE - RING_OFF -
-			0x1000), "and the other");
-	TEST_ASSERT_SUCCESS(map_range(0, SPLIT_OFF), "rings region");
-	TEST_ASSERT_SUCCESS(map_range(SPLIT_OFF, MEM_SIZE - SPLIT_OFF), "buffers");
-	*vf_txq_tail(0) = 0;
+	/* Two maps meeting at a page boundary inside the ring: used. */
+	TEST_ASSERT_SUCCESS(remap_split(TXR_OFF(0) + 0x1000), "maps meet at a page");
 	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1), "enable");
-	g.tx_tail[0] = 0;
+	TEST_ASSERT_EQUAL(xstat("guest_rings_unusable"), unusable + 1, "ring taken");
 	gtx_frame(0, f, sizeof(f), sizeof(f), 0, 0);
 	gtx_ring(0);
 	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 1, "one frame");
 	rte_pktmbuf_free_bulk(pkts, 1);
 	/* The rings' memory goes: nothing is read; back: the ring goes on. */
-	TEST_ASSERT_SUCCESS(unmap_range(0, SPLIT_OFF), "unmap the rings");
+	TEST_ASSERT_SUCCESS(remap_split(SPLIT_OFF), "rings apart from buffers");
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1), "enable");
+	TEST_ASSERT_SUCCESS(vf_unmap(0, SPLIT_OFF), "unmap the rings");
+	TEST_ASSERT_EQUAL(xstat("guest_rings_unusable"), unusable + 3,
+			  "both rings lost while enabled are counted");
 	gtx_frame(0, f, sizeof(f), sizeof(f), 0, 0);
 	gtx_ring(0);
 	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 0, "rings unmapped");
-	TEST_ASSERT_SUCCESS(map_range(0, SPLIT_OFF), "map them again");
+	TEST_ASSERT_SUCCESS(vf_map(0, SPLIT_OFF), "map them again");
 	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 1, "the frame queued meanwhile");
 	TEST_ASSERT(mbuf_is(pkts[0], f, sizeof(f)), "intact");
 	rte_pktmbuf_free_bulk(pkts, 1);
@@ -1134,17 +1130,17 @@ test_dma_unmap_during_traffic(void)
 	pthread_t th[2];
 	int round, rc = 0;
 
-	TEST_ASSERT_SUCCESS(unmap_range(0, MEM_SIZE), "unmap");
-	TEST_ASSERT_SUCCESS(map_range(0, SPLIT_OFF), "rings region");
-	TEST_ASSERT_SUCCESS(map_range(SPLIT_OFF, MEM_SIZE - SPLIT_OFF), "buffers");
+	TEST_ASSERT_SUCCESS(vf_unmap(0, MEM_SIZE), "unmap");
+	TEST_ASSERT_SUCCESS(vf_map(0, SPLIT_OFF), "rings region");
+	TEST_ASSERT_SUCCESS(vf_map(SPLIT_OFF, MEM_SIZE - SPLIT_OFF), "buffers");
 	TEST_ASSERT_SUCCESS(loop_start(th), "threads");
 	if (!loop_flows())
 		rc = -1;
 	for (round = 0; rc == 0 && round < 30; round++) {
-		if (unmap_range(SPLIT_OFF, MEM_SIZE - SPLIT_OFF) != 0)
+		if (vf_unmap(SPLIT_OFF, MEM_SIZE - SPLIT_OFF) != 0)
 			rc = -2;
 		usleep(2000);
-		if (map_range(SPLIT_OFF, MEM_SIZE - SPLIT_OFF) != 0)
+		if (vf_map(SPLIT_OFF, MEM_SIZE - SPLIT_OFF) != 0)
 			rc = -3;
 		if (rc == 0 && !loop_flows())
 			rc = -4;

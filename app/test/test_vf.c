@@ -221,23 +221,22 @@ vc_resources(uint32_t caps, struct vc_vf_resource *res)
 int32_t
 vc_config_queues(uint16_t n, void (*tweak)(struct vc_queue_pair_info *qp))
 {
-	uint8_t msg[8 + 64 * (NQP + 2)] = { 0 };
+	uint8_t msg[8 + 64 * (MAX_QP + 2)] = { 0 };
 	struct vc_vsi_queue_config *c = (void *)msg;
 	uint16_t i;
 
 	c->vsi_id = IAVF_VSI_ID;
 	c->num_queue_pairs = n;
-	for (i = 0; i < n && i < NQP; i++) {
+	for (i = 0; i < n && i < MAX_QP; i++) {
 		struct vc_queue_pair_info *qp = &c->qpair[i];
 
 		qp->txq = (struct vc_txq_info){ .vsi_id = 1, .queue_id = i,
-			.ring_len = RING_LEN,
-			.dma_ring_addr = iova(RING_OFF + 0x20000u * i) };
+			.ring_len = vf.ring[i].len,
+			.dma_ring_addr = iova(vf.ring[i].tx_off) };
 		qp->rxq = (struct vc_rxq_info){ .vsi_id = 1, .queue_id = i,
-			.ring_len = RING_LEN, .databuffer_size = RX_BUF_SIZE,
+			.ring_len = vf.ring[i].len, .databuffer_size = RX_BUF_SIZE,
 			.max_pkt_size = 1518,
-			.dma_ring_addr = iova(RING_OFF + 0x20000u * i +
-					      RX_RING_OFF) };
+			.dma_ring_addr = iova(vf.ring[i].rx_off) };
 		if (tweak != NULL && i == 0)
 			tweak(qp);
 	}
@@ -252,15 +251,75 @@ vc_queues(uint32_t op, uint32_t rx, uint32_t tx)
 	return vc(op, &s, sizeof(s), NULL, NULL);
 }
 
+uint64_t
+vf_file_off(uint64_t off)
+{
+	return vf.paged ? off ^ GUEST_PAGE : off;
+}
+
+/* One map, or with paged one per page. */
+static int
+map_or_unmap(uint32_t off, uint32_t len, bool map)
+{
+	const uint32_t rw = RTE_VFIO_USER_PROT_READ | RTE_VFIO_USER_PROT_WRITE;
+	uint32_t step = vf.paged ? GUEST_PAGE : len, o;
+	int rc = 0;
+
+	for (o = off; rc == 0 && o < off + len; o += step)
+		rc = map ? rte_vfio_user_client_dma_map(vf.c, iova(o), step,
+				vf.memfd, vf_file_off(o), rw) :
+			rte_vfio_user_client_dma_unmap(vf.c, iova(o), step, false);
+	return rc;
+}
+
 int
-vf_setup(void)
+vf_map(uint32_t off, uint32_t len)
+{
+	return map_or_unmap(off, len, true);
+}
+
+int
+vf_unmap(uint32_t off, uint32_t len)
+{
+	return map_or_unmap(off, len, false);
+}
+
+/* The guest's view of its memory: the file, or its pages as mapped. */
+static uint8_t *
+guest_view(void)
+{
+	uint8_t *v = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			vf.memfd, 0);
+	uint32_t o;
+
+	if (v == MAP_FAILED || !vf.paged)
+		return v;
+	for (o = 0; o < MEM_SIZE; o += GUEST_PAGE)
+		if (mmap(v + o, GUEST_PAGE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, vf.memfd, vf_file_off(o)) ==
+		    MAP_FAILED) {
+			munmap(v, MEM_SIZE);
+			return MAP_FAILED;
+		}
+	return v;
+}
+
+int
+vf_setup_opts(const struct vf_opts *o)
 {
 	char args[512];
 	int i, id;
 
+	vf.nqp = o->nqp ? o->nqp : NQP;
+	vf.paged = o->paged;
+	for (i = 0; i < MAX_QP; i++) {
+		vf.ring[i].tx_off = TXR_OFF(i);
+		vf.ring[i].rx_off = RXR_OFF(i);
+		vf.ring[i].len = RING_LEN;
+	}
 	snprintf(sock_path, sizeof(sock_path), "%s/emu_iavf.sock", test_tmpdir());
-	snprintf(args, sizeof(args), "path=%s,mac=%s,queues=%d", sock_path,
-		 DEV_MAC, NQP);
+	snprintf(args, sizeof(args), "path=%s,mac=%s,queues=%u", sock_path,
+		 DEV_MAC, vf.nqp);
 	if (rte_vdev_init(DEV_NAME, args) < 0)
 		return -1;
 	id = rte_emudev_get_dev_id(DEV_NAME);
@@ -272,19 +331,22 @@ vf_setup(void)
 	vf.memfd = memfd_create("vf-mem", MFD_CLOEXEC);
 	if (vf.c == NULL || vf.memfd < 0 || ftruncate(vf.memfd, MEM_SIZE) < 0)
 		return -1;
-	vf.mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
-			vf.memfd, 0);
-	if (vf.mem == MAP_FAILED ||
-	    rte_vfio_user_client_dma_map(vf.c, MEM_IOVA, MEM_SIZE, vf.memfd, 0,
-			RTE_VFIO_USER_PROT_READ | RTE_VFIO_USER_PROT_WRITE) < 0)
+	vf.mem = guest_view();
+	if (vf.mem == MAP_FAILED || vf_map(0, MEM_SIZE) < 0)
 		return -1;
-	for (i = 0; i < NVEC; i++)
+	for (i = 0; i <= vf.nqp; i++)
 		vf.ev[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (rte_vfio_user_client_set_irq_eventfds(vf.c, RTE_VFIO_USER_PCI_MSIX,
-			0, NVEC, vf.ev) < 0)
+			0, vf.nqp + 1, vf.ev) < 0)
 		return -1;
 	cfg_write16(0x04, 0x0006); /* memory space, bus master */
 	return 0;
+}
+
+int
+vf_setup(void)
+{
+	return vf_setup_opts(&(struct vf_opts){ 0 });
 }
 
 void
@@ -302,7 +364,7 @@ vf_teardown(void)
 		munmap(vf.mem, MEM_SIZE);
 	if (vf.memfd >= 0)
 		close(vf.memfd);
-	for (i = 0; i < NVEC; i++)
+	for (i = 0; i <= vf.nqp; i++)
 		if (vf.ev[i] > 0)
 			close(vf.ev[i]);
 	memset(&vf, 0, sizeof(vf));
@@ -334,21 +396,22 @@ vf_bring_up(uint32_t caps, struct vc_vf_resource *res)
 int32_t
 vc_irq_map(void)
 {
-	uint8_t msg[2 + 12 * NVEC] = { NVEC };
-	uint16_t v;
+	uint16_t nvec = vf.nqp + 1, v;
+	uint8_t msg[2 + 12 * (MAX_QP + 1)] = { 0 };
 
+	msg[0] = nvec;
 	/* Vector 0 (the admin queue's) last, as Linux sends it. */
-	for (v = 0; v < NVEC; v++) {
+	for (v = 0; v < nvec; v++) {
 		uint16_t q = v;
 		struct vc_vector_map m = { .vsi_id = IAVF_VSI_ID,
-			.vector_id = (v + 1) % NVEC,
-			.rxq_map = q < NQP ? 1 << q : 0,
-			.txq_map = q < NQP ? 1 << q : 0,
+			.vector_id = (v + 1) % nvec,
+			.rxq_map = q < vf.nqp ? 1 << q : 0,
+			.txq_map = q < vf.nqp ? 1 << q : 0,
 			.rxitr_idx = 0, .txitr_idx = 1 };
 
 		memcpy(msg + 2 + 12 * v, &m, sizeof(m));
 	}
-	return vc(VC_OP_CONFIG_IRQ_MAP, msg, sizeof(msg), NULL, NULL);
+	return vc(VC_OP_CONFIG_IRQ_MAP, msg, 2 + 12 * nvec, NULL, NULL);
 }
 
 /*
@@ -390,15 +453,15 @@ vf_rxq_tail(uint16_t q)
 struct avf_tx_desc *
 gtx_desc(uint16_t q, uint32_t i)
 {
-	return (struct avf_tx_desc *)(vf.mem + RING_OFF + 0x20000u * q) +
-		i % RING_LEN;
+	return (struct avf_tx_desc *)(vf.mem + vf.ring[q].tx_off) +
+		i % vf.ring[q].len;
 }
 
 union avf_rx_desc *
 grx_desc(uint16_t q, uint32_t i)
 {
-	return (union avf_rx_desc *)(vf.mem + RING_OFF + 0x20000u * q +
-				     RX_RING_OFF) + i % RING_LEN;
+	return (union avf_rx_desc *)(vf.mem + vf.ring[q].rx_off) +
+		i % vf.ring[q].len;
 }
 
 uint64_t

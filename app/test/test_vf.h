@@ -20,16 +20,21 @@
 
 #define DEV_NAME "emu_iavf_test0"
 #define DEV_MAC "02:11:22:33:44:55"
-#define NQP 4
+#define NQP 4                 /* queue pairs of the default device */
 #define NVEC (NQP + 1)
+#define MAX_QP 16             /* the most a device may have */
 #define MEM_IOVA 0x100000ull
-#define MEM_SIZE (4u << 20)
+#define MEM_SIZE (8u << 20)
+#define GUEST_PAGE 4096u
 #define ATQ_OFF 0x0
 #define ARQ_OFF 0x1000
 #define ATQ_BUF_OFF 0x10000   /* 32 x 4 KiB */
 #define ARQ_BUF_OFF 0x30000   /* 32 x 4 KiB */
-#define RING_OFF 0x100000     /* queue pair q: Tx ring here + 0x20000 q, */
-#define RX_RING_OFF 0x10000   /* its Rx ring 64 KiB further */
+#define RING_OFF 0x100000     /* queue pair q: Tx ring here + RING_STRIDE q, */
+#define RING_STRIDE 0x8000
+#define RX_RING_OFF 0x2000    /* its Rx ring 8 KiB further */
+#define TXR_OFF(q) (RING_OFF + RING_STRIDE * (q))
+#define RXR_OFF(q) (TXR_OFF(q) + RX_RING_OFF)
 #define RING_LEN 512
 #define RX_BUF_SIZE 2048
 #define AQ_LEN 32
@@ -38,11 +43,28 @@
 #define CAPS_LINUX 0x1abd8cf9u
 #define CAPS_DPDK 0xbe0bc7e1u
 
+/* How the scripted guest is set up. */
+struct vf_opts {
+	uint16_t nqp;   /* the device's queues= (0: NQP) */
+	/*
+	 * Memory as a guest behind a vIOMMU maps it: one DMA map per 4 KiB
+	 * page, pages in another order in the backing file than in guest
+	 * addresses (swapped by pairs), the guest's own view contiguous.
+	 */
+	bool paged;
+};
+
 struct vf {
 	struct rte_vfio_user_client *c;
 	int memfd;
-	uint8_t *mem;
-	int ev[NVEC];
+	uint8_t *mem;              /* guest memory as the guest sees it */
+	uint16_t nqp;
+	bool paged;
+	/* Where each pair's rings are and their length, as configured. */
+	struct {
+		uint32_t tx_off, rx_off, len;
+	} ring[MAX_QP];
+	int ev[MAX_QP + 1];
 	uint16_t atq_ntu, arq_ntc;
 	uint16_t edev;
 	struct emu_iavf *dev;
@@ -54,6 +76,12 @@ extern struct vf vf;
 
 /* Create the device, attach, map all of guest memory, bind the vectors. */
 int vf_setup(void);
+int vf_setup_opts(const struct vf_opts *o);
+/* The backing-file offset of guest memory offset off. */
+uint64_t vf_file_off(uint64_t off);
+/* DMA map or unmap [off, off + len) of guest memory as vf_setup did. */
+int vf_map(uint32_t off, uint32_t len);
+int vf_unmap(uint32_t off, uint32_t len);
 void vf_teardown(void);
 
 uint64_t iova(uint64_t off);
@@ -85,7 +113,8 @@ int next_event(struct vc_pf_event *ev);
 int vc_version_ok(void);
 int vc_resources(uint32_t caps, struct vc_vf_resource *res);
 /*
- * CONFIG_VSI_QUEUES for n pairs with rings at RING_OFF; tweak, when given,
+ * CONFIG_VSI_QUEUES for n pairs with rings as vf.ring says (by default
+ * at TXR_OFF(q) and RXR_OFF(q), RING_LEN long); tweak, when given,
  * changes the first pair's.
  */
 int32_t vc_config_queues(uint16_t n, void (*tweak)(struct vc_queue_pair_info *qp));

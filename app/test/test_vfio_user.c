@@ -638,6 +638,11 @@ test_dma_map_errors(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * DMA_UNMAP as VFIO type1 reads it (QEMU relies on it behind a vIOMMU):
+ * a range removes every map it contains, refuses to split one, and
+ * succeeds with nothing to remove.
+ */
 static int
 test_dma_unmap(void)
 {
@@ -650,13 +655,28 @@ test_dma_unmap(void)
 		TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_map(cl, 0x10000 * (i + 1),
 				0x10000, -1, 0, RTE_VFIO_USER_PROT_READ), "map %d", i);
 	TEST_ASSERT_EQUAL(rte_vfio_user_client_dma_unmap(cl, 0x10000, 0x8000, false),
-			  -ENOENT, "size mismatch");
+			  -EINVAL, "the first half of a map");
 	TEST_ASSERT_EQUAL(rte_vfio_user_client_dma_unmap(cl, 0x18000, 0x10000, false),
-			  -ENOENT, "address mismatch");
+			  -EINVAL, "across two maps' halves");
+	TEST_ASSERT_EQUAL(rte_vfio_user_client_dma_unmap(cl, 0x8000, 0x10000, false),
+			  -EINVAL, "before and into a map");
+	TEST_ASSERT_EQUAL(rte_vfio_user_client_dma_unmap(cl, 0x10000, 0x38000, false),
+			  -EINVAL, "three maps and half of the fourth");
+	TEST_ASSERT_EQUAL(rte_vfio_user_client_dma_unmap(cl, 0x10000, 0, false),
+			  -EINVAL, "size 0");
+	TEST_ASSERT_EQUAL(rte_vfio_user_client_dma_unmap(cl, UINT64_MAX - 0xfff,
+			0x2000, false), -EINVAL, "wraps");
 	TEST_ASSERT_EQUAL(mt->nregions, 4, "nothing removed");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_unmap(cl, 0x100000, 0x10000,
+			false), "a range without maps");
+	TEST_ASSERT_EQUAL(mt->nregions, 4, "still nothing removed");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_unmap(cl, 0x20000, 0x10000,
 			false), "exact");
 	TEST_ASSERT_EQUAL(mt->nregions, 3, "one removed");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_unmap(cl, 0, 0x40000, false),
+			    "a range holding two maps and a hole");
+	TEST_ASSERT(mt->nregions == 1 && mt->regions[0].iova == 0x40000,
+		    "both removed, the one after kept");
 	TEST_ASSERT_EQUAL(raw_cmd(sock, VFIO_USER_DMA_UNMAP, &u, 24, NULL, 0),
 			  EINVAL, "UNMAP_ALL with an address");
 	u.flags = 1;
@@ -702,6 +722,7 @@ static struct {
 	const struct rte_vfio_user_mem_table *mt;
 	uint64_t reads;
 	int locks;
+	struct rte_vfio_user_mem_change chg[2]; /* at lock 1 and lock 0 */
 } dp;
 
 static void *
@@ -718,7 +739,8 @@ dp_thread(void *arg __rte_unused)
 			sched_yield();
 			continue;
 		}
-		p = rte_vfio_user_mem_translate(dp.mt, 0x200000, &len,
+		p = rte_vfio_user_mem_translate(dp.mt,
+				0x200000 + (dp.reads % 16) * 4096, &len,
 				RTE_VFIO_USER_PROT_READ);
 		if (p != NULL) {
 			(void)*p;
@@ -729,11 +751,13 @@ dp_thread(void *arg __rte_unused)
 }
 
 static int
-dp_lock(int dev_id __rte_unused, int lock)
+dp_lock(int dev_id __rte_unused, int lock,
+		const struct rte_vfio_user_mem_change *chg)
 {
 	uint32_t no;
 
 	dp.locks++;
+	dp.chg[!lock] = *chg;
 	if (!lock) {
 		__atomic_store_n(&dp.paused, 0, __ATOMIC_SEQ_CST);
 		return 0;
@@ -745,28 +769,57 @@ dp_lock(int dev_id __rte_unused, int lock)
 	return 0;
 }
 
+static bool
+change_is(const struct rte_vfio_user_mem_change *c, uint64_t iova,
+		uint64_t size, bool unmap)
+{
+	return c->iova == iova && c->size == size && c->unmap == unmap;
+}
+
+/*
+ * The data path reads every page of a 64 KiB range while the range is
+ * mapped and unmapped: as one map, or as 16 page maps removed by one
+ * range unmap. lock_dp is called around every change and says what it is.
+ */
 static int
 test_dma_unmap_quiesces_data_path(void)
 {
+	const uint32_t rd = RTE_VFIO_USER_PROT_READ;
 	pthread_t t;
 	uint8_t *va;
-	int fd = guest_mem(0x10000, &va), i;
+	int fd = guest_mem(0x10000, &va), i, p;
 
 	memset(&dp, 0, sizeof(dp));
 	dp.mt = rte_vfio_user_get_mem_table(sample_dev_id(sd));
 	sample_dev_set_lock_dp(sd, dp_lock);
 	TEST_ASSERT_SUCCESS(pthread_create(&t, NULL, dp_thread, NULL), "thread");
 	for (i = 0; i < 200; i++) {
-		TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_map(cl, 0x200000,
-				0x10000, fd, 0, RTE_VFIO_USER_PROT_READ), "map");
+		if (i % 2 == 0) {
+			TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_map(cl,
+					0x200000, 0x10000, fd, 0, rd), "map");
+			TEST_ASSERT(change_is(&dp.chg[0], 0x200000, 0x10000, false) &&
+				    change_is(&dp.chg[1], 0x200000, 0x10000, false),
+				    "told the map");
+		} else {
+			for (p = 0; p < 16; p++)
+				TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_map(cl,
+						0x200000 + 4096 * p, 4096, fd,
+						4096 * p, rd), "page map %d", p);
+			TEST_ASSERT(change_is(&dp.chg[0], 0x20f000, 4096, false),
+				    "told the page map");
+		}
 		usleep(100);
 		TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_unmap(cl, 0x200000,
 				0x10000, false), "unmap");
+		TEST_ASSERT(change_is(&dp.chg[0], 0x200000, 0x10000, true) &&
+			    change_is(&dp.chg[1], 0x200000, 0x10000, true),
+			    "told the unmap");
+		TEST_ASSERT_EQUAL(dp.mt->nregions, 0, "every map removed");
 	}
 	__atomic_store_n(&dp.stop, 1, __ATOMIC_SEQ_CST);
 	pthread_join(t, NULL);
 	sample_dev_set_lock_dp(sd, NULL);
-	TEST_ASSERT_EQUAL(dp.locks, 800, "lock_dp around every change");
+	TEST_ASSERT_EQUAL(dp.locks, 100 * 4 + 100 * 34, "lock_dp around every change");
 	TEST_ASSERT(dp.reads > 0, "the data path did run");
 	munmap(va, 0x10000);
 	close(fd);

@@ -24,7 +24,7 @@ struct sample_dev {
 	uint32_t resets;
 	int bar2_fd;
 	uint8_t *bar2;	/* the whole BAR2, memfd-backed */
-	int (*lock_dp)(int dev_id, int lock);
+	rte_vfio_user_lock_dp_t lock_dp;
 };
 
 static struct sample_dev *
@@ -164,11 +164,11 @@ sample_reset(int dev_id)
 }
 
 static int
-sample_lock_dp(int dev_id, int lock)
+sample_lock_dp(int dev_id, int lock, const struct rte_vfio_user_mem_change *chg)
 {
 	struct sample_dev *sd = sd_get(dev_id);
 
-	return sd->lock_dp ? sd->lock_dp(dev_id, lock) : 0;
+	return sd->lock_dp ? sd->lock_dp(dev_id, lock, chg) : 0;
 }
 
 static const struct rte_vfio_user_notify_ops sample_ops = {
@@ -309,7 +309,7 @@ sample_dev_resets(const struct sample_dev *sd)
 }
 
 void
-sample_dev_set_lock_dp(struct sample_dev *sd, int (*fn)(int dev_id, int lock))
+sample_dev_set_lock_dp(struct sample_dev *sd, rte_vfio_user_lock_dp_t fn)
 {
 	sd->lock_dp = fn;
 }

@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+#include <rte_vfio_user.h>
+
 #define SAMPLE_VENDOR_ID	0xcafe
 #define SAMPLE_DEVICE_ID	0xd00d
 #define SAMPLE_CLASS		0xff0000
@@ -43,7 +45,6 @@ int sample_dev_id(const struct sample_dev *sd);
 volatile uint8_t *sample_dev_shared_page(const struct sample_dev *sd);
 uint32_t sample_dev_resets(const struct sample_dev *sd);
 /* Hook called for lock_dp notifications (a data path to quiesce). */
-void sample_dev_set_lock_dp(struct sample_dev *sd,
-		int (*fn)(int dev_id, int lock));
+void sample_dev_set_lock_dp(struct sample_dev *sd, rte_vfio_user_lock_dp_t fn);
 
 #endif /* SAMPLE_DEV_H */

@@ -135,9 +135,11 @@ enum rte_emudev_event_type {
 	/** A queue was enabled or disabled; ev.queue. Delivered while the
 	 * queue's guard is held by the provider. */
 	RTE_EMUDEV_EVENT_QUEUE_STATE = 1,
-	/** The guest memory table is about to change; all guards held. */
+	/** The guest memory table is about to change (ev.mem says how);
+	 * all guards held. Host addresses in a range that goes away are
+	 * invalid from now on. */
 	RTE_EMUDEV_EVENT_MEM_CHANGING,
-	/** The guest memory table changed; guards released after. */
+	/** The guest memory table changed (ev.mem); guards released after. */
 	RTE_EMUDEV_EVENT_MEM_CHANGED,
 	/** The device was reset: every queue is disabled. */
 	RTE_EMUDEV_EVENT_RESET,
@@ -162,6 +164,12 @@ struct rte_emudev_event {
 		} queue;
 		bool link_up;
 		uint32_t config;
+		/** MEM_CHANGING, MEM_CHANGED: a range mapped, or unmapped. */
+		struct {
+			uint64_t iova;  /**< first guest address */
+			uint64_t size;  /**< bytes (UINT64_MAX: to the end) */
+			bool unmap;     /**< the range goes away */
+		} mem;
 	};
 };
 

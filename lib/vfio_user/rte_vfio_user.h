@@ -147,8 +147,8 @@ struct rte_vfio_user_mem_region {
 
 /**
  * Guest memory table of a device, sorted by iova, without overlaps.
- * Its contents change only between lock_dp(dev_id, 1) and
- * lock_dp(dev_id, 0) notifications; the pointer is valid until the
+ * Its contents change only between lock_dp(dev_id, 1, chg) and
+ * lock_dp(dev_id, 0, chg) notifications; the pointer is valid until the
  * device is unregistered.
  */
 struct rte_vfio_user_mem_table {
@@ -156,11 +156,26 @@ struct rte_vfio_user_mem_table {
 	struct rte_vfio_user_mem_region *regions;
 };
 
+/**
+ * A change of the memory table, as lock_dp() describes it: a map added,
+ * or the maps inside a range removed (a DMA_UNMAP range, UNMAP_ALL or the
+ * client's disconnect, which cover every address).
+ */
+struct rte_vfio_user_mem_change {
+	uint64_t iova;  /**< first guest address of the range */
+	uint64_t size;  /**< bytes from iova (UINT64_MAX: to the end) */
+	bool unmap;     /**< maps in the range go away; else one is added */
+};
+
 /** What changed, in update_status() notifications. */
 enum rte_vfio_user_status {
 	RTE_VFIO_USER_STATUS_MEM_TABLE, /**< DMA map or unmap */
 	RTE_VFIO_USER_STATUS_IRQ,       /**< SET_IRQS */
 };
+
+/** See struct rte_vfio_user_notify_ops::lock_dp. */
+typedef int (*rte_vfio_user_lock_dp_t)(int dev_id, int lock,
+		const struct rte_vfio_user_mem_change *chg);
 
 /**
  * Notifications from the control thread to the device. Every member may
@@ -179,9 +194,11 @@ struct rte_vfio_user_notify_ops {
 	/**
 	 * lock = 1: stop every access to guest memory through the memory
 	 * table and return only when none is in flight; lock = 0: resume.
-	 * Called around every memory-table change and on disconnect.
+	 * Called around every memory-table change and on disconnect, with
+	 * what changes; a DMA_UNMAP is answered only after lock = 0 returns,
+	 * so nothing of an unmapped range is touched after the reply.
 	 */
-	int (*lock_dp)(int dev_id, int lock);
+	rte_vfio_user_lock_dp_t lock_dp;
 	/** DEVICE_RESET from the client; DMA maps and IRQ fds are kept. */
 	int (*reset_device)(int dev_id);
 };
@@ -402,7 +419,11 @@ int rte_vfio_user_client_dma_map(struct rte_vfio_user_client *c,
 		uint64_t iova, uint64_t size, int fd, uint64_t fd_offset,
 		uint32_t prot);
 
-/** DMA_UNMAP exactly one earlier map; iova = size = 0 with all unmaps all. */
+/**
+ * DMA_UNMAP: the server removes every map inside [iova, iova + size) and
+ * refuses a range that covers a map in part; all (with iova = size = 0)
+ * unmaps everything.
+ */
 __rte_experimental
 int rte_vfio_user_client_dma_unmap(struct rte_vfio_user_client *c,
 		uint64_t iova, uint64_t size, bool all);

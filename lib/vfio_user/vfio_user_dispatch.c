@@ -77,6 +77,8 @@ static int
 handle_dma_map(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 {
 	const struct vfio_user_dma_map *m = (const void *)msg->payload;
+	struct rte_vfio_user_mem_change chg;
+	struct vfio_user_dma_entry e;
 	uint32_t prot = 0;
 	int rc;
 
@@ -88,10 +90,18 @@ handle_dma_map(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 		prot |= RTE_VFIO_USER_PROT_READ;
 	if (m->flags & VFIO_USER_DMA_F_WRITE)
 		prot |= RTE_VFIO_USER_PROT_WRITE;
-	vfio_user_lock_dp(dev, 1);
-	rc = vfio_user_dma_add(&dev->dma, m->addr, m->size, prot,
-			msg->nfds ? msg->fds[0] : -1, m->offset);
-	vfio_user_lock_dp(dev, 0);
+	/* Checked and mmap'd first: the data path stops for the insert only. */
+	rc = vfio_user_dma_prepare(&dev->dma, m->addr, m->size, prot,
+			msg->nfds ? msg->fds[0] : -1, m->offset, &e);
+	if (rc == 0) {
+		chg = (struct rte_vfio_user_mem_change){
+			.iova = m->addr, .size = m->size, .unmap = false };
+		vfio_user_lock_dp(dev, 1, &chg);
+		rc = vfio_user_dma_insert(&dev->dma, &e);
+		vfio_user_lock_dp(dev, 0, &chg);
+		if (rc < 0)
+			vfio_user_dma_discard(&e);
+	}
 	if (rc < 0) {
 		VFIO_USER_LOG_RL(ERR, "%s: DMA map [%#" PRIx64 ", +%#" PRIx64
 				") failed: %s", dev->path, m->addr, m->size,
@@ -103,29 +113,43 @@ handle_dma_map(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 	return reply(dev, msg, NULL, 0, NULL, 0);
 }
 
+/*
+ * A range removes every map it contains, as VFIO type1 does (QEMU unmaps
+ * whole IOVA ranges behind a vIOMMU); a range that would split a map is
+ * refused and changes nothing; a range without maps succeeds.
+ */
 static int
 handle_dma_unmap(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 {
 	const struct vfio_user_dma_unmap *u = (const void *)msg->payload;
-	int rc = 0;
+	struct rte_vfio_user_mem_change chg = { .unmap = true };
+	uint32_t first = 0, n;
+	int rc;
 
 	if (msg->len != sizeof(*u) || u->argsz != sizeof(*u))
 		return -EINVAL;
 	if (u->flags == VFIO_USER_UNMAP_F_ALL) {
 		if (u->addr != 0 || u->size != 0)
 			return -EINVAL;
+		n = dev->dma.pub.nregions;
+		chg.size = UINT64_MAX;
 	} else if (u->flags != 0) {
 		return -EINVAL;
+	} else {
+		rc = vfio_user_dma_find_range(&dev->dma, u->addr, u->size,
+				&first, &n);
+		if (rc < 0) {
+			VFIO_USER_LOG_RL(ERR, "%s: DMA unmap [%#" PRIx64 ", +%#"
+					PRIx64 ") splits a map", dev->path,
+					u->addr, u->size);
+			return rc;
+		}
+		chg.iova = u->addr;
+		chg.size = u->size;
 	}
-	/* Reply only once the data path holds no reference to the range. */
-	vfio_user_lock_dp(dev, 1);
-	if (u->flags == VFIO_USER_UNMAP_F_ALL)
-		vfio_user_dma_remove_all(&dev->dma);
-	else
-		rc = vfio_user_dma_remove(&dev->dma, u->addr, u->size);
-	vfio_user_lock_dp(dev, 0);
-	if (rc < 0)
-		return rc;
+	/* Replied only once the data path holds no reference to the range. */
+	if (n > 0)
+		vfio_user_dma_unmap_locked(dev, first, n, &chg);
 	dev->stats.dma_unmaps++;
 	notify_status(dev, RTE_VFIO_USER_STATUS_MEM_TABLE);
 	return reply(dev, msg, u, sizeof(*u), NULL, 0);

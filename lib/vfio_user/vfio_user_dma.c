@@ -149,33 +149,70 @@ map_fd(int fd, uint64_t offset, uint64_t size, uint32_t prot,
 	return 0;
 }
 
-int
-vfio_user_dma_add(struct vfio_user_dma_table *t, uint64_t iova, uint64_t size,
-		uint32_t prot, int fd, uint64_t fd_offset)
+/* Where a map of [iova, iova + size) goes, or -EEXIST when it overlaps. */
+static int
+insert_slot(const struct rte_vfio_user_mem_table *pub, uint64_t iova,
+		uint64_t size, uint32_t *slot)
 {
-	struct rte_vfio_user_mem_table *pub = &t->pub;
-	struct vfio_user_dma_map_priv p = { NULL, 0 };
-	uint8_t *vaddr = NULL;
-	uint32_t i;
-	int rc;
+	uint32_t i = upper_bound(pub, iova);
 
-	if (size == 0 || iova + size - 1 < iova)
-		return -EINVAL;
-	/* Overlap with the neighbours on either side of the slot. */
-	i = upper_bound(pub, iova);
 	if (i > 0 && iova - pub->regions[i - 1].iova < pub->regions[i - 1].size)
 		return -EEXIST;
 	if (i < pub->nregions && pub->regions[i].iova - iova < size)
 		return -EEXIST;
-	if (pub->nregions >= RTE_VFIO_USER_MAX_DMA_MAPS)
+	*slot = i;
+	return 0;
+}
+
+int
+vfio_user_dma_prepare(const struct vfio_user_dma_table *t, uint64_t iova,
+		uint64_t size, uint32_t prot, int fd, uint64_t fd_offset,
+		struct vfio_user_dma_entry *e)
+{
+	uint32_t slot;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	if (size == 0 || iova + size - 1 < iova)
+		return -EINVAL;
+	rc = insert_slot(&t->pub, iova, size, &slot);
+	if (rc < 0)
+		return rc;
+	if (t->pub.nregions >= RTE_VFIO_USER_MAX_DMA_MAPS)
 		return -ENOSPC;
-	if (pub->nregions == t->capacity) {
-		rc = grow(t);
+	if (fd >= 0) {
+		rc = map_fd(fd, fd_offset, size, prot, &e->priv, &e->pub.vaddr);
 		if (rc < 0)
 			return rc;
 	}
-	if (fd >= 0) {
-		rc = map_fd(fd, fd_offset, size, prot, &p, &vaddr);
+	e->pub.iova = iova;
+	e->pub.size = size;
+	e->pub.prot = prot;
+	return 0;
+}
+
+void
+vfio_user_dma_discard(struct vfio_user_dma_entry *e)
+{
+	if (e->priv.mmap_addr != NULL)
+		munmap(e->priv.mmap_addr, e->priv.mmap_len);
+	memset(e, 0, sizeof(*e));
+}
+
+int
+vfio_user_dma_insert(struct vfio_user_dma_table *t,
+		const struct vfio_user_dma_entry *e)
+{
+	struct rte_vfio_user_mem_table *pub = &t->pub;
+	uint32_t i;
+	int rc;
+
+	/* Checked again: only this thread changes the table, but cheaply. */
+	rc = insert_slot(pub, e->pub.iova, e->pub.size, &i);
+	if (rc < 0)
+		return rc;
+	if (pub->nregions == t->capacity) {
+		rc = grow(t);
 		if (rc < 0)
 			return rc;
 	}
@@ -183,49 +220,79 @@ vfio_user_dma_add(struct vfio_user_dma_table *t, uint64_t iova, uint64_t size,
 		(pub->nregions - i) * sizeof(pub->regions[0]));
 	memmove(&t->priv[i + 1], &t->priv[i],
 		(pub->nregions - i) * sizeof(t->priv[0]));
-	pub->regions[i] = (struct rte_vfio_user_mem_region){
-		.iova = iova, .size = size, .vaddr = vaddr, .prot = prot,
-	};
-	t->priv[i] = p;
+	pub->regions[i] = e->pub;
+	t->priv[i] = e->priv;
 	pub->nregions++;
+	t->high_water = RTE_MAX(t->high_water, pub->nregions);
 	return 0;
-}
-
-static void
-unmap_slot(struct vfio_user_dma_table *t, uint32_t i)
-{
-	if (t->priv[i].mmap_addr != NULL)
-		munmap(t->priv[i].mmap_addr, t->priv[i].mmap_len);
 }
 
 int
-vfio_user_dma_remove(struct vfio_user_dma_table *t, uint64_t iova,
-		uint64_t size)
+vfio_user_dma_add(struct vfio_user_dma_table *t, uint64_t iova, uint64_t size,
+		uint32_t prot, int fd, uint64_t fd_offset)
+{
+	struct vfio_user_dma_entry e;
+	int rc;
+
+	rc = vfio_user_dma_prepare(t, iova, size, prot, fd, fd_offset, &e);
+	if (rc < 0)
+		return rc;
+	rc = vfio_user_dma_insert(t, &e);
+	if (rc < 0)
+		vfio_user_dma_discard(&e);
+	return rc;
+}
+
+/*
+ * The maps [*first, *first + *n) that [iova, iova + size) contains. A map
+ * the range covers only in part makes the whole request -EINVAL, as VFIO
+ * type1 refuses to split a mapping.
+ */
+int
+vfio_user_dma_find_range(const struct vfio_user_dma_table *t, uint64_t iova,
+		uint64_t size, uint32_t *first, uint32_t *n)
+{
+	const struct rte_vfio_user_mem_table *pub = &t->pub;
+	uint64_t last = iova + size - 1;
+	uint32_t i, j;
+
+	if (size == 0 || last < iova)
+		return -EINVAL;
+	i = upper_bound(pub, iova);
+	/* A map that starts before the range and reaches into it. */
+	if (i > 0 && iova - pub->regions[i - 1].iova < pub->regions[i - 1].size)
+		i--;
+	for (j = i; j < pub->nregions && pub->regions[j].iova <= last; j++) {
+		const struct rte_vfio_user_mem_region *r = &pub->regions[j];
+
+		if (r->iova < iova || r->size - 1 > last - r->iova)
+			return -EINVAL;
+	}
+	*first = i;
+	*n = j - i;
+	return 0;
+}
+
+void
+vfio_user_dma_remove(struct vfio_user_dma_table *t, uint32_t first, uint32_t n)
 {
 	struct rte_vfio_user_mem_table *pub = &t->pub;
-	uint32_t i = upper_bound(pub, iova);
+	uint32_t i;
 
-	if (i == 0 || pub->regions[i - 1].iova != iova ||
-	    pub->regions[i - 1].size != size)
-		return -ENOENT;
-	i--;
-	unmap_slot(t, i);
-	memmove(&pub->regions[i], &pub->regions[i + 1],
-		(pub->nregions - i - 1) * sizeof(pub->regions[0]));
-	memmove(&t->priv[i], &t->priv[i + 1],
-		(pub->nregions - i - 1) * sizeof(t->priv[0]));
-	pub->nregions--;
-	return 0;
+	for (i = first; i < first + n; i++)
+		if (t->priv[i].mmap_addr != NULL)
+			munmap(t->priv[i].mmap_addr, t->priv[i].mmap_len);
+	memmove(&pub->regions[first], &pub->regions[first + n],
+		(pub->nregions - first - n) * sizeof(pub->regions[0]));
+	memmove(&t->priv[first], &t->priv[first + n],
+		(pub->nregions - first - n) * sizeof(t->priv[0]));
+	pub->nregions -= n;
 }
 
 void
 vfio_user_dma_remove_all(struct vfio_user_dma_table *t)
 {
-	uint32_t i;
-
-	for (i = 0; i < t->pub.nregions; i++)
-		unmap_slot(t, i);
-	t->pub.nregions = 0;
+	vfio_user_dma_remove(t, 0, t->pub.nregions);
 }
 
 void

@@ -110,13 +110,40 @@ struct vfio_user_dma_table {
 	struct rte_vfio_user_mem_table pub;
 	struct vfio_user_dma_map_priv *priv;	/* parallel to pub.regions */
 	uint32_t capacity;
+	uint32_t high_water;	/* most maps held at once */
+};
+
+/* A map checked and mmap'd, not yet in the table. */
+struct vfio_user_dma_entry {
+	struct rte_vfio_user_mem_region pub;
+	struct vfio_user_dma_map_priv priv;
 };
 
 void vfio_user_dma_init(struct vfio_user_dma_table *t);
+/*
+ * Adding a map in two steps, so that the mmap happens before the data
+ * path is quiesced and only the table update while it is: prepare checks
+ * the map against the table and maps its fd; insert puts it in the table
+ * (and may fail to grow it: discard then undoes prepare).
+ */
+int vfio_user_dma_prepare(const struct vfio_user_dma_table *t, uint64_t iova,
+		uint64_t size, uint32_t prot, int fd, uint64_t fd_offset,
+		struct vfio_user_dma_entry *e);
+int vfio_user_dma_insert(struct vfio_user_dma_table *t,
+		const struct vfio_user_dma_entry *e);
+void vfio_user_dma_discard(struct vfio_user_dma_entry *e);
+/* Both steps at once. */
 int vfio_user_dma_add(struct vfio_user_dma_table *t, uint64_t iova,
 		uint64_t size, uint32_t prot, int fd, uint64_t fd_offset);
-int vfio_user_dma_remove(struct vfio_user_dma_table *t, uint64_t iova,
-		uint64_t size);
+/*
+ * The maps a DMA_UNMAP range removes: every map it contains (maybe none);
+ * -EINVAL when it covers part of a map.
+ */
+int vfio_user_dma_find_range(const struct vfio_user_dma_table *t,
+		uint64_t iova, uint64_t size, uint32_t *first, uint32_t *n);
+/* Unmap and remove maps [first, first + n). */
+void vfio_user_dma_remove(struct vfio_user_dma_table *t, uint32_t first,
+		uint32_t n);
 void vfio_user_dma_remove_all(struct vfio_user_dma_table *t);
 void vfio_user_dma_free(struct vfio_user_dma_table *t);
 /* The map holding iova, or NULL. */
@@ -180,6 +207,7 @@ struct vfio_user_stats {
 	uint64_t disconnects;
 	uint64_t dma_maps;
 	uint64_t dma_unmaps;
+	uint64_t dma_maps_removed; /* by DMA_UNMAP ranges, UNMAP_ALL, disconnect */
 	uint64_t resets;
 	uint64_t cmds[VFIO_USER_MAX_COMMAND]; /* by command, valid ones */
 };
@@ -228,7 +256,11 @@ int vfio_user_parse_server_caps(struct rte_vfio_user_server_caps *caps,
 		const char *json, size_t len);
 
 /* Call lock_dp if the device has one. */
-void vfio_user_lock_dp(struct vfio_user_dev *dev, int lock);
+void vfio_user_lock_dp(struct vfio_user_dev *dev, int lock,
+		const struct rte_vfio_user_mem_change *chg);
+/* Remove maps [first, first + n) with the data path quiesced. */
+void vfio_user_dma_unmap_locked(struct vfio_user_dev *dev, uint32_t first,
+		uint32_t n, const struct rte_vfio_user_mem_change *chg);
 
 /* Server-initiated DMA_READ/DMA_WRITE over the socket. */
 int vfio_user_dma_msg_rw(struct vfio_user_dev *dev, uint64_t iova, void *buf,

@@ -75,10 +75,21 @@ on_ctrl_thread(void)
 }
 
 void
-vfio_user_lock_dp(struct vfio_user_dev *dev, int lock)
+vfio_user_lock_dp(struct vfio_user_dev *dev, int lock,
+		const struct rte_vfio_user_mem_change *chg)
 {
 	if (dev->ops != NULL && dev->ops->lock_dp != NULL)
-		dev->ops->lock_dp(dev->id, lock);
+		dev->ops->lock_dp(dev->id, lock, chg);
+}
+
+void
+vfio_user_dma_unmap_locked(struct vfio_user_dev *dev, uint32_t first,
+		uint32_t n, const struct rte_vfio_user_mem_change *chg)
+{
+	vfio_user_lock_dp(dev, 1, chg);
+	vfio_user_dma_remove(&dev->dma, first, n);
+	vfio_user_lock_dp(dev, 0, chg);
+	dev->stats.dma_maps_removed += n;
 }
 
 static void
@@ -109,13 +120,17 @@ vfio_user_server_disconnect(struct vfio_user_dev *dev)
 		dev->ops->destroy_device(dev->id);
 	dev->negotiated = false;
 	if (dev->dma.pub.nregions > 0) {
-		vfio_user_lock_dp(dev, 1);
-		vfio_user_dma_remove_all(&dev->dma);
-		vfio_user_lock_dp(dev, 0);
+		const struct rte_vfio_user_mem_change all = {
+			.iova = 0, .size = UINT64_MAX, .unmap = true };
+
+		vfio_user_dma_unmap_locked(dev, 0, dev->dma.pub.nregions, &all);
 	}
 	vfio_user_irqs_release(&dev->irqs);
 	dev->stats.disconnects++;
-	VFIO_USER_LOG(INFO, "%s: client disconnected", dev->path);
+	VFIO_USER_LOG_RL(INFO, "%s: client disconnected; DMA_MAP %" PRIu64
+			", DMA_UNMAP %" PRIu64 ", most maps at once %u",
+			dev->path, dev->stats.dma_maps, dev->stats.dma_unmaps,
+			dev->dma.high_water);
 }
 
 static void
@@ -142,7 +157,7 @@ accept_client(struct vfio_user_dev *dev)
 	vfio_user_rx_init(&dev->rx);
 	dev->next_msg_id = 0;
 	dev->stats.connects++;
-	VFIO_USER_LOG(INFO, "%s: client connected", dev->path);
+	VFIO_USER_LOG_RL(INFO, "%s: client connected", dev->path);
 }
 
 static void
@@ -736,9 +751,10 @@ rte_vfio_user_dump(int dev_id, FILE *f)
 		pthread_mutex_unlock(&srv.lock);
 		return -ENOENT;
 	}
-	fprintf(f, "vfio-user device %d on %s: %s, %u DMA maps\n", dev->id,
-		dev->path, dev->negotiated ? "client attached" : "no client",
-		dev->dma.pub.nregions);
+	fprintf(f, "vfio-user device %d on %s: %s, %u DMA maps (at most %u)\n",
+		dev->id, dev->path,
+		dev->negotiated ? "client attached" : "no client",
+		dev->dma.pub.nregions, dev->dma.high_water);
 	fprintf(f, "  connects %" PRIu64 " disconnects %" PRIu64
 		" messages %" PRIu64 " error replies %" PRIu64
 		" rejected fds %" PRIu64 "\n", dev->stats.connects,
@@ -795,6 +811,7 @@ telemetry_info(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_int(d, "connected", dev->conn_fd >= 0);
 	rte_tel_data_add_dict_int(d, "negotiated", dev->negotiated);
 	rte_tel_data_add_dict_int(d, "dma_maps", dev->dma.pub.nregions);
+	rte_tel_data_add_dict_int(d, "dma_maps_max", dev->dma.high_water);
 	rte_tel_data_add_dict_u64(d, "msgs", dev->stats.msgs);
 	rte_tel_data_add_dict_u64(d, "errors", dev->stats.errors);
 	rte_tel_data_add_dict_u64(d, "rejected_fds", dev->stats.rejected_fds);
@@ -802,6 +819,8 @@ telemetry_info(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_u64(d, "disconnects", dev->stats.disconnects);
 	rte_tel_data_add_dict_u64(d, "dma_map_cmds", dev->stats.dma_maps);
 	rte_tel_data_add_dict_u64(d, "dma_unmap_cmds", dev->stats.dma_unmaps);
+	rte_tel_data_add_dict_u64(d, "dma_maps_removed",
+			dev->stats.dma_maps_removed);
 	rte_tel_data_add_dict_u64(d, "resets", dev->stats.resets);
 	pthread_mutex_unlock(&srv.lock);
 	return 0;

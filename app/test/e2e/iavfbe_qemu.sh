@@ -11,7 +11,13 @@
 #
 #   iavfbe_qemu.sh BUILD_DIR [ARTIFACT_DIR]
 #
-# Environment: GUEST_SMP (default 4), GUEST_TIMEOUT (default 600).
+# Environment:
+#   GUEST_SMP      vCPUs (default 4)
+#   GUEST_IOMMU    none, strict or pt (see devtools/run-guest.sh)
+#   HOST_QUEUES    testpmd's --rxq/--txq; unset: testpmd's own default
+#   EMU_QUEUES     emu_iavf's queues=; unset: emu_iavf's default
+#   E2E_NAME       label of the artifacts (default iavfbe)
+#   GUEST_TIMEOUT  seconds (default 400)
 
 set -euo pipefail
 
@@ -20,8 +26,15 @@ id=$$
 sock="$ROOT/run/emunic/iavfbe-$id.sock"
 mac=02:00:5e:10:20:31
 ns=emunic$id veth_h=emuh$id veth_n=emun$id
-console="$art/iavfbe-console.log" pmdlog="$art/iavfbe-testpmd.log"
-sinklog="$art/iavfbe-sink.log"
+name=${E2E_NAME:-iavfbe}
+console="$art/$name-console.log" pmdlog="$art/$name-testpmd.log"
+sinklog="$art/$name-sink.log"
+emu_args="path=$sock,mac=$mac${EMU_QUEUES:+,queues=$EMU_QUEUES}"
+queue_args=() qpairs=1
+if [ -n "${HOST_QUEUES:-}" ]; then
+	queue_args=(--rxq="$HOST_QUEUES" --txq="$HOST_QUEUES")
+	qpairs=$HOST_QUEUES
+fi
 
 libdir=$(readelf -d "$build/app/test/emunic-test" |
 	sed -n 's/.*R.*PATH.*\[\(.*\)\]/\1/p' | tr ':' '\n' | head -n 1)
@@ -64,10 +77,10 @@ mkfifo "$fifo_dir/cmd"
 LD_LIBRARY_PATH="$libdir" stdbuf -oL "$testpmd" -l 0,1 --no-huge -m 1024 --no-pci --file-prefix "emunic$id" \
 	-d "$build/drivers/emu/iavf/librte_emu_iavf.so" \
 	-d "$build/drivers/net/iavfbe/librte_net_iavfbe.so" \
-	--vdev="emu_iavf0,path=$sock,mac=$mac,queues=4" \
+	--vdev="emu_iavf0,$emu_args" \
 	--vdev="net_iavfbe0,emu=emu_iavf0" \
-	--vdev="net_af_packet0,iface=$veth_h,qpairs=4,framesz=10240,blocksz=20480,framecnt=256" \
-	-- -i --rxq=4 --txq=4 --nb-cores=1 --forward-mode=io \
+	--vdev="net_af_packet0,iface=$veth_h,qpairs=$qpairs,framesz=10240,blocksz=20480,framecnt=256" \
+	-- -i "${queue_args[@]}" --nb-cores=1 --forward-mode=io \
 	--mbuf-size=10368 --total-num-mbufs=8192 \
 	< "$fifo_dir/cmd" > "$pmdlog" 2>&1 &
 testpmd_pid=$!

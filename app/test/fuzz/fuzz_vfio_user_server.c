@@ -56,7 +56,8 @@ bar0_rw(int id, uint32_t index __rte_unused, uint64_t off, void *buf,
 }
 
 static int
-lock_dp(int id __rte_unused, int lock __rte_unused)
+lock_dp(int id __rte_unused, int lock __rte_unused,
+		const struct rte_vfio_user_mem_change *chg __rte_unused)
 {
 	return 0;
 }

@@ -97,6 +97,14 @@ emu_iavf_set_queue(struct emu_iavf *dev, uint16_t qid, bool enable)
 
 	/* Waits for a burst on the queue to end; none starts until resume. */
 	rte_emudev_queue_quiesce(dev->edev, qid);
+	/*
+	 * A Tx queue starts empty, as hardware's does when enabled: a tail
+	 * the guest wrote while it was off (a transmit that raced a VF reset)
+	 * names no descriptor of the new ring. An Rx tail written before
+	 * enable stays: it is the buffers the driver posted.
+	 */
+	if (enable && qid % 2 == 0)
+		*(volatile uint32_t *)(dev->bar0 + IAVF_QTX_TAIL(qid / 2)) = 0;
 	q->enabled = enable;
 	emu_iavf_post_queue(dev, qid, enable);
 	rte_emudev_queue_resume(dev->edev, qid);

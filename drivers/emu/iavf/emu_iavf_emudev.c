@@ -42,6 +42,19 @@ emu_iavf_post_config(struct emu_iavf *dev, uint32_t what)
 }
 
 void
+emu_iavf_post_mem(struct emu_iavf *dev, enum rte_emudev_event_type type,
+		const struct rte_vfio_user_mem_change *chg)
+{
+	struct rte_emudev_event ev = {
+		.type = type,
+		.mem = { .iova = chg->iova, .size = chg->size,
+			 .unmap = chg->unmap },
+	};
+
+	rte_emudev_event_post(dev->edev, &ev);
+}
+
+void
 emu_iavf_post_queue(struct emu_iavf *dev, uint16_t qid, bool enabled)
 {
 	struct rte_emudev_event ev = {

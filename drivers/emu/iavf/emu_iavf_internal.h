@@ -286,6 +286,8 @@ extern const struct rte_emudev_ops emu_iavf_emudev_ops;
 void emu_iavf_post_event(struct emu_iavf *dev,
 		enum rte_emudev_event_type type);
 void emu_iavf_post_config(struct emu_iavf *dev, uint32_t what);
+void emu_iavf_post_mem(struct emu_iavf *dev, enum rte_emudev_event_type type,
+		const struct rte_vfio_user_mem_change *chg);
 void emu_iavf_post_queue(struct emu_iavf *dev, uint16_t qid, bool enabled);
 
 #endif /* EMU_IAVF_INTERNAL_H */

@@ -104,16 +104,16 @@ notify_update_status(int vu_id, enum rte_vfio_user_status what)
  * away, the queue guards keep the data path away, for the whole change.
  */
 static int
-notify_lock_dp(int vu_id, int lock)
+notify_lock_dp(int vu_id, int lock, const struct rte_vfio_user_mem_change *chg)
 {
 	struct emu_iavf *dev = dev_of(vu_id);
 
 	if (lock) {
 		pthread_mutex_lock(&dev->lock);
 		rte_emudev_quiesce_all(dev->edev);
-		emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_MEM_CHANGING);
+		emu_iavf_post_mem(dev, RTE_EMUDEV_EVENT_MEM_CHANGING, chg);
 	} else {
-		emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_MEM_CHANGED);
+		emu_iavf_post_mem(dev, RTE_EMUDEV_EVENT_MEM_CHANGED, chg);
 		rte_emudev_resume_all(dev->edev);
 		pthread_mutex_unlock(&dev->lock);
 	}

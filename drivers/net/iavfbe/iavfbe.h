@@ -7,9 +7,20 @@
 
 /*
  * net_iavfbe: an ethdev port whose other end is a guest's AVF rings.
- * Ethdev Rx queue k takes what the guest transmits on its Tx queue k;
- * ethdev Tx queue k (and, with RSS, the others) delivers into the guest's
- * Rx queues.
+ *
+ * Queues: the guest enables as many queue pairs as it likes (up to what
+ * the device offers), the application configures as many queues as it
+ * likes; neither waits for the other. Ethdev Rx queue r polls every guest
+ * Tx queue g with g mod nb_rx_queues = r, so each guest Tx ring has
+ * exactly one poller; ethdev Tx queues deliver into whichever guest Rx
+ * queue the guest's RSS configuration picks, else into one of the guest's
+ * enabled Rx queues chosen by the Tx queue's number.
+ *
+ * Rings: the guest may lay a ring over several DMA maps (behind a vIOMMU
+ * every 4 KiB page is one). A ring is therefore translated page by page
+ * when it is enabled, into a table of host addresses; descriptors never
+ * cross a page (rings are 128-byte aligned, descriptors 16 or 32 bytes).
+ * Buffers are translated at each use, across maps.
  *
  * Concurrency: the guest-queue state (struct iavfbe_gq) changes only in
  * emudev event callbacks, which the provider delivers while it holds that
@@ -36,19 +47,28 @@ extern int iavfbe_logtype;
 #define IAVFBE_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, iavfbe_logtype, "IAVFBE: %s(): " fmt "\n", \
 		__func__, ##__VA_ARGS__)
-/* Guest-triggered conditions: at most one line per second per port. */
-#define IAVFBE_LOG_GUEST(ad, fmt, ...) do { \
-	if (iavfbe_log_allowed(ad)) \
-		IAVFBE_LOG(WARNING, "%s: " fmt, (ad)->name, ##__VA_ARGS__); \
+/* What the guest triggers: a few lines per second per port and source. */
+#define IAVFBE_LOG_GUEST(ad, fmt, ...) \
+	IAVFBE_LOG_RL(ad, log_data, WARNING, fmt, ##__VA_ARGS__)
+#define IAVFBE_LOG_RL(ad, rl, level, fmt, ...) do { \
+	if (iavfbe_log_allowed(&(ad)->rl)) \
+		IAVFBE_LOG(level, "%s: " fmt, (ad)->name, ##__VA_ARGS__); \
 } while (0)
 
-#define IAVFBE_MAX_QP 16
+#define IAVFBE_MAX_QP 16          /* guest queue pairs */
+#define IAVFBE_MAX_QUEUES 16      /* ethdev queues of each direction */
 #define IAVFBE_MIN_MBUF_ROOM 1024 /* room for any header the guest sends */
 #define IAVFBE_MAX_PKT_DESCS 128  /* data descriptors in one Tx packet */
 #define IAVFBE_MAX_TSO_SEGS 1024  /* segments one TSO request may make */
 #define IAVFBE_MIN_MSS 64
 #define IAVFBE_MIN_FRAME 17       /* shortest frame the device accepts */
 #define IAVFBE_TX_HDR_MAX 1024    /* MACLEN + IPLEN + L4LEN, at most */
+#define IAVFBE_RING_MAX_DESCS 8192
+#define IAVFBE_PAGE_SHIFT 12      /* guest rings are translated by 4 KiB */
+#define IAVFBE_PAGE_SIZE (1u << IAVFBE_PAGE_SHIFT)
+/* Pages of the largest ring, plus one for a base inside a page. */
+#define IAVFBE_RING_MAX_PAGES \
+	(IAVFBE_RING_MAX_DESCS * 32 / IAVFBE_PAGE_SIZE + 1)
 
 /* What the guest can get wrong; each has a counter and an xstat. */
 enum iavfbe_guest_err {
@@ -67,42 +87,78 @@ struct iavfbe_gq {
 	bool enabled;            /* by the guest */
 	bool ready;              /* enabled, ring mapped, doorbell known */
 	uint16_t qid;            /* emudev queue id */
+	uint8_t desc_shift;      /* log2 of the descriptor size */
+	uint16_t page_off;       /* offset of the ring in its first page */
 	uint32_t size;           /* descriptors */
 	uint32_t head;           /* next descriptor the device owns */
-	void *ring;              /* host address of the ring */
 	volatile uint32_t *tail; /* doorbell in shared memory */
 	uint32_t tail_mask;
 	int32_t vector;          /* -1: no interrupt */
 	uint32_t buf_size;       /* guest Rx: buffer size */
 	uint32_t max_pkt_len;    /* guest Rx: largest frame */
+	uint64_t packets;        /* frames through this guest queue */
 	struct rte_emudev_qguard *guard;
+	uint64_t base;           /* guest address of the ring */
+	uint32_t nb_pages;
+	/* Host address of each guest page of the ring (page 0: of the page
+	 * the ring starts in, as if that page were mapped whole). */
+	uintptr_t page[IAVFBE_RING_MAX_PAGES];
 };
 
+/* Descriptor idx of a guest ring. */
+static inline void *
+iavfbe_desc(const struct iavfbe_gq *gq, uint32_t idx)
+{
+	uint32_t off = gq->page_off + (idx << gq->desc_shift);
+
+	return (void *)(gq->page[off >> IAVFBE_PAGE_SHIFT] +
+			(off & (IAVFBE_PAGE_SIZE - 1)));
+}
+
+/* The ring index after idx. */
+static inline uint32_t
+iavfbe_next(const struct iavfbe_gq *gq, uint32_t idx)
+{
+	return idx + 1 == gq->size ? 0 : idx + 1;
+}
+
+/*
+ * Counters of a queue. They only grow: the application's stats reset
+ * moves a base line (stats_base), so the guest, which reads the same
+ * counters through GET_STATS, never sees them go back.
+ */
 struct iavfbe_queue_stats {
 	uint64_t packets;
 	uint64_t bytes;
-	uint64_t errors;   /* packets dropped for a guest error */
+	uint64_t errors;   /* packets dropped (a guest error, or filtered) */
 	uint64_t nombuf;   /* host Rx: mbuf allocation failures */
 	uint64_t irqs;     /* interrupts raised */
 	uint64_t mcast;    /* multicast frames, broadcast excluded */
 	uint64_t bcast;
 	uint64_t tso;      /* host Rx: TSO requests segmented */
 	uint64_t csum;     /* host Rx: checksums completed */
+	/* Host Tx: frames for the guest it could not take, by destination. */
+	uint64_t discards;
+	uint64_t discard_mcast;
+	uint64_t discard_bcast;
 	uint64_t err[IAVFBE_ERR_MAX];
 };
 
 struct iavfbe_adapter;
 
-/* Ethdev Rx queue: the guest's Tx ring of the same pair. */
+/* Ethdev Rx queue: polls the guest Tx rings mapped to it. */
 struct iavfbe_rx_queue {
 	struct iavfbe_adapter *ad;
-	struct iavfbe_gq *gq;
 	struct rte_mempool *mp;
 	uint16_t port_id;
 	uint16_t queue_id;
+	uint16_t nb_gq;          /* guest Tx queues polled (set at start) */
+	uint16_t next_gq;        /* where the next burst starts */
+	struct iavfbe_gq *gq[IAVFBE_MAX_QP];
 	uint16_t stash_head, stash_len; /* segments of a TSO request */
 	struct rte_mbuf *stash[IAVFBE_MAX_TSO_SEGS];
 	struct iavfbe_queue_stats stats;
+	struct iavfbe_queue_stats stats_base;
 };
 
 /* Ethdev Tx queue: delivers into the guest's Rx rings. */
@@ -110,6 +166,7 @@ struct iavfbe_tx_queue {
 	struct iavfbe_adapter *ad;
 	uint16_t queue_id;
 	struct iavfbe_queue_stats stats;
+	struct iavfbe_queue_stats stats_base;
 };
 
 /*
@@ -130,6 +187,19 @@ struct iavfbe_pkt_info {
 	uint64_t csum_bits;      /* Rx descriptor checksum status */
 };
 
+/* At most a few lines per second from one source (the guest's doing). */
+struct iavfbe_ratelimit {
+	uint64_t tsc;
+	uint32_t count;
+};
+
+/* Port-wide counters (xstats), only growing like the queues' ones. */
+struct iavfbe_port_counts {
+	uint64_t events;         /* emudev events seen */
+	uint64_t ring_errors;    /* guest rings that could not be used */
+	uint64_t guest_resets;
+};
+
 struct iavfbe_adapter {
 	char name[RTE_ETH_NAME_MAX_LEN];
 	struct rte_eth_dev *eth_dev;
@@ -137,24 +207,35 @@ struct iavfbe_adapter {
 	uint16_t nb_qp;          /* queue pairs the device has */
 	uint32_t max_frame;
 	bool offload_flags;      /* devarg guest_offload=flags */
+	/* Guest Rx queues that are ready, for frames RSS does not steer. */
+	uint16_t nb_rx_active;
+	uint8_t rx_active[IAVFBE_MAX_QP];
 	pthread_mutex_t lock;    /* control state below */
 	uint64_t state_gen;      /* bumped by every event applied */
 	bool link_up;
 	struct iavfbe_gq gtx[IAVFBE_MAX_QP]; /* guest Tx rings */
 	struct iavfbe_gq grx[IAVFBE_MAX_QP]; /* guest Rx rings */
 	struct iavfbe_guest_cfg cfg;
-	uint64_t log_tsc;        /* rate limit of guest-error logs */
-	uint64_t events;         /* emudev events seen */
-	uint64_t ring_errors;    /* guest rings that could not be used */
-	uint64_t guest_resets;
+	/* Queues set up, and what released ones counted (for the guest). */
+	struct iavfbe_rx_queue *rxq[IAVFBE_MAX_QUEUES];
+	struct iavfbe_tx_queue *txq[IAVFBE_MAX_QUEUES];
+	struct iavfbe_queue_stats retired_rx, retired_tx;
+	struct iavfbe_ratelimit log_data; /* data-path guest errors */
+	struct iavfbe_ratelimit log_ctrl; /* queue, memory and link events */
+	struct iavfbe_port_counts port_counts, port_base;
+	uint64_t gtx_base[IAVFBE_MAX_QP], grx_base[IAVFBE_MAX_QP];
 };
 
 /* iavfbe_ethdev.c */
-bool iavfbe_log_allowed(struct iavfbe_adapter *ad);
+bool iavfbe_log_allowed(struct iavfbe_ratelimit *rl);
+/* How guest queues map to ethdev queues, in one line. */
+void iavfbe_describe_queues(struct iavfbe_adapter *ad, char *buf, size_t len);
 
 /* iavfbe_events.c: guest queue and configuration state. */
 int iavfbe_events_attach(struct iavfbe_adapter *ad);
 void iavfbe_events_detach(struct iavfbe_adapter *ad);
+/* Which ethdev Rx queue polls which guest Tx queue; before start. */
+void iavfbe_map_guest_queues(struct iavfbe_adapter *ad, uint16_t nb_rxq);
 
 /* iavfbe_rx.c: frames the guest transmits. */
 uint16_t iavfbe_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n);

@@ -25,15 +25,19 @@ static const char *const valid_args[] = {
 	RTE_EMUDEV_VDEV_ARG, IAVFBE_ARG_OFFLOAD, NULL
 };
 
+/* Lines each rate limiter lets through per second. */
+#define IAVFBE_LOG_BURST 5
+
 bool
-iavfbe_log_allowed(struct iavfbe_adapter *ad)
+iavfbe_log_allowed(struct iavfbe_ratelimit *rl)
 {
 	uint64_t now = rte_get_timer_cycles();
 
-	if (now - ad->log_tsc < rte_get_timer_hz())
-		return false;
-	ad->log_tsc = now;
-	return true;
+	if (now - rl->tsc >= rte_get_timer_hz()) {
+		rl->tsc = now;
+		rl->count = 0;
+	}
+	return rl->count++ < IAVFBE_LOG_BURST;
 }
 
 static struct iavfbe_adapter *
@@ -52,13 +56,22 @@ guest_pairs_enabled(const struct iavfbe_adapter *ad)
 	return n;
 }
 
+/*
+ * Any queue count works with any guest: queues are mapped at start. The
+ * guest's Tx rings need a poller, hence at least one Rx queue.
+ */
 static int
 iavfbe_dev_configure(struct rte_eth_dev *dev)
 {
 	struct iavfbe_adapter *ad = adapter_of(dev);
 
-	if (dev->data->nb_rx_queues > ad->nb_qp ||
-	    dev->data->nb_tx_queues > ad->nb_qp)
+	if (dev->data->nb_rx_queues == 0) {
+		IAVFBE_LOG(ERR, "%s: at least one Rx queue is needed to serve "
+			   "the guest's Tx queues", ad->name);
+		return -EINVAL;
+	}
+	if (dev->data->nb_rx_queues > IAVFBE_MAX_QUEUES ||
+	    dev->data->nb_tx_queues > IAVFBE_MAX_QUEUES)
 		return -EINVAL;
 	return 0;
 }
@@ -70,8 +83,8 @@ iavfbe_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	uint16_t enabled = RTE_MAX(guest_pairs_enabled(ad), 1);
 
 	info->max_mac_addrs = 1;
-	info->max_rx_queues = ad->nb_qp;
-	info->max_tx_queues = ad->nb_qp;
+	info->max_rx_queues = IAVFBE_MAX_QUEUES;
+	info->max_tx_queues = IAVFBE_MAX_QUEUES;
 	info->default_rxportconf.nb_queues = enabled;
 	info->default_txportconf.nb_queues = enabled;
 	info->max_rx_pktlen = ad->max_frame;
@@ -126,6 +139,7 @@ iavfbe_dev_start(struct rte_eth_dev *dev)
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		if (dev->data->tx_queues[i] == NULL)
 			return -EINVAL;
+	iavfbe_map_guest_queues(ad, dev->data->nb_rx_queues);
 	/* Started first, so that the link event finds the port started. */
 	dev->data->dev_started = 1;
 	rc = rte_emudev_start(ad->emu_id);
@@ -159,12 +173,29 @@ iavfbe_dev_stop(struct rte_eth_dev *dev)
 }
 
 static void
+sum_stats(struct iavfbe_queue_stats *sum, const struct iavfbe_queue_stats *s)
+{
+	const uint64_t *src = (const uint64_t *)s;
+	uint64_t *dst = (uint64_t *)sum;
+	size_t i;
+
+	for (i = 0; i < sizeof(*s) / sizeof(uint64_t); i++)
+		dst[i] += src[i];
+}
+
+/* What a queue counted stays in the guest's counters after it goes. */
+static void
 iavfbe_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
+	struct iavfbe_adapter *ad = adapter_of(dev);
 	struct iavfbe_rx_queue *rxq = dev->data->rx_queues[qid];
 
 	if (rxq == NULL)
 		return;
+	pthread_mutex_lock(&ad->lock);
+	sum_stats(&ad->retired_rx, &rxq->stats);
+	ad->rxq[qid] = NULL;
+	pthread_mutex_unlock(&ad->lock);
 	iavfbe_rxq_flush(rxq);
 	rte_free(rxq);
 	dev->data->rx_queues[qid] = NULL;
@@ -173,7 +204,16 @@ iavfbe_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 static void
 iavfbe_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
-	rte_free(dev->data->tx_queues[qid]);
+	struct iavfbe_adapter *ad = adapter_of(dev);
+	struct iavfbe_tx_queue *txq = dev->data->tx_queues[qid];
+
+	if (txq == NULL)
+		return;
+	pthread_mutex_lock(&ad->lock);
+	sum_stats(&ad->retired_tx, &txq->stats);
+	ad->txq[qid] = NULL;
+	pthread_mutex_unlock(&ad->lock);
+	rte_free(txq);
 	dev->data->tx_queues[qid] = NULL;
 }
 
@@ -218,11 +258,13 @@ iavfbe_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 	if (rxq == NULL)
 		return -ENOMEM;
 	rxq->ad = ad;
-	rxq->gq = &ad->gtx[qid];
 	rxq->mp = mp;
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = qid;
 	dev->data->rx_queues[qid] = rxq;
+	pthread_mutex_lock(&ad->lock);
+	ad->rxq[qid] = rxq;
+	pthread_mutex_unlock(&ad->lock);
 	return 0;
 }
 
@@ -231,6 +273,7 @@ iavfbe_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 		uint16_t nb_desc __rte_unused, unsigned int socket,
 		const struct rte_eth_txconf *conf __rte_unused)
 {
+	struct iavfbe_adapter *ad = adapter_of(dev);
 	struct iavfbe_tx_queue *txq;
 
 	iavfbe_tx_queue_release(dev, qid);
@@ -238,92 +281,88 @@ iavfbe_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 			RTE_CACHE_LINE_SIZE, socket);
 	if (txq == NULL)
 		return -ENOMEM;
-	txq->ad = adapter_of(dev);
+	txq->ad = ad;
 	txq->queue_id = qid;
 	dev->data->tx_queues[qid] = txq;
+	pthread_mutex_lock(&ad->lock);
+	ad->txq[qid] = txq;
+	pthread_mutex_unlock(&ad->lock);
 	return 0;
 }
 
-static void
-sum_stats(struct iavfbe_queue_stats *sum, const struct iavfbe_queue_stats *s)
+/* A counter as the application sees it: since its last stats reset. */
+static uint64_t
+since_reset(const struct iavfbe_queue_stats *s,
+		const struct iavfbe_queue_stats *base, size_t off)
 {
-	const uint64_t *src = (const uint64_t *)s;
-	uint64_t *dst = (uint64_t *)sum;
-	size_t i;
-
-	for (i = 0; i < sizeof(*s) / sizeof(uint64_t); i++)
-		dst[i] += src[i];
+	return *(const uint64_t *)((const uint8_t *)s + off) -
+		*(const uint64_t *)((const uint8_t *)base + off);
 }
 
-static void
-port_totals(struct rte_eth_dev *dev, struct iavfbe_queue_stats *rx,
-		struct iavfbe_queue_stats *tx)
-{
-	uint16_t i;
-
-	memset(rx, 0, sizeof(*rx));
-	memset(tx, 0, sizeof(*tx));
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		const struct iavfbe_rx_queue *q = dev->data->rx_queues[i];
-
-		if (q != NULL)
-			sum_stats(rx, &q->stats);
-	}
-	for (i = 0; i < dev->data->nb_tx_queues; i++) {
-		const struct iavfbe_tx_queue *q = dev->data->tx_queues[i];
-
-		if (q != NULL)
-			sum_stats(tx, &q->stats);
-	}
-}
+#define SINCE_RESET(q, f) \
+	since_reset(&(q)->stats, &(q)->stats_base, \
+		    offsetof(struct iavfbe_queue_stats, f))
 
 static int
 iavfbe_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 {
-	struct iavfbe_queue_stats rx, tx;
 	uint16_t i;
 
-	port_totals(dev, &rx, &tx);
-	st->ipackets = rx.packets;
-	st->ibytes = rx.bytes;
-	st->ierrors = rx.errors;
-	st->opackets = tx.packets;
-	st->obytes = tx.bytes;
-	st->oerrors = tx.errors;
-	st->rx_nombuf = dev->data->rx_mbuf_alloc_failed;
-	for (i = 0; i < dev->data->nb_rx_queues &&
-		    i < RTE_ETHDEV_QUEUE_STAT_CNTRS; i++) {
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		const struct iavfbe_rx_queue *q = dev->data->rx_queues[i];
 
-		st->q_ipackets[i] = q->stats.packets;
-		st->q_ibytes[i] = q->stats.bytes;
-		st->q_errors[i] = q->stats.errors;
+		if (q == NULL)
+			continue;
+		st->ipackets += SINCE_RESET(q, packets);
+		st->ibytes += SINCE_RESET(q, bytes);
+		st->ierrors += SINCE_RESET(q, errors);
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_ipackets[i] = SINCE_RESET(q, packets);
+			st->q_ibytes[i] = SINCE_RESET(q, bytes);
+			st->q_errors[i] = SINCE_RESET(q, errors);
+		}
 	}
-	for (i = 0; i < dev->data->nb_tx_queues &&
-		    i < RTE_ETHDEV_QUEUE_STAT_CNTRS; i++) {
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		const struct iavfbe_tx_queue *q = dev->data->tx_queues[i];
 
-		st->q_opackets[i] = q->stats.packets;
-		st->q_obytes[i] = q->stats.bytes;
+		if (q == NULL)
+			continue;
+		st->opackets += SINCE_RESET(q, packets);
+		st->obytes += SINCE_RESET(q, bytes);
+		st->oerrors += SINCE_RESET(q, errors);
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_opackets[i] = SINCE_RESET(q, packets);
+			st->q_obytes[i] = SINCE_RESET(q, bytes);
+		}
 	}
+	st->rx_nombuf = dev->data->rx_mbuf_alloc_failed;
 	return 0;
 }
 
+/* The counters keep growing (the guest reads them); base lines move. */
 static int
 iavfbe_stats_reset(struct rte_eth_dev *dev)
 {
+	struct iavfbe_adapter *ad = adapter_of(dev);
 	uint16_t i;
 
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		struct iavfbe_rx_queue *q = dev->data->rx_queues[i];
 
-		memset(&q->stats, 0, sizeof(q->stats));
+		if (q != NULL)
+			q->stats_base = q->stats;
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct iavfbe_tx_queue *q = dev->data->tx_queues[i];
 
-		memset(&q->stats, 0, sizeof(q->stats));
+		if (q != NULL)
+			q->stats_base = q->stats;
 	}
+	for (i = 0; i < ad->nb_qp; i++) {
+		ad->gtx_base[i] = ad->gtx[i].packets;
+		ad->grx_base[i] = ad->grx[i].packets;
+	}
+	ad->port_base = ad->port_counts;
 	dev->data->rx_mbuf_alloc_failed = 0;
 	return 0;
 }
@@ -353,15 +392,23 @@ static const struct {
 	const char *name;
 	size_t off;
 } port_xstats[] = {
-	{ "guest_rings_unusable", offsetof(struct iavfbe_adapter, ring_errors) },
-	{ "guest_resets", offsetof(struct iavfbe_adapter, guest_resets) },
-	{ "device_events", offsetof(struct iavfbe_adapter, events) },
+#define PX(n, f) { n, offsetof(struct iavfbe_port_counts, f) }
+	PX("guest_rings_unusable", ring_errors),
+	PX("guest_resets", guest_resets),
+	PX("device_events", events),
+#undef PX
 };
+
+/* Then, per guest queue pair: frames on its Tx and its Rx queue. */
+#define GUEST_QUEUE_XSTATS 2
 
 static unsigned int
 xstats_count(const struct rte_eth_dev *dev)
 {
-	return RTE_DIM(port_xstats) + RTE_DIM(queue_xstats) *
+	const struct iavfbe_adapter *ad = dev->data->dev_private;
+
+	return RTE_DIM(port_xstats) + GUEST_QUEUE_XSTATS * ad->nb_qp +
+		RTE_DIM(queue_xstats) *
 		(dev->data->nb_rx_queues + dev->data->nb_tx_queues);
 }
 
@@ -369,6 +416,7 @@ static int
 iavfbe_xstats_get_names(struct rte_eth_dev *dev,
 		struct rte_eth_xstat_name *names, unsigned int size)
 {
+	struct iavfbe_adapter *ad = adapter_of(dev);
 	unsigned int n = xstats_count(dev), k = 0, i, q;
 
 	if (names == NULL || size < n)
@@ -376,6 +424,12 @@ iavfbe_xstats_get_names(struct rte_eth_dev *dev,
 	for (i = 0; i < RTE_DIM(port_xstats); i++)
 		strlcpy(names[k++].name, port_xstats[i].name,
 			sizeof(names[0].name));
+	for (q = 0; q < ad->nb_qp; q++) {
+		snprintf(names[k++].name, sizeof(names[0].name),
+			 "guest_txq%u_packets", q);
+		snprintf(names[k++].name, sizeof(names[0].name),
+			 "guest_rxq%u_packets", q);
+	}
 	for (q = 0; q < dev->data->nb_rx_queues; q++)
 		for (i = 0; i < RTE_DIM(queue_xstats); i++)
 			snprintf(names[k++].name, sizeof(names[0].name),
@@ -387,41 +441,168 @@ iavfbe_xstats_get_names(struct rte_eth_dev *dev,
 	return n;
 }
 
-static uint64_t
-field(const void *base, size_t off)
+static void
+queue_xstats_get(const struct iavfbe_queue_stats *s,
+		const struct iavfbe_queue_stats *base, struct rte_eth_xstat *xs,
+		unsigned int *k)
 {
-	return *(const uint64_t *)((const uint8_t *)base + off);
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(queue_xstats); i++, (*k)++) {
+		xs[*k].id = *k;
+		xs[*k].value = s == NULL ? 0 :
+			since_reset(s, base, queue_xstats[i].off);
+	}
 }
 
 static int
 iavfbe_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 		unsigned int size)
 {
+	struct iavfbe_adapter *ad = adapter_of(dev);
 	unsigned int n = xstats_count(dev), k = 0, i, q;
 
 	if (xs == NULL || size < n)
 		return n;
 	for (i = 0; i < RTE_DIM(port_xstats); i++, k++) {
 		xs[k].id = k;
-		xs[k].value = field(adapter_of(dev), port_xstats[i].off);
+		xs[k].value = *(const uint64_t *)((const uint8_t *)&ad->port_counts +
+				port_xstats[i].off) -
+			*(const uint64_t *)((const uint8_t *)&ad->port_base +
+				port_xstats[i].off);
+	}
+	for (q = 0; q < ad->nb_qp; q++) {
+		xs[k].id = k;
+		xs[k++].value = ad->gtx[q].packets - ad->gtx_base[q];
+		xs[k].id = k;
+		xs[k++].value = ad->grx[q].packets - ad->grx_base[q];
 	}
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		const struct iavfbe_rx_queue *rxq = dev->data->rx_queues[q];
 
-		for (i = 0; i < RTE_DIM(queue_xstats); i++, k++) {
-			xs[k].id = k;
-			xs[k].value = field(&rxq->stats, queue_xstats[i].off);
-		}
+		queue_xstats_get(rxq ? &rxq->stats : NULL,
+				 rxq ? &rxq->stats_base : NULL, xs, &k);
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		const struct iavfbe_tx_queue *txq = dev->data->tx_queues[q];
 
-		for (i = 0; i < RTE_DIM(queue_xstats); i++, k++) {
-			xs[k].id = k;
-			xs[k].value = field(&txq->stats, queue_xstats[i].off);
-		}
+		queue_xstats_get(txq ? &txq->stats : NULL,
+				 txq ? &txq->stats_base : NULL, xs, &k);
 	}
 	return n;
+}
+
+/* Sum of what live and released queues counted; under ad->lock. */
+static void
+guest_totals(const struct iavfbe_adapter *ad, struct iavfbe_queue_stats *rx,
+		struct iavfbe_queue_stats *tx)
+{
+	uint16_t i;
+
+	*rx = ad->retired_rx;
+	*tx = ad->retired_tx;
+	for (i = 0; i < IAVFBE_MAX_QUEUES; i++) {
+		if (ad->rxq[i] != NULL)
+			sum_stats(rx, &ad->rxq[i]->stats);
+		if (ad->txq[i] != NULL)
+			sum_stats(tx, &ad->txq[i]->stats);
+	}
+}
+
+/*
+ * GET_STATS from the guest, with the hardware's meaning (which both the
+ * Linux and the DPDK iavf drivers assume): the guest's Rx is this port's
+ * Tx and the other way round; the Rx packet counters include the frames
+ * discarded for want of buffers (DPDK subtracts rx_discards from their
+ * sum), and rx_bytes counts the 4 FCS bytes of each delivered frame
+ * (DPDK subtracts them). The counters never go back: an application's
+ * stats reset and its queue reconfiguration do not show. Called on the
+ * provider's thread while bursts count.
+ */
+static int
+guest_stats_get(uint16_t emu_id __rte_unused, void *stats, size_t len,
+		void *arg)
+{
+	struct iavfbe_adapter *ad = arg;
+	struct rte_emudev_net_stats *gs = stats;
+	struct iavfbe_queue_stats rx, tx;
+
+	if (len < sizeof(*gs))
+		return -EINVAL;
+	pthread_mutex_lock(&ad->lock);
+	guest_totals(ad, &rx, &tx);
+	pthread_mutex_unlock(&ad->lock);
+	memset(gs, 0, sizeof(*gs));
+	gs->rx_bytes = tx.bytes + RTE_ETHER_CRC_LEN * tx.packets;
+	gs->rx_multicast = tx.mcast + tx.discard_mcast;
+	gs->rx_broadcast = tx.bcast + tx.discard_bcast;
+	gs->rx_unicast = tx.packets + tx.discards - gs->rx_multicast -
+		gs->rx_broadcast;
+	gs->rx_discards = tx.discards;
+	gs->tx_bytes = rx.bytes;
+	gs->tx_multicast = rx.mcast;
+	gs->tx_broadcast = rx.bcast;
+	gs->tx_unicast = rx.packets - rx.mcast - rx.bcast;
+	gs->tx_discards = rx.nombuf;
+	gs->tx_errors = rx.errors;
+	return 0;
+}
+
+/* "1,3" for a set of queue ids. */
+static void
+list_ids(char *buf, size_t len, const uint16_t *ids, uint16_t n)
+{
+	size_t o = 0;
+	uint16_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && o < len; i++)
+		o += snprintf(buf + o, len - o, "%s%u", i ? "," : "", ids[i]);
+}
+
+void
+iavfbe_describe_queues(struct iavfbe_adapter *ad, char *buf, size_t len)
+{
+	struct rte_eth_dev_data *data = ad->eth_dev->data;
+	uint16_t ids[IAVFBE_MAX_QP] = { 0 }, nb = 0, q, g;
+	char list[64];
+	size_t o;
+
+	for (q = 0; q < ad->nb_qp; q++)
+		if (ad->gtx[q].enabled)
+			ids[nb++] = q;
+	list_ids(list, sizeof(list), ids, nb);
+	o = snprintf(buf, len, "guest Tx queues enabled: %s;", nb ? list : "none");
+	for (q = 0; q < data->nb_rx_queues && ad->rxq[q] != NULL && o < len; q++) {
+		const struct iavfbe_rx_queue *rxq = ad->rxq[q];
+
+		for (g = 0; g < rxq->nb_gq; g++)
+			ids[g] = rxq->gq[g]->qid / 2;
+		list_ids(list, sizeof(list), ids, rxq->nb_gq);
+		o += snprintf(buf + o, len - o, " Rx queue %u polls guest Tx %s;",
+			      q, rxq->nb_gq ? list : "none");
+	}
+	nb = __atomic_load_n(&ad->nb_rx_active, __ATOMIC_ACQUIRE);
+	for (q = 0; q < nb; q++)
+		ids[q] = ad->rx_active[q];
+	list_ids(list, sizeof(list), ids, nb);
+	if (o < len)
+		snprintf(buf + o, len - o, " Tx queues 0-%u deliver to guest Rx "
+			 "%s by the guest's RSS, else by Tx queue number",
+			 RTE_MAX(data->nb_tx_queues, 1) - 1, nb ? list : "none");
+}
+
+static int
+iavfbe_priv_dump(struct rte_eth_dev *dev, FILE *f)
+{
+	struct iavfbe_adapter *ad = adapter_of(dev);
+	char map[512];
+
+	iavfbe_describe_queues(ad, map, sizeof(map));
+	fprintf(f, "%s on %s: %u guest queue pairs, link %s\n  %s\n", ad->name,
+		rte_emudev_get_name(ad->emu_id), ad->nb_qp,
+		ad->link_up ? "up" : "down", map);
+	return 0;
 }
 
 /* The guest's settings rule: the application cannot change them. */
@@ -461,36 +642,8 @@ static const struct eth_dev_ops iavfbe_ops = {
 	.allmulticast_enable = iavfbe_promisc_noop,
 	.allmulticast_disable = iavfbe_promisc_noop,
 	.mtu_set = iavfbe_mtu_set,
+	.eth_dev_priv_dump = iavfbe_priv_dump,
 };
-
-/*
- * GET_STATS from the guest: its Rx is this port's Tx and the other way
- * round. Called on the provider's thread while bursts count.
- */
-static int
-guest_stats_get(uint16_t emu_id __rte_unused, void *stats, size_t len,
-		void *arg)
-{
-	struct iavfbe_adapter *ad = arg;
-	struct rte_emudev_net_stats *gs = stats;
-	struct iavfbe_queue_stats rx, tx;
-
-	if (len < sizeof(*gs))
-		return -EINVAL;
-	port_totals(ad->eth_dev, &rx, &tx);
-	memset(gs, 0, sizeof(*gs));
-	gs->rx_bytes = tx.bytes;
-	gs->rx_multicast = tx.mcast;
-	gs->rx_broadcast = tx.bcast;
-	gs->rx_unicast = tx.packets - tx.mcast - tx.bcast;
-	gs->rx_discards = tx.err[IAVFBE_ERR_NO_BUFS] + tx.err[IAVFBE_ERR_TOO_BIG];
-	gs->tx_bytes = rx.bytes;
-	gs->tx_multicast = rx.mcast;
-	gs->tx_broadcast = rx.bcast;
-	gs->tx_unicast = rx.packets - rx.mcast - rx.bcast;
-	gs->tx_errors = rx.errors;
-	return 0;
-}
 
 static int
 offload_arg(const char *key __rte_unused, const char *value, void *arg)
@@ -532,17 +685,12 @@ static int
 adapter_init(struct iavfbe_adapter *ad, struct rte_eth_dev *dev,
 		uint16_t emu_id, const struct rte_emudev_info *info)
 {
-	pthread_mutexattr_t attr;
-
 	strlcpy(ad->name, dev->data->name, sizeof(ad->name));
 	ad->eth_dev = dev;
 	ad->emu_id = emu_id;
 	ad->nb_qp = info->max_queues / 2;
 	ad->max_frame = info->max_frame_len;
-	pthread_mutexattr_init(&attr);
-	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
-	pthread_mutex_init(&ad->lock, &attr);
-	pthread_mutexattr_destroy(&attr);
+	pthread_mutex_init(&ad->lock, NULL);
 	dev->data->mac_addrs = rte_zmalloc(NULL, sizeof(struct rte_ether_addr), 0);
 	if (dev->data->mac_addrs == NULL)
 		return -ENOMEM;

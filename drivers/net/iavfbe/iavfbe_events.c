@@ -12,15 +12,20 @@
  * holds ad->lock; it reads the device first and applies under the lock.
  */
 
+#include <sched.h>
+
 #include "iavfbe.h"
 
 /* A guest queue as the device describes it, before it is applied. */
 struct gq_state {
 	bool enabled;
 	bool ready;
-	void *ring;
 	struct rte_emudev_q_info qi;
 	struct rte_emudev_db_info db;
+	uint8_t desc_shift;
+	uint16_t page_off;
+	uint32_t nb_pages;
+	uintptr_t page[IAVFBE_RING_MAX_PAGES];
 };
 
 static struct iavfbe_gq *
@@ -29,20 +34,38 @@ gq_of(struct iavfbe_adapter *ad, uint16_t qid)
 	return qid % 2 ? &ad->grx[qid / 2] : &ad->gtx[qid / 2];
 }
 
-/* The host address of a guest ring, which must be mapped in one piece. */
-static void *
-map_ring(struct iavfbe_adapter *ad, const struct rte_emudev_q_info *qi)
+/*
+ * Translate a guest ring one 4 KiB guest page at a time: behind a vIOMMU
+ * each page is a DMA map of its own, and pages that follow each other in
+ * guest addresses need not in host ones. False when a page is not mapped
+ * (readable and writable) in one piece.
+ */
+static bool
+map_ring(struct iavfbe_adapter *ad, struct gq_state *s)
 {
-	uint32_t desc = qi->desc_fmt == RTE_EMUDEV_DESC_AVF_TX ?
-		sizeof(struct avf_tx_desc) : sizeof(union avf_rx_desc);
-	uint64_t len = (uint64_t)qi->size * desc;
-	void *ring = rte_emudev_translate(ad->emu_id, qi->base, &len,
-			RTE_EMUDEV_PROT_READ | RTE_EMUDEV_PROT_WRITE);
+	const uint32_t mask = IAVFBE_PAGE_SIZE - 1;
+	uint32_t desc = 1u << s->desc_shift;
+	uint64_t iova = s->qi.base, len = (uint64_t)s->qi.size << s->desc_shift;
+	uint32_t k = 0;
 
-	if (ring == NULL || len != (uint64_t)qi->size * desc ||
-	    ((uintptr_t)ring % desc) != 0)
-		return NULL;
-	return ring;
+	if (iova % desc != 0 || iova + len < iova)
+		return false;
+	s->page_off = iova & mask;
+	while (len > 0) {
+		uint64_t chunk = RTE_MIN(len, IAVFBE_PAGE_SIZE - (iova & mask));
+		uint64_t got = chunk;
+		uint8_t *va = rte_emudev_translate(ad->emu_id, iova, &got,
+				RTE_EMUDEV_PROT_READ | RTE_EMUDEV_PROT_WRITE);
+
+		if (va == NULL || got != chunk || (uintptr_t)va % desc != 0 ||
+		    k == IAVFBE_RING_MAX_PAGES)
+			return false;
+		s->page[k++] = (uintptr_t)va - (iova & mask);
+		iova += chunk;
+		len -= chunk;
+	}
+	s->nb_pages = k;
+	return true;
 }
 
 static bool
@@ -50,37 +73,83 @@ queue_info_usable(const struct rte_emudev_q_info *qi, bool guest_rx)
 {
 	if (qi->desc_fmt != (guest_rx ? RTE_EMUDEV_DESC_AVF_RX_32B :
 			     RTE_EMUDEV_DESC_AVF_TX) ||
-	    qi->size < 2 || qi->size > 8192)
+	    qi->size < 2 || qi->size > IAVFBE_RING_MAX_DESCS)
 		return false;
 	return !guest_rx || (qi->buf_size >= 128 &&
 		qi->buf_size <= AVF_RXD_LEN_MASK && qi->max_pkt_len > 0);
 }
 
-static void
-read_queue(struct iavfbe_adapter *ad, uint16_t qid, struct gq_state *s)
+/* A queue's description and doorbell; why it cannot be used, or NULL. */
+static const char *
+read_queue_info(struct iavfbe_adapter *ad, uint16_t qid, struct gq_state *s)
 {
-	memset(s, 0, sizeof(*s));
+	bool guest_rx = qid % 2;
+
+	memset(s, 0, offsetof(struct gq_state, page));
 	if (rte_emudev_get_queue_info(ad->emu_id, qid, &s->qi) < 0 ||
 	    !s->qi.enabled)
-		return;
+		return NULL;
 	s->enabled = true;
-	if (!queue_info_usable(&s->qi, qid % 2) ||
+	s->desc_shift = guest_rx ? 5 : 4;
+	if (!queue_info_usable(&s->qi, guest_rx) ||
 	    rte_emudev_get_db_info(ad->emu_id, s->qi.doorbell_id, &s->db) < 0 ||
-	    s->db.type != RTE_EMUDEV_DB_MEM) {
-		IAVFBE_LOG(ERR, "%s: queue %u: ring, descriptor format or "
-			   "doorbell not usable", ad->name, qid);
-		ad->ring_errors++;
+	    s->db.type != RTE_EMUDEV_DB_MEM)
+		return "ring, descriptor format or doorbell not usable";
+	return NULL;
+}
+
+/*
+ * A queue the guest enabled is ready unless why says otherwise; an
+ * unusable one is counted and logged when report is set (at enable), and
+ * quietly left waiting otherwise (retries after memory changes).
+ */
+static void
+finish_read(struct iavfbe_adapter *ad, uint16_t qid, struct gq_state *s,
+		const char *why, bool report)
+{
+	s->ready = s->enabled && why == NULL;
+	if (!s->enabled || why == NULL || !report)
 		return;
+	ad->port_counts.ring_errors++;
+	IAVFBE_LOG_RL(ad, log_ctrl, ERR, "guest %s queue %u at %#" PRIx64
+		      " x %u: %s", qid % 2 ? "Rx" : "Tx", qid / 2, s->qi.base,
+		      s->qi.size, why);
+}
+
+static const char *const ring_unmapped = "ring not in mapped guest memory";
+
+/* In an event: the provider holds the queue's guard, so the table holds. */
+static void
+read_queue(struct iavfbe_adapter *ad, uint16_t qid, struct gq_state *s,
+		bool report)
+{
+	const char *why = read_queue_info(ad, qid, s);
+
+	if (why == NULL && s->enabled && !map_ring(ad, s))
+		why = ring_unmapped;
+	finish_read(ad, qid, s, why, report);
+}
+
+/*
+ * Outside events (at probe): the ring is translated inside the queue's
+ * guard, which keeps the memory table from changing meanwhile. The queue
+ * information is read before, as the provider takes its own lock first
+ * and the guards next.
+ */
+static void
+read_queue_guarded(struct iavfbe_adapter *ad, uint16_t qid, struct gq_state *s)
+{
+	struct rte_emudev_qguard *g = gq_of(ad, qid)->guard;
+	const char *why = read_queue_info(ad, qid, s);
+
+	if (why == NULL && s->enabled) {
+		while (!rte_emudev_qguard_enter(g))
+			sched_yield();
+		if (!map_ring(ad, s))
+			why = ring_unmapped;
+		rte_emudev_qguard_leave(g);
 	}
-	s->ring = map_ring(ad, &s->qi);
-	if (s->ring == NULL) {
-		IAVFBE_LOG(ERR, "%s: queue %u: ring at %#" PRIx64 " x %u not in "
-			   "one mapped region", ad->name, qid, s->qi.base,
-			   s->qi.size);
-		ad->ring_errors++;
-		return;
-	}
-	s->ready = true;
+	finish_read(ad, qid, s, why, true);
 }
 
 /* Under ad->lock, with no burst on the queue. */
@@ -94,13 +163,33 @@ apply_queue(struct iavfbe_gq *gq, const struct gq_state *s, bool keep_head)
 	if (!keep_head)
 		gq->head = 0;
 	gq->size = s->qi.size;
-	gq->ring = s->ring;
+	gq->base = s->qi.base;
+	gq->desc_shift = s->desc_shift;
+	gq->page_off = s->page_off;
+	gq->nb_pages = s->nb_pages;
+	memcpy(gq->page, s->page, s->nb_pages * sizeof(s->page[0]));
 	gq->tail = s->db.mem.addr;
 	gq->tail_mask = s->db.mem.mask;
 	gq->vector = s->qi.irq_vector;
 	gq->buf_size = s->qi.buf_size;
 	gq->max_pkt_len = s->qi.max_pkt_len;
 	gq->ready = true;
+}
+
+/*
+ * The guest Rx queues frames go to when RSS does not pick one. Bursts
+ * read the list while it changes: every entry is a valid queue id, and
+ * the queue's readiness is checked again under its guard.
+ */
+static void
+update_rx_active(struct iavfbe_adapter *ad)
+{
+	uint16_t q, n = 0;
+
+	for (q = 0; q < ad->nb_qp; q++)
+		if (ad->grx[q].ready)
+			ad->rx_active[n++] = q;
+	__atomic_store_n(&ad->nb_rx_active, n, __ATOMIC_RELEASE);
 }
 
 static void
@@ -129,16 +218,52 @@ queue_event(struct iavfbe_adapter *ad, uint16_t qid)
 {
 	struct gq_state s;
 
-	read_queue(ad, qid, &s);
+	read_queue(ad, qid, &s, true);
 	pthread_mutex_lock(&ad->lock);
 	apply_queue(gq_of(ad, qid), &s, false);
+	update_rx_active(ad);
 	ad->state_gen++;
 	pthread_mutex_unlock(&ad->lock);
 }
 
-/* Memory changes: rings are mapped again where they now are. */
+/* True when [a, a + alen) and [b, b + blen) share a byte; no overflow. */
+static bool
+overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return b >= a ? b - a < alen : a - b < blen;
+}
+
+/*
+ * Before an unmap: rings in the range lose their memory. A well-behaved
+ * guest disables a queue before it frees the ring, so this is counted.
+ */
 static void
-mem_event(struct iavfbe_adapter *ad, bool changed)
+mem_changing(struct iavfbe_adapter *ad, const struct rte_emudev_event *ev)
+{
+	uint16_t qid;
+
+	if (!ev->mem.unmap)
+		return;
+	pthread_mutex_lock(&ad->lock);
+	for (qid = 0; qid < 2 * ad->nb_qp; qid++) {
+		struct iavfbe_gq *gq = gq_of(ad, qid);
+
+		if (!gq->ready || !overlaps(gq->base, (uint64_t)gq->size <<
+				gq->desc_shift, ev->mem.iova, ev->mem.size))
+			continue;
+		gq->ready = false;
+		ad->port_counts.ring_errors++;
+		IAVFBE_LOG_RL(ad, log_ctrl, ERR, "guest %s queue %u: ring unmapped "
+			      "while enabled", qid % 2 ? "Rx" : "Tx", qid / 2);
+	}
+	update_rx_active(ad);
+	ad->state_gen++;
+	pthread_mutex_unlock(&ad->lock);
+}
+
+/* After a change: enabled rings that wait for memory are tried again. */
+static void
+mem_changed(struct iavfbe_adapter *ad)
 {
 	struct gq_state s;
 	uint16_t qid;
@@ -146,14 +271,14 @@ mem_event(struct iavfbe_adapter *ad, bool changed)
 	for (qid = 0; qid < 2 * ad->nb_qp; qid++) {
 		struct iavfbe_gq *gq = gq_of(ad, qid);
 
-		if (changed && gq->enabled) {
-			read_queue(ad, qid, &s);
-		} else {
-			memset(&s, 0, sizeof(s));
-			s.enabled = gq->enabled;
-		}
+		if (!gq->enabled || gq->ready)
+			continue;
+		read_queue(ad, qid, &s, false);
+		if (!s.ready)
+			continue;
 		pthread_mutex_lock(&ad->lock);
 		apply_queue(gq, &s, true);
+		update_rx_active(ad);
 		ad->state_gen++;
 		pthread_mutex_unlock(&ad->lock);
 	}
@@ -169,8 +294,9 @@ reset_event(struct iavfbe_adapter *ad)
 		ad->gtx[q].enabled = ad->gtx[q].ready = false;
 		ad->grx[q].enabled = ad->grx[q].ready = false;
 	}
+	update_rx_active(ad);
 	ad->state_gen++;
-	ad->guest_resets++;
+	ad->port_counts.guest_resets++;
 	pthread_mutex_unlock(&ad->lock);
 }
 
@@ -178,11 +304,17 @@ static void
 link_event(struct iavfbe_adapter *ad, bool up)
 {
 	struct rte_eth_dev *dev = ad->eth_dev;
+	char map[256];
 
 	pthread_mutex_lock(&ad->lock);
 	ad->link_up = up;
 	pthread_mutex_unlock(&ad->lock);
-	IAVFBE_LOG(INFO, "%s: guest link %s", ad->name, up ? "up" : "down");
+	if (up) {
+		iavfbe_describe_queues(ad, map, sizeof(map));
+		IAVFBE_LOG_RL(ad, log_ctrl, INFO, "guest link up; %s", map);
+	} else {
+		IAVFBE_LOG_RL(ad, log_ctrl, INFO, "guest link down");
+	}
 	if (dev->data->dev_conf.intr_conf.lsc)
 		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 }
@@ -205,21 +337,23 @@ on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
 {
 	struct iavfbe_adapter *ad = arg;
 
-	ad->events++;
+	ad->port_counts.events++;
 	switch (ev->type) {
 	case RTE_EMUDEV_EVENT_QUEUE_STATE:
 		if (ev->queue.qid < 2 * ad->nb_qp)
 			queue_event(ad, ev->queue.qid);
 		break;
 	case RTE_EMUDEV_EVENT_MEM_CHANGING:
+		mem_changing(ad, ev);
+		break;
 	case RTE_EMUDEV_EVENT_MEM_CHANGED:
-		mem_event(ad, ev->type == RTE_EMUDEV_EVENT_MEM_CHANGED);
+		mem_changed(ad);
 		break;
 	case RTE_EMUDEV_EVENT_RESET:
 		reset_event(ad);
 		break;
 	case RTE_EMUDEV_EVENT_DRIVER_GONE:
-		IAVFBE_LOG(INFO, "%s: guest driver gone", ad->name);
+		IAVFBE_LOG_RL(ad, log_ctrl, INFO, "guest driver gone");
 		break;
 	case RTE_EMUDEV_EVENT_LINK:
 		link_event(ad, ev->link_up);
@@ -239,7 +373,7 @@ on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
 static void
 sync_state(struct iavfbe_adapter *ad)
 {
-	struct gq_state s[2 * IAVFBE_MAX_QP];
+	static struct gq_state s[2 * IAVFBE_MAX_QP]; /* probe runs alone */
 	struct rte_emudev_net_config c;
 	uint64_t gen;
 	uint16_t qid;
@@ -250,16 +384,33 @@ sync_state(struct iavfbe_adapter *ad)
 		gen = ad->state_gen;
 		pthread_mutex_unlock(&ad->lock);
 		for (qid = 0; qid < 2 * ad->nb_qp; qid++)
-			read_queue(ad, qid, &s[qid]);
+			read_queue_guarded(ad, qid, &s[qid]);
 		read_config(ad, &c);
 		pthread_mutex_lock(&ad->lock);
 		if (gen == ad->state_gen) {
 			for (qid = 0; qid < 2 * ad->nb_qp; qid++)
 				apply_queue(gq_of(ad, qid), &s[qid], false);
+			update_rx_active(ad);
 			apply_config(ad, &c);
 			applied = true;
 		}
 		pthread_mutex_unlock(&ad->lock);
+	}
+}
+
+void
+iavfbe_map_guest_queues(struct iavfbe_adapter *ad, uint16_t nb_rxq)
+{
+	uint16_t q, g;
+
+	for (q = 0; q < nb_rxq; q++) {
+		ad->rxq[q]->nb_gq = 0;
+		ad->rxq[q]->next_gq = 0;
+	}
+	for (g = 0; g < ad->nb_qp; g++) {
+		struct iavfbe_rx_queue *rxq = ad->rxq[g % nb_rxq];
+
+		rxq->gq[rxq->nb_gq++] = &ad->gtx[g];
 	}
 }
 

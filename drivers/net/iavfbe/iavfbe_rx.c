@@ -3,8 +3,10 @@
  */
 
 /*
- * Host Rx: the frames the guest transmits. Walk the guest's Tx ring from
- * the device's head to the tail doorbell, gather each packet's context and
+ * Host Rx: the frames the guest transmits. Each burst visits the guest Tx
+ * rings mapped to the queue, starting with a different one each time so
+ * that a busy ring cannot starve the others. In each, walk from the
+ * device's head to the tail doorbell, gather each packet's context and
  * data descriptors (copied once: the guest may rewrite them meanwhile),
  * copy the buffers into mbufs, apply the offloads the descriptors ask for,
  * write DESC_DONE into every RS descriptor and interrupt the guest.
@@ -88,20 +90,25 @@ note_data(struct guest_pkt *p, uint64_t addr, uint64_t qw1)
  * when p describes a whole packet, or an erroneous run of descriptors
  * that is to be consumed and completed.
  */
+static volatile struct avf_tx_desc *
+txd(const struct iavfbe_gq *gq, uint32_t idx)
+{
+	return iavfbe_desc(gq, idx);
+}
+
 static bool
 gather_packet(const struct iavfbe_gq *gq, uint32_t head, uint32_t avail,
 		struct guest_pkt *p)
 {
-	volatile struct avf_tx_desc *ring = gq->ring;
-	uint32_t i;
+	uint32_t i, idx = head;
 
 	p->ndesc = p->nbuf = p->len = 0;
 	p->tso = false;
 	p->err = -1;
 	memset(p->rs_mask, 0, sizeof(p->rs_mask));
-	for (i = 0; i < avail; i++) {
-		uint32_t idx = (head + i) % gq->size;
-		uint64_t qw1 = ring[idx].qw1, addr = ring[idx].addr;
+	for (i = 0; i < avail; i++, idx = iavfbe_next(gq, idx)) {
+		volatile struct avf_tx_desc *d = txd(gq, idx);
+		uint64_t qw1 = d->qw1, addr = d->addr;
 		uint32_t cmd = (qw1 >> AVF_TXD_CMD_SHIFT) & AVF_TXD_CMD_MASK;
 
 		if (i < RTE_DIM(p->rs_mask) * 64 && (cmd & AVF_TXD_CMD_RS))
@@ -370,23 +377,25 @@ receive_tso(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 	return -1;
 }
 
-/* DESC_DONE into each RS descriptor of a consumed packet. */
+/*
+ * DESC_DONE into each RS descriptor of a consumed packet; the head moves
+ * past it.
+ */
 static void
 complete_packet(struct iavfbe_gq *gq, const struct guest_pkt *p)
 {
-	volatile struct avf_tx_desc *ring = gq->ring;
-	uint32_t i;
+	uint32_t i, idx = gq->head;
 
-	for (i = 0; i < p->ndesc; i++)
+	for (i = 0; i < p->ndesc; i++, idx = iavfbe_next(gq, idx))
 		if (p->rs_mask[i / 64] & (1ull << (i % 64)))
-			ring[(gq->head + i) % gq->size].qw1 = AVF_TXD_DTYPE_DONE;
+			txd(gq, idx)->qw1 = AVF_TXD_DTYPE_DONE;
+	gq->head = idx;
 }
 
 static uint16_t
-walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct rte_mbuf **pkts,
-		uint16_t n)
+walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
+		struct rte_mbuf **pkts, uint16_t n)
 {
-	struct iavfbe_gq *gq = rxq->gq;
 	uint32_t tail = *gq->tail & gq->tail_mask;
 	uint16_t nb = 0;
 	bool done = false;
@@ -394,13 +403,14 @@ walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct rte_mbuf **pkts,
 
 	if (tail >= gq->size) {
 		iavfbe_count_err(&rxq->stats, IAVFBE_ERR_RING);
-		IAVFBE_LOG_GUEST(rxq->ad, "Tx queue %u: tail %u beyond ring of %u",
-				 rxq->queue_id, tail, gq->size);
+		IAVFBE_LOG_GUEST(rxq->ad, "guest Tx queue %u: tail %u beyond "
+				 "ring of %u", gq->qid / 2, tail, gq->size);
 		return 0;
 	}
 	/* A TSO request needs an empty stash to land in. */
 	while (nb < n && rxq->stash_len == 0 && gq->head != tail) {
-		uint32_t avail = (tail + gq->size - gq->head) % gq->size;
+		uint32_t avail = tail >= gq->head ? tail - gq->head :
+			tail + gq->size - gq->head;
 		int err;
 
 		if (!gather_packet(gq, gq->head, avail, &p))
@@ -414,14 +424,15 @@ walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct rte_mbuf **pkts,
 		if (err >= 0) {
 			rxq->stats.errors++;
 			iavfbe_count_err(&rxq->stats, err);
-			IAVFBE_LOG_GUEST(rxq->ad, "Tx queue %u: packet at %u dropped (%s)",
-					 rxq->queue_id, gq->head,
+			IAVFBE_LOG_GUEST(rxq->ad, "guest Tx queue %u: packet at %u "
+					 "dropped (%s)", gq->qid / 2, gq->head,
 					 err == IAVFBE_ERR_BAD_ADDR ? "bad address" :
 					 err == IAVFBE_ERR_BAD_LEN ? "bad length" :
 					 "bad descriptor");
+		} else {
+			gq->packets++;
 		}
 		complete_packet(gq, &p);
-		gq->head = (gq->head + p.ndesc) % gq->size;
 		done = true;
 	}
 	if (done && gq->vector > 0 &&
@@ -434,14 +445,22 @@ uint16_t
 iavfbe_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct iavfbe_rx_queue *rxq = queue;
-	struct iavfbe_gq *gq = rxq->gq;
-	uint16_t nb = stash_drain(rxq, pkts, n), i;
+	uint16_t nb = stash_drain(rxq, pkts, n), i, k, g = rxq->next_gq;
 
-	if (nb < n && rte_emudev_qguard_enter(gq->guard)) {
-		if (gq->ready)
-			nb += walk_guest_tx_ring(rxq, pkts + nb, n - nb);
-		rte_emudev_qguard_leave(gq->guard);
+	for (k = 0; k < rxq->nb_gq && nb < n; k++) {
+		struct iavfbe_gq *gq = rxq->gq[g];
+
+		if (rte_emudev_qguard_enter(gq->guard)) {
+			if (gq->ready)
+				nb += walk_guest_tx_ring(rxq, gq, pkts + nb,
+						n - nb);
+			rte_emudev_qguard_leave(gq->guard);
+		}
+		g = g + 1 == rxq->nb_gq ? 0 : g + 1;
 	}
+	if (rxq->nb_gq > 1)
+		rxq->next_gq = rxq->next_gq + 1 == rxq->nb_gq ? 0 :
+			rxq->next_gq + 1;
 	rxq->stats.packets += nb;
 	for (i = 0; i < nb; i++) {
 		rxq->stats.bytes += pkts[i]->pkt_len;

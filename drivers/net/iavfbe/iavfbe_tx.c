@@ -189,18 +189,21 @@ copy_to_guest(uint16_t emu_id, uint64_t iova, const struct frame *f,
  * The guest's tail, read again only when the last reading does not cover
  * a frame: the doorbell is a cache line the guest's CPU keeps writing.
  */
+static uint32_t
+posted(const struct iavfbe_gq *gq, uint32_t tail)
+{
+	return tail >= gq->head ? tail - gq->head : tail + gq->size - gq->head;
+}
+
 static int
 guest_buffers(struct iavfbe_gq *gq, uint32_t *tail, uint32_t need)
 {
-	uint32_t avail = (*tail + gq->size - gq->head) % gq->size;
-
-	if (need <= avail)
+	if (need <= posted(gq, *tail))
 		return 0;
 	*tail = *gq->tail & gq->tail_mask;
 	if (*tail >= gq->size)
 		return IAVFBE_ERR_RING;
-	avail = (*tail + gq->size - gq->head) % gq->size;
-	return need <= avail ? 0 : IAVFBE_ERR_NO_BUFS;
+	return need <= posted(gq, *tail) ? 0 : IAVFBE_ERR_NO_BUFS;
 }
 
 /* Fill as many of the guest's buffers as the frame needs. */
@@ -208,7 +211,6 @@ static int
 fill_guest_rx(uint16_t emu_id, struct iavfbe_gq *gq, uint32_t *tail,
 		const struct frame *f)
 {
-	volatile union avf_rx_desc *ring = gq->ring;
 	struct frame_cursor c = { 0, 0 };
 	uint32_t left = f->len, need, k;
 	int err;
@@ -220,7 +222,7 @@ fill_guest_rx(uint16_t emu_id, struct iavfbe_gq *gq, uint32_t *tail,
 	if (err != 0)
 		return err;
 	for (k = 0; k < need; k++) {
-		volatile union avf_rx_desc *d = &ring[gq->head];
+		volatile union avf_rx_desc *d = iavfbe_desc(gq, gq->head);
 		uint32_t n = RTE_MIN(left, gq->buf_size);
 		bool ok = copy_to_guest(emu_id, d->read.pkt_addr, f, &c, n);
 		bool last = k == need - 1 || !ok;
@@ -237,7 +239,7 @@ fill_guest_rx(uint16_t emu_id, struct iavfbe_gq *gq, uint32_t *tail,
 		/* The guest reads the rest once it sees DD. */
 		rte_smp_wmb();
 		d->read.hdr_addr = qw1;
-		gq->head = (gq->head + 1) % gq->size;
+		gq->head = iavfbe_next(gq, gq->head);
 		if (!ok)
 			return IAVFBE_ERR_BAD_ADDR;
 		left -= n;
@@ -257,20 +259,28 @@ enter_shared_guard(struct rte_emudev_qguard *g)
 	return true;
 }
 
-/* The guest queue RSS picks, or the queue pair's own. */
-static uint16_t
+/*
+ * The guest Rx queue for a frame: the one the guest's RSS table picks, or
+ * (no hash for this frame, or the table names a queue that is not ready)
+ * one of the ready queues, the same for every frame of a host Tx queue.
+ * -1 when the guest has no Rx queue ready.
+ */
+static int
 pick_queue(const struct iavfbe_adapter *ad, const struct rte_mbuf *m,
-		struct frame *f, uint16_t own)
+		struct frame *f, uint16_t txq_id)
 {
+	uint16_t nb = __atomic_load_n(&ad->nb_rx_active, __ATOMIC_ACQUIRE);
 	bool valid;
 	uint16_t q;
 
 	f->hash = iavfbe_rss_hash(&ad->cfg, m, &f->info, &valid);
-	if (!valid)
-		return own;
-	f->flags |= AVF_RXD_FLTSTAT_RSS;
-	q = ad->cfg.net.rss_lut[f->hash % RTE_EMUDEV_NET_RSS_LUT_LEN];
-	return q < ad->nb_qp && ad->grx[q].ready ? q : own;
+	if (valid) {
+		f->flags |= AVF_RXD_FLTSTAT_RSS;
+		q = ad->cfg.net.rss_lut[f->hash % RTE_EMUDEV_NET_RSS_LUT_LEN];
+		if (q < ad->nb_qp && ad->grx[q].ready)
+			return q;
+	}
+	return nb > 0 ? ad->rx_active[txq_id % nb] : -1;
 }
 
 static void
@@ -280,8 +290,21 @@ count_drop(struct iavfbe_tx_queue *txq, int err)
 	iavfbe_count_err(&txq->stats, err);
 }
 
+/* A frame for the guest that it could not take (not a filtered one). */
 static void
-count_sent(struct iavfbe_tx_queue *txq, const struct frame *f)
+count_discard(struct iavfbe_tx_queue *txq, const struct frame *f, int err)
+{
+	uint64_t cast = (f->flags >> AVF_RXD_UMBCAST_SHIFT) & 3;
+
+	count_drop(txq, err);
+	txq->stats.discards++;
+	txq->stats.discard_mcast += cast == AVF_RXD_UMBCAST_MCAST;
+	txq->stats.discard_bcast += cast == AVF_RXD_UMBCAST_BCAST;
+}
+
+static void
+count_sent(struct iavfbe_tx_queue *txq, struct iavfbe_gq *gq,
+		const struct frame *f)
 {
 	uint64_t cast = (f->flags >> AVF_RXD_UMBCAST_SHIFT) & 3;
 
@@ -289,6 +312,7 @@ count_sent(struct iavfbe_tx_queue *txq, const struct frame *f)
 	txq->stats.bytes += f->len;
 	txq->stats.mcast += cast == AVF_RXD_UMBCAST_MCAST;
 	txq->stats.bcast += cast == AVF_RXD_UMBCAST_BCAST;
+	gq->packets++; /* under the queue's guard */
 }
 
 /* Leave the guard of the guest queue a run of frames went to. */
@@ -315,7 +339,7 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		struct iavfbe_gq *gq;
-		int err;
+		int err, q;
 
 		iavfbe_ptype(m, &f.info);
 		err = prepare_frame(&ad->cfg, m, &f);
@@ -324,7 +348,12 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 			continue;
 		}
 		f.flags |= f.info.csum_bits;
-		gq = &ad->grx[pick_queue(ad, m, &f, txq->queue_id)];
+		q = pick_queue(ad, m, &f, txq->queue_id);
+		if (q < 0) {
+			count_discard(txq, &f, IAVFBE_ERR_NO_BUFS);
+			continue;
+		}
+		gq = &ad->grx[q];
 		if (gq != cur) {
 			if (entered)
 				leave_queue(txq, cur, raise);
@@ -334,19 +363,19 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 			tail = gq->head; /* nothing known to be posted yet */
 		}
 		if (!entered || !gq->ready) {
-			count_drop(txq, IAVFBE_ERR_NO_BUFS);
+			count_discard(txq, &f, IAVFBE_ERR_NO_BUFS);
 			continue;
 		}
 		err = fill_guest_rx(ad->emu_id, gq, &tail, &f);
 		if (err >= 0) {
-			count_drop(txq, err);
+			count_discard(txq, &f, err);
 			if (err == IAVFBE_ERR_BAD_ADDR)
-				IAVFBE_LOG_GUEST(ad, "Rx queue %u: buffer outside guest memory",
-						 gq->qid / 2);
+				IAVFBE_LOG_GUEST(ad, "guest Rx queue %u: buffer "
+						 "outside guest memory", gq->qid / 2);
 			raise |= err == IAVFBE_ERR_BAD_ADDR;
 			continue;
 		}
-		count_sent(txq, &f);
+		count_sent(txq, gq, &f);
 		raise = true;
 	}
 	if (entered)
