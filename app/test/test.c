@@ -79,6 +79,18 @@ rm_tmpdir(void)
 		fprintf(stderr, "cannot remove %s\n", tmpdir);
 }
 
+void
+test_thread_any_cpu(pthread_t th)
+{
+	long i, n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t all;
+
+	CPU_ZERO(&all);
+	for (i = 0; i < n && i < CPU_SETSIZE; i++)
+		CPU_SET(i, &all);
+	pthread_setaffinity_np(th, sizeof(all), &all);
+}
+
 const char *
 test_tmpdir(void)
 {

@@ -10,6 +10,7 @@
  * Failures go to stderr, in order with the libraries' logs.
  */
 
+#include <pthread.h>
 #include <stdio.h>
 #include <sys/queue.h>
 
@@ -61,6 +62,8 @@ __attribute__((constructor)) static void test_register_##cmd(void) \
 int test_count_fds(void);
 /* Report a leak on stderr with every open fd and what it points to. */
 void test_report_fds(const char *what, int expected);
+/* Let a test's thread run on every CPU: the main lcore is pinned to one. */
+void test_thread_any_cpu(pthread_t th);
 /* A directory for sockets, removed at exit. */
 const char *test_tmpdir(void);
 

@@ -3,12 +3,10 @@
  */
 
 /*
- * net_iavfbe against a scripted guest: the test writes AVF descriptors
- * into guest memory and rings the doorbells in the mmapped tail pages, as
- * a VF driver does, and drives the port through the ethdev API. What a
- * Linux guest cannot be made to do is here: hostile descriptors, rings
- * that are not where they should be, and DMA unmap and queue disable
- * while bursts run on another thread.
+ * net_iavfbe's data path against the scripted guest: frames both ways with
+ * their offloads, and what a Linux guest cannot be made to do: hostile
+ * descriptors, rings that are not where they should be, and DMA unmap and
+ * queue disable while bursts run on another thread.
  */
 
 #include <pthread.h>
@@ -32,355 +30,8 @@
 #include "test_iavfbe.h"
 #include "test_vf.h"
 
-#define PORT_NAME "net_iavfbe_test0"
-#define TXBUF_OFF 0x200000u   /* guest Tx buffers, 512 KiB */
-#define TXBUF_SIZE 0x80000u
-#define RXBUF_OFF 0x280000u   /* guest Rx buffers: 128 per queue */
-#define RXBUFS_PER_Q 128
-#define SPLIT_OFF 0x200000u   /* where the two-region map splits memory */
 #define NB_MBUFS 4095
-#define JUMBO 9000
-#define RLEN(q) (vf.ring[q].len)
 
-static struct {
-	struct rte_mempool *mp;
-	uint16_t port;
-	uint32_t tx_tail[MAX_QP], tx_clean[MAX_QP];
-	uint32_t rx_tail[MAX_QP], rx_next[MAX_QP];
-	uint32_t txbuf_used;
-} g;
-
-static const struct rte_ether_addr other_mac = {{ 0x02, 0, 0, 0, 0, 0x99 }};
-
-static uint32_t
-rxbuf_off(uint16_t q, uint32_t i)
-{
-	return RXBUF_OFF + (q * RXBUFS_PER_Q + i % RXBUFS_PER_Q) * RX_BUF_SIZE;
-}
-
-/* Queue a descriptor on guest Tx ring q; its index. */
-static uint32_t
-gtx_put(uint16_t q, uint64_t addr, uint64_t qw1)
-{
-	struct avf_tx_desc *d = gtx_desc(q, g.tx_tail[q]);
-
-	d->addr = addr;
-	d->qw1 = qw1;
-	g.tx_tail[q] = (g.tx_tail[q] + 1) % RLEN(q);
-	return (g.tx_tail[q] + RLEN(q) - 1) % RLEN(q);
-}
-
-static void
-gtx_ring(uint16_t q)
-{
-	rte_smp_wmb();
-	*vf_txq_tail(q) = g.tx_tail[q];
-}
-
-/* Guest memory for a Tx buffer holding len bytes of data; its offset. */
-static uint32_t
-txbuf_put(const void *data, uint32_t len)
-{
-	uint32_t off = TXBUF_OFF + g.txbuf_used;
-
-	g.txbuf_used = RTE_ALIGN(g.txbuf_used + len, 64) % TXBUF_SIZE;
-	if (off + len > TXBUF_OFF + TXBUF_SIZE) {
-		off = TXBUF_OFF;
-		g.txbuf_used = RTE_ALIGN(len, 64);
-	}
-	memcpy(vf.mem + off, data, len);
-	return off;
-}
-
-/*
- * Queue a frame in buffers of at most seg bytes, every descriptor with cmd
- * and offset, EOP and RS on the last. Returns the last index.
- */
-static uint32_t
-gtx_frame(uint16_t q, const void *frame, uint32_t len, uint32_t seg,
-		uint32_t cmd, uint32_t offset)
-{
-	uint64_t base = iova(txbuf_put(frame, len));
-	uint32_t off, n, last = 0;
-
-	for (off = 0; off < len; off += n) {
-		n = RTE_MIN(seg, len - off);
-		last = gtx_put(q, base + off, txd_qw1(n, cmd | (off + n == len ?
-				AVF_TXD_CMD_EOP | AVF_TXD_CMD_RS : 0), offset));
-	}
-	return last;
-}
-
-static bool
-tx_done(uint16_t q, uint32_t i)
-{
-	return (gtx_desc(q, i)->qw1 & AVF_TXD_DTYPE_MASK) == AVF_TXD_DTYPE_DONE;
-}
-
-/* Post n Rx buffers on guest Rx ring q and ring its doorbell. */
-static void
-grx_post(uint16_t q, uint32_t n)
-{
-	while (n-- > 0) {
-		union avf_rx_desc *d = grx_desc(q, g.rx_tail[q]);
-
-		memset(d, 0, sizeof(*d));
-		d->read.pkt_addr = iova(rxbuf_off(q, g.rx_tail[q]));
-		g.rx_tail[q] = (g.rx_tail[q] + 1) % RLEN(q);
-	}
-	rte_smp_wmb();
-	*vf_rxq_tail(q) = g.rx_tail[q];
-}
-
-static uint64_t
-rxd_qw1(uint16_t q, uint32_t i)
-{
-	return grx_desc(q, i)->wb.qw1;
-}
-
-static uint32_t
-rxd_len(uint64_t qw1)
-{
-	return (qw1 >> AVF_RXD_LEN_SHIFT) & AVF_RXD_LEN_MASK;
-}
-
-static uint64_t
-xstat(const char *name)
-{
-	uint64_t id, v = UINT64_MAX;
-
-	if (rte_eth_xstats_get_id_by_name(g.port, name, &id) == 0)
-		rte_eth_xstats_get_by_id(g.port, &id, &v, 1);
-	return v;
-}
-
-/* A frame with a recognisable payload; dst NULL: the guest's MAC. */
-static void
-make_frame(uint8_t *f, uint32_t len, const struct rte_ether_addr *dst,
-		uint8_t seed)
-{
-	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)f;
-	uint32_t i;
-
-	if (dst != NULL)
-		eh->dst_addr = *dst;
-	else
-		rte_ether_unformat_addr(DEV_MAC, &eh->dst_addr);
-	eh->src_addr = (struct rte_ether_addr){{ 0x02, 0, 0, 0, 0, 0x01 }};
-	eh->ether_type = RTE_BE16(0x88b5);
-	for (i = sizeof(*eh); i < len; i++)
-		f[i] = (uint8_t)(seed + i * 7);
-}
-
-/* IPv4 + TCP or UDP headers in front of a payload, checksums zero. */
-static uint32_t
-make_l4_frame(uint8_t *f, uint32_t payload, uint8_t proto)
-{
-	struct rte_ipv4_hdr *ip = (void *)(f + RTE_ETHER_HDR_LEN);
-	uint32_t l4 = proto == IPPROTO_TCP ? sizeof(struct rte_tcp_hdr) :
-		sizeof(struct rte_udp_hdr);
-	uint32_t len = RTE_ETHER_HDR_LEN + sizeof(*ip) + l4 + payload;
-
-	make_frame(f, len, NULL, 3);
-	((struct rte_ether_hdr *)f)->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
-	memset(ip, 0, sizeof(*ip) + l4);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16(len - RTE_ETHER_HDR_LEN);
-	ip->time_to_live = 64;
-	ip->next_proto_id = proto;
-	ip->src_addr = RTE_BE32(RTE_IPV4(10, 99, 0, 2));
-	ip->dst_addr = RTE_BE32(RTE_IPV4(10, 99, 0, 1));
-	if (proto == IPPROTO_TCP) {
-		struct rte_tcp_hdr *th = (void *)(ip + 1);
-
-		th->src_port = RTE_BE16(40000);
-		th->dst_port = RTE_BE16(5001);
-		th->sent_seq = RTE_BE32(1000000);
-		th->data_off = 5 << 4;
-		th->tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG;
-		th->rx_win = RTE_BE16(65535);
-	} else {
-		struct rte_udp_hdr *uh = (void *)(ip + 1);
-
-		uh->src_port = RTE_BE16(40000);
-		uh->dst_port = RTE_BE16(5001);
-		uh->dgram_len = rte_cpu_to_be_16(l4 + payload);
-	}
-	return len;
-}
-
-/*
- * What a driver leaves for checksum offload: the pseudo-header sum in the
- * L4 checksum field (without the length for TSO).
- */
-static void
-seed_l4_checksum(uint8_t *f, uint8_t proto, uint64_t ol_flags)
-{
-	struct rte_ipv4_hdr *ip = (void *)(f + RTE_ETHER_HDR_LEN);
-	uint16_t ck = rte_ipv4_phdr_cksum(ip, ol_flags);
-
-	if (proto == IPPROTO_UDP)
-		((struct rte_udp_hdr *)(ip + 1))->dgram_cksum = ck;
-	else
-		((struct rte_tcp_hdr *)(ip + 1))->cksum = ck;
-}
-
-/* The same frame with valid checksums, as a host application sends it. */
-static void
-fill_l4_checksums(uint8_t *f, uint8_t proto)
-{
-	struct rte_ipv4_hdr *ip = (void *)(f + RTE_ETHER_HDR_LEN);
-
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	if (proto == IPPROTO_UDP)
-		((struct rte_udp_hdr *)(ip + 1))->dgram_cksum =
-			rte_ipv4_udptcp_cksum(ip, ip + 1);
-	else
-		((struct rte_tcp_hdr *)(ip + 1))->cksum =
-			rte_ipv4_udptcp_cksum(ip, ip + 1);
-}
-
-/* Up to want frames from host Rx queue q, polling a few times. */
-static uint16_t
-host_rx(uint16_t q, struct rte_mbuf **pkts, uint16_t want)
-{
-	uint16_t n = 0;
-	int i;
-
-	for (i = 0; i < 8 && n < want; i++)
-		n += rte_eth_rx_burst(g.port, q, pkts + n, want - n);
-	return n;
-}
-
-static bool
-mbuf_is(const struct rte_mbuf *m, const void *data, uint32_t len)
-{
-	uint8_t buf[JUMBO + 64];
-	const void *p;
-
-	if (m->pkt_len != len || len > sizeof(buf))
-		return false;
-	p = rte_pktmbuf_read(m, 0, len, buf);
-	return p != NULL && memcmp(p, data, len) == 0;
-}
-
-static struct rte_mbuf *
-host_mbuf(const void *data, uint32_t len)
-{
-	struct rte_mbuf *head = rte_pktmbuf_alloc(g.mp), *m = head;
-	const uint8_t *src = data;
-
-	while (m != NULL && len > 0) {
-		uint32_t n = RTE_MIN(len, (uint32_t)rte_pktmbuf_tailroom(m));
-
-		memcpy(rte_pktmbuf_append(m, n), src, n);
-		if (m != head) {
-			head->pkt_len += n;
-			head->nb_segs++;
-		}
-		src += n;
-		len -= n;
-		if (len > 0) {
-			m->next = rte_pktmbuf_alloc(g.mp);
-			m = m->next;
-		}
-	}
-	if (m == NULL) {
-		rte_pktmbuf_free(head);
-		return NULL;
-	}
-	return head;
-}
-
-/* Send a frame; ol_flags: what the host side knew of its checksums. */
-static int
-host_tx_flags(uint16_t q, const void *data, uint32_t len, uint64_t ol_flags)
-{
-	struct rte_mbuf *m = host_mbuf(data, len);
-
-	if (m == NULL)
-		return -1;
-	m->ol_flags |= ol_flags;
-	return rte_eth_tx_burst(g.port, q, &m, 1) == 1 ? 0 : -1;
-}
-
-static int
-host_tx(uint16_t q, const void *data, uint32_t len)
-{
-	return host_tx_flags(q, data, len, 0);
-}
-
-/* Queue pair 0 takes jumbo frames; the others keep 1518. */
-static void
-jumbo_q0(struct vc_queue_pair_info *qp)
-{
-	qp->rxq.max_pkt_size = JUMBO + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
-}
-
-/* The guest's side: what Linux does from probe to "ip link set up". */
-static int
-guest_up(void)
-{
-	struct vc_vf_resource res;
-
-	if (vf_bring_up(CAPS_LINUX, &res) < 0 || vc_irq_map() != 0 ||
-	    vc_config_queues(NQP, jumbo_q0) != 0)
-		return -1;
-	return vc_queues(VC_OP_ENABLE_QUEUES, 0xf, 0xf) == 0 ? 0 : -1;
-}
-
-static int
-port_up(const char *devargs)
-{
-	struct rte_eth_conf conf = { 0 };
-	uint16_t q;
-
-	if (rte_vdev_init(PORT_NAME, devargs) < 0 ||
-	    rte_eth_dev_get_port_by_name(PORT_NAME, &g.port) < 0 ||
-	    rte_eth_dev_configure(g.port, NQP, NQP, &conf) < 0)
-		return -1;
-	for (q = 0; q < NQP; q++)
-		if (rte_eth_rx_queue_setup(g.port, q, 512, SOCKET_ID_ANY, NULL,
-				g.mp) < 0 ||
-		    rte_eth_tx_queue_setup(g.port, q, 512, SOCKET_ID_ANY, NULL) < 0)
-			return -1;
-	return rte_eth_dev_start(g.port);
-}
-
-static void
-port_down(void)
-{
-	rte_eth_dev_stop(g.port);
-	rte_eth_dev_close(g.port);
-	rte_vdev_uninit(PORT_NAME);
-}
-
-int
-iavfbe_test_up(struct rte_mempool *mp, uint16_t *port)
-{
-	memset(&g, 0, sizeof(g));
-	g.mp = mp;
-	if (vf_setup() < 0 || vf_map_tails() < 0 || port_up("emu=" DEV_NAME) < 0 ||
-	    guest_up() < 0)
-		return -1;
-	*port = g.port;
-	return 0;
-}
-
-void
-iavfbe_test_down(void)
-{
-	port_down();
-	vf_teardown();
-}
-
-static int
-be_setup(void)
-{
-	uint16_t port;
-
-	return iavfbe_test_up(g.mp, &port);
-}
 
 static int
 test_guest_tx(void)
@@ -391,7 +42,7 @@ test_guest_tx(void)
 	uint32_t last1, last2;
 	uint16_t n;
 
-	TEST_ASSERT_SUCCESS(rte_eth_link_get_nowait(g.port, &link), "link");
+	TEST_ASSERT_SUCCESS(rte_eth_link_get_nowait(tb.port, &link), "link");
 	TEST_ASSERT(link.link_status, "link up once the guest enabled queues");
 	make_frame(f0, sizeof(f0), NULL, 1);
 	make_frame(f1, sizeof(f1), NULL, 2);
@@ -414,7 +65,7 @@ test_guest_tx(void)
 	TEST_ASSERT(irqs(1) >= 1, "Tx interrupt on the pair's vector");
 	TEST_ASSERT_EQUAL(xstat("rx_q0_packets"), 3, "counted");
 	TEST_ASSERT_EQUAL(xstat("rx_q0_bytes"), 60 + 60 + 3000, "bytes");
-	TEST_ASSERT_EQUAL(rte_eth_rx_burst(g.port, 0, pkts, 8), 0, "nothing more");
+	TEST_ASSERT_EQUAL(rte_eth_rx_burst(tb.port, 0, pkts, 8), 0, "nothing more");
 	return 0;
 }
 
@@ -490,7 +141,7 @@ test_guest_tx_offloads(void)
 	/* VLAN insertion from L2TAG1. */
 	make_frame(udp, 100, NULL, 5);
 	gtx_frame(0, udp, 100, 100, AVF_TXD_CMD_IL2TAG1, 0);
-	gtx_desc(0, g.tx_tail[0] - 1)->qw1 |= (uint64_t)100 << AVF_TXD_L2TAG1_SHIFT;
+	gtx_desc(0, tb.tx_tail[0] - 1)->qw1 |= (uint64_t)100 << AVF_TXD_L2TAG1_SHIFT;
 	gtx_ring(0);
 	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 1, "tagged frame");
 	TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 104, "tag inserted");
@@ -526,7 +177,7 @@ test_guest_offload_flags(void)
 	TEST_ASSERT_SUCCESS(port_up("emu=" DEV_NAME ",guest_offload=flags"), "port");
 	len = make_l4_frame(udp, 300 - 42, IPPROTO_UDP);
 	seed_l4_checksum(udp, IPPROTO_UDP, 0);
-	first = g.tx_tail[0];
+	first = tb.tx_tail[0];
 	gtx_frame(0, udp, len, 100, AVF_TXD_CMD_IIPT_IPV4_CSUM | AVF_TXD_CMD_L4T_UDP |
 		  AVF_TXD_CMD_IL2TAG1, OFFSET_IPV4(8));
 	gtx_desc(0, first)->qw1 |= (uint64_t)7 << AVF_TXD_L2TAG1_SHIFT;
@@ -726,7 +377,7 @@ test_hostile_guest_tx(void)
 		uint32_t last_bad;
 
 		bad_txs[i].queue();
-		last_bad = (g.tx_tail[0] + RING_LEN - 1) % RING_LEN;
+		last_bad = (tb.tx_tail[0] + RING_LEN - 1) % RING_LEN;
 		gtx_frame(0, good, sizeof(good), sizeof(good), 0, 0);
 		gtx_ring(0);
 		n = host_rx(0, pkts, RTE_DIM(pkts));
@@ -805,7 +456,7 @@ test_hostile_guest_rx(void)
 	TEST_ASSERT_SUCCESS(host_tx(0, f, 200), "no buffer");
 	TEST_ASSERT_EQUAL(xstat("tx_q0_guest_no_buffer_drops"), 1, "counted");
 	/* Queue 1 takes 1518 bytes at most. */
-	g.rx_tail[1] = 0;
+	tb.rx_tail[1] = 0;
 	grx_post(1, 2);
 	TEST_ASSERT_SUCCESS(host_tx(1, f, sizeof(f)), "too long");
 	TEST_ASSERT_EQUAL(xstat("tx_q1_guest_too_long_drops"), 1, "counted");
@@ -832,7 +483,7 @@ remap_split(uint32_t off)
 	    rte_vfio_user_client_dma_unmap(vf.c, 0, 0, true) != 0 ||
 	    vf_map(0, off) != 0 || vf_map(off, MEM_SIZE - off) != 0)
 		return -1;
-	g.tx_tail[0] = 0;
+	tb.tx_tail[0] = 0;
 	return 0;
 }
 
@@ -912,212 +563,12 @@ test_bursts_respect_quiesce(void)
 	rte_emudev_queue_resume(edev, RTE_EMUDEV_NET_TXQ(0));
 	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 1, "the frame once resumed");
 	TEST_ASSERT(tx_done(0, last), "completed");
-	TEST_ASSERT_EQUAL(rte_eth_tx_burst(g.port, 0, pkts, 1), 1, "looped back");
+	TEST_ASSERT_EQUAL(rte_eth_tx_burst(tb.port, 0, pkts, 1), 1, "looped back");
 	TEST_ASSERT(rxd_qw1(0, 0) & AVF_RXD_DD &&
 		    memcmp(vf.mem + rxbuf_off(0, 0), f, sizeof(f)) == 0, "delivered");
 	return 0;
 }
 
-/*
- * Traffic on three threads: the guest (posting Tx frames, taking Rx
- * frames and checking each byte), the port's data path (guest Tx looped
- * back into guest Rx), and the control side changing memory or queues.
- */
-#define LOOP_FRAME 64
-#define LOOP_RX_POSTED (RXBUFS_PER_Q - 1)
-
-static struct {
-	volatile bool stop;
-	uint32_t pause;    /* nonzero: round the guest is asked to pause for */
-	uint32_t paused;   /* the round the guest acknowledged */
-	uint64_t sent, received, rx_errors, corrupt;
-	uint64_t host_frames;
-	uint32_t seq;
-} loop;
-
-static uint32_t
-loop_txbuf(uint32_t i)
-{
-	return TXBUF_OFF + (i % RING_LEN) * 128;
-}
-
-static void
-loop_make(uint8_t *f, uint32_t seq)
-{
-	uint32_t i;
-
-	make_frame(f, LOOP_FRAME, NULL, 0);
-	memcpy(f + RTE_ETHER_HDR_LEN, &seq, 4);
-	for (i = RTE_ETHER_HDR_LEN + 4; i < LOOP_FRAME; i++)
-		f[i] = (uint8_t)(seq * 13 + i);
-}
-
-static bool
-loop_frame_ok(const uint8_t *f, uint32_t len)
-{
-	uint8_t want[LOOP_FRAME];
-	uint32_t seq;
-
-	if (len != LOOP_FRAME)
-		return false;
-	memcpy(&seq, f + RTE_ETHER_HDR_LEN, 4);
-	loop_make(want, seq);
-	return memcmp(f, want, LOOP_FRAME) == 0;
-}
-
-static void
-loop_guest_tx(void)
-{
-	uint32_t n = 0, free_slots;
-
-	while (g.tx_clean[0] != g.tx_tail[0] && tx_done(0, g.tx_clean[0]))
-		g.tx_clean[0] = (g.tx_clean[0] + 1) % RING_LEN;
-	free_slots = (g.tx_clean[0] + RING_LEN - 1 - g.tx_tail[0]) % RING_LEN;
-	while (n < RTE_MIN(free_slots, 32u)) {
-		uint32_t i = g.tx_tail[0];
-
-		loop_make(vf.mem + loop_txbuf(i), loop.seq++);
-		gtx_put(0, iova(loop_txbuf(i)), txd_qw1(LOOP_FRAME,
-			AVF_TXD_CMD_EOP | AVF_TXD_CMD_RS, 0));
-		n++;
-	}
-	if (n > 0) {
-		loop.sent += n;
-		gtx_ring(0);
-	}
-}
-
-static void
-loop_guest_rx(void)
-{
-	uint32_t n = 0;
-
-	while (g.rx_next[0] != g.rx_tail[0]) {
-		uint32_t i = g.rx_next[0];
-		uint64_t qw1 = rxd_qw1(0, i);
-
-		if (!(qw1 & AVF_RXD_DD))
-			break;
-		rte_smp_rmb();
-		if (qw1 & AVF_RXD_RXE)
-			loop.rx_errors++;
-		else if (loop_frame_ok(vf.mem + rxbuf_off(0, i), rxd_len(qw1)))
-			loop.received++;
-		else
-			loop.corrupt++;
-		g.rx_next[0] = (i + 1) % RING_LEN;
-		n++;
-	}
-	if (n > 0)
-		grx_post(0, n);
-}
-
-static void *
-loop_guest(void *arg __rte_unused)
-{
-	while (!loop.stop) {
-		uint32_t p = __atomic_load_n(&loop.pause, __ATOMIC_ACQUIRE);
-
-		if (p != 0) {
-			__atomic_store_n(&loop.paused, p, __ATOMIC_RELEASE);
-			while (__atomic_load_n(&loop.pause, __ATOMIC_ACQUIRE) == p &&
-			       !loop.stop)
-				sched_yield();
-			continue;
-		}
-		loop_guest_tx();
-		loop_guest_rx();
-		sched_yield();
-	}
-	return NULL;
-}
-
-/*
- * Guest Tx looped back into guest Rx; when the guest sends nothing (its
- * buffers unmapped, say), a frame of the host's own, so that guest Rx
- * sees every state too.
- */
-static void *
-loop_host(void *arg __rte_unused)
-{
-	struct rte_mbuf *pkts[32];
-	uint8_t f[LOOP_FRAME];
-	uint32_t seq = 1u << 31;
-
-	while (!loop.stop) {
-		uint16_t n = rte_eth_rx_burst(g.port, 0, pkts, RTE_DIM(pkts));
-
-		if (n == 0) {
-			loop_make(f, seq++);
-			pkts[0] = host_mbuf(f, sizeof(f));
-			n = pkts[0] != NULL;
-		}
-		loop.host_frames += n;
-		rte_eth_tx_burst(g.port, 0, pkts, n);
-	}
-	return NULL;
-}
-
-static void
-loop_pause(uint32_t round)
-{
-	__atomic_store_n(&loop.pause, round, __ATOMIC_RELEASE);
-	while (__atomic_load_n(&loop.paused, __ATOMIC_ACQUIRE) != round)
-		sched_yield();
-}
-
-static void
-loop_resume(void)
-{
-	__atomic_store_n(&loop.pause, 0, __ATOMIC_RELEASE);
-}
-
-/* Threads on every CPU: the main lcore is pinned to one. */
-static int
-loop_start(pthread_t *th)
-{
-	cpu_set_t all;
-	long i, n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	memset(&loop, 0, sizeof(loop));
-	CPU_ZERO(&all);
-	for (i = 0; i < n && i < CPU_SETSIZE; i++)
-		CPU_SET(i, &all);
-	grx_post(0, LOOP_RX_POSTED);
-	if (pthread_create(&th[0], NULL, loop_guest, NULL) != 0)
-		return -1;
-	if (pthread_create(&th[1], NULL, loop_host, NULL) != 0) {
-		loop.stop = true;
-		pthread_join(th[0], NULL);
-		return -1;
-	}
-	pthread_setaffinity_np(th[0], sizeof(all), &all);
-	pthread_setaffinity_np(th[1], sizeof(all), &all);
-	return 0;
-}
-
-static void
-loop_stop(pthread_t *th)
-{
-	loop.stop = true;
-	pthread_join(th[0], NULL);
-	pthread_join(th[1], NULL);
-}
-
-/* Frames received by the guest grow within a second. */
-static bool
-loop_flows(void)
-{
-	uint64_t before = __atomic_load_n(&loop.received, __ATOMIC_RELAXED);
-	int i;
-
-	for (i = 0; i < 1000; i++) {
-		if (__atomic_load_n(&loop.received, __ATOMIC_RELAXED) > before + 64)
-			return true;
-		usleep(1000);
-	}
-	return false;
-}
 
 /*
  * DMA unmap and map of the buffers' region while frames flow: each unmap
@@ -1163,7 +614,7 @@ guest_rings_reset(void)
 {
 	memset(gtx_desc(0, 0), 0, RING_LEN * sizeof(struct avf_tx_desc));
 	memset(grx_desc(0, 0), 0, RING_LEN * sizeof(union avf_rx_desc));
-	g.tx_tail[0] = g.tx_clean[0] = g.rx_tail[0] = g.rx_next[0] = 0;
+	tb.tx_tail[0] = tb.tx_clean[0] = tb.rx_tail[0] = tb.rx_next[0] = 0;
 	*vf_txq_tail(0) = 0;
 	*vf_rxq_tail(0) = 0;
 }
@@ -1231,18 +682,18 @@ test_iavfbe(void)
 {
 	int fds = test_count_fds(), rc;
 
-	g.mp = rte_pktmbuf_pool_create("iavfbe_test", NB_MBUFS, 0, 0,
+	tb.mp = rte_pktmbuf_pool_create("iavfbe_test", NB_MBUFS, 0, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	if (g.mp == NULL)
+	if (tb.mp == NULL)
 		return TEST_FAILED;
-	rc = unit_test_suite_run("iavfbe", iavfbe_cases, be_setup,
+	rc = unit_test_suite_run("iavfbe", iavfbe_cases, iavfbe_test_setup,
 			iavfbe_test_down);
-	if (rte_mempool_avail_count(g.mp) != NB_MBUFS) {
+	if (rte_mempool_avail_count(tb.mp) != NB_MBUFS) {
 		fprintf(stderr, "iavfbe: %u mbufs not returned\n",
-			NB_MBUFS - rte_mempool_avail_count(g.mp));
+			NB_MBUFS - rte_mempool_avail_count(tb.mp));
 		rc = TEST_FAILED;
 	}
-	rte_mempool_free(g.mp);
+	rte_mempool_free(tb.mp);
 	if (test_count_fds() != fds) {
 		test_report_fds("iavfbe_autotest", fds);
 		rc = TEST_FAILED;

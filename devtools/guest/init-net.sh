@@ -40,10 +40,14 @@ dd if=/dev/urandom of=/tmp/data bs=1M count=64 2>/dev/null
 echo "GUEST: data md5 $(md5sum /tmp/data | cut -d' ' -f1) bytes $(wc -c < /tmp/data)"
 echo "GUEST: tcp $(tcp_send $peer 5001 /tmp/data 2>&1)"
 
-# One flow per vCPU: each pinned sender uses its CPU's Tx queue.
+# One flow per vCPU: each pinned sender uses its CPU's Tx queue (XPS says
+# which: without it the kernel picks queues by flow hash).
 head -c 4194304 /tmp/data > /tmp/small
 n=$(grep -c ^processor /proc/cpuinfo)
 c=0
+for q in /sys/class/net/$dev/queues/tx-*; do
+	printf '%x' $((1 << ${q##*tx-})) > "$q/xps_cpus" 2>/dev/null
+done
 while [ $c -lt "$n" ]; do
 	taskset -c $c tcp_send $peer 5001 /tmp/small > /tmp/flow$c 2>&1 &
 	c=$((c + 1))
@@ -69,6 +73,7 @@ bring_up reload
 pings 10 56 reload
 
 echo "GUEST: iavf error lines=$(dmesg | grep -i iavf | grep -ciE 'error|fail|timeout|never|unable|hung')"
+echo "GUEST: watchdog lines=$(dmesg | grep -c 'NETDEV WATCHDOG')"
 dmesg | grep -iE 'iavf|hung|watchdog' | sed 's/^/GUEST-DMESG: /'
 echo "GUEST: done"
 sleep 3600

@@ -46,6 +46,13 @@ struct vc_op_desc {
 /* Hash types the data path computes: IPv4/IPv6 TCP, UDP, SCTP, other,
  * fragments, and the variants RSS_PCTYPE_V2 adds, plus L2 payload. */
 #define VC_HENA_SUPPORTED UINT64_C(0x80007f9fe0000000) /* 29-36, 39-46, 63 */
+/*
+ * What a VF hashes on until it says otherwise, as i40e and ice PFs set
+ * it: IPv4 and IPv6 TCP, UDP, SCTP, other and fragments, L2 payload.
+ * Linux's iavf relies on it (with RSS_PF it sends a key and a table but
+ * no SET_RSS_HENA).
+ */
+#define VC_HENA_DEFAULT UINT64_C(0x80007a1e80000000) /* 31, 33-36, 41, 43-46, 63 */
 
 static bool
 vsi_ok(uint16_t vsi_id)
@@ -709,5 +716,5 @@ emu_iavf_vc_reset(struct emu_iavf *dev)
 	dev->promisc = 0;
 	memset(dev->rss_key, 0, sizeof(dev->rss_key));
 	memset(dev->rss_lut, 0, sizeof(dev->rss_lut));
-	dev->rss_hena = 0;
+	dev->rss_hena = VC_HENA_DEFAULT;
 }
