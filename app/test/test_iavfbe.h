@@ -104,6 +104,9 @@ void fill_l4_checksums(uint8_t *f, uint8_t proto);
 uint16_t host_rx(uint16_t q, struct rte_mbuf **pkts, uint16_t want);
 bool mbuf_is(const struct rte_mbuf *m, const void *data, uint32_t len);
 struct rte_mbuf *host_mbuf(const void *data, uint32_t len);
+/* Send a burst on a port's queue; what it does not take is freed. */
+uint16_t tx_or_free(uint16_t port, uint16_t q, struct rte_mbuf **pkts,
+		uint16_t n);
 /* Send a frame; ol_flags: what the host side knew of its checksums. */
 int host_tx_flags(uint16_t q, const void *data, uint32_t len,
 		uint64_t ol_flags);

@@ -270,6 +270,16 @@ host_mbuf(const void *data, uint32_t len)
 	return head;
 }
 
+uint16_t
+tx_or_free(uint16_t port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t sent = rte_eth_tx_burst(port, q, pkts, n);
+
+	if (sent < n)
+		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+	return sent;
+}
+
 /* Send a frame; ol_flags: what the host side knew of its checksums. */
 int
 host_tx_flags(uint16_t q, const void *data, uint32_t len, uint64_t ol_flags)
@@ -279,7 +289,7 @@ host_tx_flags(uint16_t q, const void *data, uint32_t len, uint64_t ol_flags)
 	if (m == NULL)
 		return -1;
 	m->ol_flags |= ol_flags;
-	return rte_eth_tx_burst(tb.port, q, &m, 1) == 1 ? 0 : -1;
+	return tx_or_free(tb.port, q, &m, 1) == 1 ? 0 : -1;
 }
 
 int
@@ -502,7 +512,7 @@ loop_host(void *arg __rte_unused)
 			n = pkts[0] != NULL;
 		}
 		loop.host_frames += n;
-		rte_eth_tx_burst(tb.port, 0, pkts, n);
+		tx_or_free(tb.port, 0, pkts, n);
 	}
 	return NULL;
 }

@@ -158,17 +158,6 @@ alloc_frames(struct rte_mempool *mp, struct rte_mbuf **pkts, uint32_t len)
 	return BURST;
 }
 
-/* Send a burst; what the port does not take is freed. */
-static uint16_t
-send_all(uint16_t port, struct rte_mbuf **pkts, uint16_t n)
-{
-	uint16_t sent = rte_eth_tx_burst(port, 0, pkts, n);
-
-	if (sent < n)
-		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
-	return sent;
-}
-
 /* virtio-user as the guest driver. */
 static void *
 virtio_guest_tx(void *arg)
@@ -180,7 +169,7 @@ virtio_guest_tx(void *arg)
 	while (!b->stop) {
 		uint16_t n = alloc_frames(guest_mp, pkts, b->frame_len);
 
-		guest_done(b, send_all(b->guest_port, pkts, n));
+		guest_done(b, tx_or_free(b->guest_port, 0, pkts, n));
 	}
 	return NULL;
 }
@@ -230,7 +219,7 @@ run(struct bench *b, void *(*guest)(void *), bool host_sends)
 		}
 		if (host_sends) {
 			n = alloc_frames(host_mp, pkts, b->frame_len);
-			send_all(b->port, pkts, n);
+			tx_or_free(b->port, 0, pkts, n);
 		} else {
 			n = rte_eth_rx_burst(b->port, 0, pkts, BURST);
 			rte_pktmbuf_free_bulk(pkts, n);

@@ -317,6 +317,11 @@ vf_setup_opts(const struct vf_opts *o)
 		vf.ring[i].rx_off = RXR_OFF(i);
 		vf.ring[i].len = RING_LEN;
 	}
+	if (o->q0_len != 0) {
+		vf.ring[0].len = o->q0_len;
+		vf.ring[0].tx_off = o->q0_tx_off;
+		vf.ring[0].rx_off = o->q0_rx_off;
+	}
 	snprintf(sock_path, sizeof(sock_path), "%s/emu_iavf.sock", test_tmpdir());
 	snprintf(args, sizeof(args), "path=%s,mac=%s,queues=%u", sock_path,
 		 DEV_MAC, vf.nqp);

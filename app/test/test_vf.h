@@ -52,6 +52,9 @@ struct vf_opts {
 	 * addresses (swapped by pairs), the guest's own view contiguous.
 	 */
 	bool paged;
+	/* Queue pair 0's rings: length and guest memory offsets (0: the
+	 * defaults). */
+	uint32_t q0_len, q0_tx_off, q0_rx_off;
 };
 
 struct vf {

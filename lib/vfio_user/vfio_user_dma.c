@@ -279,6 +279,8 @@ vfio_user_dma_remove(struct vfio_user_dma_table *t, uint32_t first, uint32_t n)
 	struct rte_vfio_user_mem_table *pub = &t->pub;
 	uint32_t i;
 
+	if (n == 0)
+		return; /* the table may not even be allocated */
 	for (i = first; i < first + n; i++)
 		if (t->priv[i].mmap_addr != NULL)
 			munmap(t->priv[i].mmap_addr, t->priv[i].mmap_len);

@@ -9,7 +9,11 @@
  * buffers the guest posted (chaining frames larger than one buffer),
  * writes the 32-byte write-back descriptors with DD last, and interrupts
  * the guest. A frame the guest has no buffers for is dropped and counted,
- * so a burst always consumes every mbuf.
+ * as hardware drops it. While the device changes what a guest queue
+ * points at (a DMA map or unmap, a reset), the burst stops there and
+ * leaves the remaining mbufs to the application, as a full ring would:
+ * the guest did nothing wrong, and the lcore goes on to other work
+ * instead of waiting for the device.
  */
 
 #include <rte_ether.h>
@@ -360,9 +364,11 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 			cur = gq;
 			raise = false;
 			entered = enter_shared_guard(gq->guard);
+			if (!entered)
+				break;
 			tail = gq->head; /* nothing known to be posted yet */
 		}
-		if (!entered || !gq->ready) {
+		if (!gq->ready) {
 			count_discard(txq, &f, IAVFBE_ERR_NO_BUFS);
 			continue;
 		}
@@ -380,6 +386,6 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	}
 	if (entered)
 		leave_queue(txq, cur, raise);
-	rte_pktmbuf_free_bulk(pkts, n);
-	return n;
+	rte_pktmbuf_free_bulk(pkts, i);
+	return i;
 }
