@@ -25,7 +25,8 @@ log() { echo "build: $*" >&2; }
 
 install_packages() {
 	local pkgs="build-essential meson ninja-build pkg-config libjson-c-dev
-		clang libclang-rt-14-dev python3 debootstrap gawk iproute2 ethtool"
+		clang libclang-rt-14-dev python3 debootstrap gawk iproute2 ethtool
+		iputils-ping"
 	local missing
 	# shellcheck disable=SC2086
 	missing=$(dpkg-query -W -f='${Package} ${Status}\n' $pkgs 2>&1 |

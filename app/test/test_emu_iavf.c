@@ -32,6 +32,7 @@ static struct {
 	int queue_events, resets, link_events, mem_events, gone;
 	bool link_up;
 	uint32_t enabled_mask; /* by emudev queue id */
+	struct rte_emudev_event mem; /* the last MEM_CHANGING */
 } seen;
 
 static void
@@ -56,6 +57,7 @@ on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
 		break;
 	case RTE_EMUDEV_EVENT_MEM_CHANGING:
 		seen.mem_events++;
+		seen.mem = *ev;
 		break;
 	case RTE_EMUDEV_EVENT_DRIVER_GONE:
 		seen.gone++;
@@ -801,9 +803,13 @@ test_memory_changes(void)
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_unmap(vf.c, MEM_IOVA,
 			MEM_SIZE, false), "unmap");
 	TEST_ASSERT(seen.mem_events > before, "the consumer was told");
+	TEST_ASSERT(seen.mem.mem.iova == MEM_IOVA && seen.mem.mem.size == MEM_SIZE &&
+		    seen.mem.mem.unmap, "what went away");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_map(vf.c, MEM_IOVA,
 			RING_OFF, vf.memfd, 0, RTE_VFIO_USER_PROT_READ |
 			RTE_VFIO_USER_PROT_WRITE), "map the mailbox part only");
+	TEST_ASSERT(seen.mem.mem.iova == MEM_IOVA && seen.mem.mem.size == RING_OFF &&
+		    !seen.mem.mem.unmap, "what came");
 	TEST_ASSERT_EQUAL(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1),
 			  VC_STATUS_ERR_PARAM, "rings outside memory");
 	TEST_ASSERT_EQUAL(seen.enabled_mask, 0, "nothing enabled");
@@ -840,6 +846,36 @@ test_bad_devargs(void)
 	return 0;
 }
 
+/*
+ * What a VF finds after every reset, as on hardware: the hash types its
+ * PF enables by default (Linux relies on them), Tx tails that read 0 when
+ * a queue is enabled (a tail written while it was off names nothing), Rx
+ * tails kept (the buffers a driver posts before enabling).
+ */
+static int
+test_queue_and_rss_defaults(void)
+{
+	const uint64_t hena_default = 0x80007a1e80000000ull;
+	struct vc_rss_hena h = { .hena = 1ull << 31 };
+
+	TEST_ASSERT_SUCCESS(vf_bring_up(CAPS_LINUX, NULL), "bring up");
+	TEST_ASSERT_EQUAL(rd(IAVF_HENA(0)) | (uint64_t)rd(IAVF_HENA(1)) << 32,
+			  hena_default, "default hash types");
+	TEST_ASSERT_SUCCESS(vc(VC_OP_SET_RSS_HENA, &h, sizeof(h), NULL, NULL), "HENA");
+	TEST_ASSERT_EQUAL(rd(IAVF_HENA(0)), 1u << 31, "set");
+	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
+	wr(IAVF_QTX_TAIL(1), 7);
+	wr(IAVF_QRX_TAIL(1), 9);
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 2, 2), "enable");
+	TEST_ASSERT_EQUAL(rd(IAVF_QTX_TAIL(1)), 0, "Tx tail reads 0 once enabled");
+	TEST_ASSERT_EQUAL(rd(IAVF_QRX_TAIL(1)), 9, "Rx tail kept");
+	vc_send(VC_OP_RESET_VF, NULL, 0); /* never completed: the AQ resets */
+	TEST_ASSERT_SUCCESS(vf_bring_up(CAPS_LINUX, NULL), "again");
+	TEST_ASSERT_EQUAL(rd(IAVF_HENA(0)) | (uint64_t)rd(IAVF_HENA(1)) << 32,
+			  hena_default, "default hash types after the reset");
+	return 0;
+}
+
 static const struct unit_test_case emu_iavf_cases[] = {
 	{ "bad_devargs", test_bad_devargs },
 	{ "pci_identity", test_pci_identity },
@@ -854,6 +890,7 @@ static const struct unit_test_case emu_iavf_cases[] = {
 	{ "interrupt_throttling", test_interrupt_throttling },
 	{ "mailbox_dma", test_mailbox_dma },
 	{ "memory_changes", test_memory_changes },
+	{ "queue_and_rss_defaults", test_queue_and_rss_defaults },
 	{ NULL, NULL },
 };
 

@@ -3,8 +3,11 @@
 # Guest init for the net_iavfbe end-to-end test. The guest (10.99.0.2)
 # talks to a network namespace on the host (10.99.0.1) through testpmd:
 # pings, a verified 64 MiB TCP transfer, jumbo pings, one flow per vCPU,
-# link down/up and a driver reload. Lines the host checks start with
-# "GUEST:". At the end the guest waits to be killed.
+# link down/up and a driver reload; or, when /etc/emunic-reset-loop
+# exists, a 256 MiB TCP transfer during which the VF is reset every second
+# (iavf resets the VF for every MTU change). Lines the host checks start
+# with "GUEST:". At the end the guest prints what its driver counted, and
+# waits to be killed.
 . /lib/emunic.sh
 peer=10.99.0.1
 
@@ -29,10 +32,47 @@ pings() {
 	echo "GUEST: ping $3 size=$2 $out"
 }
 
+# The device's counters as the driver read them (GET_STATS), once its
+# watchdog has asked again.
+driver_stats() {
+	sleep 3
+	s=/sys/class/net/$dev/statistics
+	echo "GUEST: stats rx_packets=$(cat $s/rx_packets) rx_dropped=$(cat $s/rx_dropped) tx_packets=$(cat $s/tx_packets)"
+}
+
+# TCP while the VF is reset every second; then traffic must still flow.
+reset_loop() {
+	dd if=/dev/urandom of=/tmp/data bs=1M count=64 2>/dev/null
+	echo "GUEST: data md5 $(cat /tmp/data /tmp/data /tmp/data /tmp/data | md5sum | cut -d' ' -f1) bytes $((4 * $(wc -c < /tmp/data)))"
+	cat /tmp/data /tmp/data /tmp/data /tmp/data |
+		tcp_send $peer 5001 /dev/stdin > /tmp/tcp 2>&1 &
+	sender=$!
+	resets=0
+	mtu=1600
+	while kill -0 $sender 2>/dev/null; do
+		sleep 1
+		kill -0 $sender 2>/dev/null || break
+		ip link set "$dev" mtu $mtu && resets=$((resets + 1))
+		[ $mtu = 1600 ] && mtu=1500 || mtu=1600
+	done
+	wait $sender
+	echo "GUEST: tcp $(cat /tmp/tcp)"
+	echo "GUEST: resets during the transfer=$resets"
+	wait_for "ping -c 1 -W 1 $peer >/dev/null" 300
+	pings 20 56 after-resets
+	echo "GUEST: iavf error lines=$(dmesg | grep -i iavf | grep -ciE 'error|fail|timeout|never|unable|hung')"
+	echo "GUEST: watchdog lines=$(dmesg | grep -c 'NETDEV WATCHDOG')"
+	dmesg | grep -iE 'iavf|hung|watchdog' | sed 's/^/GUEST-DMESG: /'
+	driver_stats
+	echo "GUEST: done"
+	sleep 3600
+}
+
 insmod /lib/modules/libeth.ko
 insmod /lib/modules/libie.ko
 insmod /lib/modules/iavf.ko
 bring_up probe
+[ -e /etc/emunic-reset-loop ] && reset_loop
 pings 100 56 basic
 
 # 64 MiB from /dev/urandom, its checksum, and what the receiver counted.
@@ -75,5 +115,6 @@ pings 10 56 reload
 echo "GUEST: iavf error lines=$(dmesg | grep -i iavf | grep -ciE 'error|fail|timeout|never|unable|hung')"
 echo "GUEST: watchdog lines=$(dmesg | grep -c 'NETDEV WATCHDOG')"
 dmesg | grep -iE 'iavf|hung|watchdog' | sed 's/^/GUEST-DMESG: /'
+driver_stats
 echo "GUEST: done"
 sleep 3600

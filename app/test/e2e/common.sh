@@ -27,20 +27,42 @@ wait_socket() {
 	return 1
 }
 
-# guest_modules DIR: the guest's iavf and the modules it needs, decompressed
+# guest_modules DIR MODULE...: the guest kernel's modules, decompressed
 # into DIR (busybox insmod reads plain ELF); sets mods to their initramfs
-# mappings for run-guest.sh.
+# mappings for run-guest.sh (lib/modules/NAME.ko).
 guest_modules() {
-	local kver f m
+	local dir=$1 kver f m
+	shift
 	kver=$(ls "$ROOT/lib/modules" | sort -V | tail -n 1)
 	mods=()
-	for m in libeth libie iavf; do
+	for m in "$@"; do
 		f=$(find "$ROOT/lib/modules/$kver" -name "$m.ko*" | head -n 1)
+		[ -n "$f" ] || { echo "no module $m in the guest kernel" >&2; return 1; }
 		case "$f" in
-		*.xz) xz -dc "$f" > "$1/$m.ko" ;;
-		*.zst) zstd -qdc "$f" > "$1/$m.ko" ;;
-		*) cp "$f" "$1/$m.ko" ;;
+		*.xz) xz -dc "$f" > "$dir/$m.ko" ;;
+		*.zst) zstd -qdc "$f" > "$dir/$m.ko" ;;
+		*) cp "$f" "$dir/$m.ko" ;;
 		esac
-		mods+=("lib/modules/$m.ko=$1/$m.ko")
+		mods+=("lib/modules/$m.ko=$dir/$m.ko")
+	done
+}
+
+# guest_dpdk_files: the chroot's dpdk-testpmd, every library it and the
+# mempool driver (which EAL loads from its plugin directory) need, as the
+# chroot's ldd resolves them, libgcc_s (which glibc loads to cancel a
+# thread) and coreutils' libstdbuf (testpmd's output line-buffered into a
+# file); sets dpdk_files to their initramfs mappings.
+guest_dpdk_files() {
+	local pmds=usr/lib/x86_64-linux-gnu/dpdk/pmds-25.0 f
+	local ring=$pmds/librte_mempool_ring.so.25.0
+	local gcc=lib/x86_64-linux-gnu/libgcc_s.so.1
+	dpdk_files=("bin/dpdk-testpmd=$ROOT/usr/bin/dpdk-testpmd" "$ring=$ROOT/$ring"
+		"$gcc=$ROOT/$gcc"
+		"lib/libstdbuf.so=$ROOT/usr/libexec/coreutils/libstdbuf.so")
+	for f in $(chroot "$ROOT" ldd /usr/bin/dpdk-testpmd "/$ring" |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+			$1 ~ /^\// && $1 !~ /:$/ { print $1 }' |
+		sort -u); do
+		dpdk_files+=("${f#/}=$ROOT$f")
 	done
 }

@@ -17,7 +17,7 @@ mac=02:00:5e:10:20:30
 # The guest's modules.
 moddir=$(mktemp -d)
 trap 'rm -rf "$moddir"' EXIT
-guest_modules "$moddir"
+guest_modules "$moddir" libeth libie iavf
 
 "$build/app/emudev-monitor/dpdk-emudev-monitor" --no-huge -m 64 --no-pci \
 	--no-shconf --no-telemetry -l 0 \

@@ -71,7 +71,7 @@ notify_new_device(int vu_id)
 {
 	struct emu_iavf *dev = dev_of(vu_id);
 
-	EMU_IAVF_LOG(INFO, "%s: VMM connected", dev->name);
+	EMU_IAVF_LOG_RL(INFO, "%s: VMM connected", dev->name);
 	return 0;
 }
 
@@ -81,7 +81,7 @@ notify_destroy_device(int vu_id)
 	struct emu_iavf *dev = dev_of(vu_id);
 
 	pthread_mutex_lock(&dev->lock);
-	EMU_IAVF_LOG(INFO, "%s: VMM disconnected", dev->name);
+	EMU_IAVF_LOG_RL(INFO, "%s: VMM disconnected", dev->name);
 	emu_iavf_power_on_reset(dev);
 	emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_DRIVER_GONE);
 	pthread_mutex_unlock(&dev->lock);

@@ -645,7 +645,7 @@ emu_iavf_vc_handle(struct emu_iavf *dev, uint32_t op, const uint8_t *msg,
 
 	if (op < VC_OP_MAX)
 		dev->vc_ops[op]++;
-	EMU_IAVF_LOG(DEBUG, "%s: %s (%u), %u bytes", dev->name,
+	EMU_IAVF_LOG_RL(DEBUG, "%s: %s (%u), %u bytes", dev->name,
 			emu_iavf_vc_op_name(op), op, len);
 	if (op == VC_OP_RESET_VF) {
 		emu_iavf_vf_reset(dev); /* never answered */
