@@ -53,7 +53,24 @@ step "benchmarks (net_iavfbe vs vhost-user, vfio-user round trip)" benchmarks "$
 step "fuzz (vfio-user server, emu_iavf mailbox)" "$top/app/test/fuzz/run.sh" "$broot/build-fuzz" "${FUZZ_SECONDS:-60}"
 step "e2e: QEMU guest sees the sample device" "$top/app/test/e2e/sample_qemu.sh" "$broot/build"
 step "e2e: Linux iavf guest on emu_iavf" "$top/app/test/e2e/iavf_qemu.sh" "$broot/build"
-step "e2e: Linux guest traffic through net_iavfbe and testpmd" "$top/app/test/e2e/iavfbe_qemu.sh" "$broot/build"
+# e2e GUEST_SETTINGS...: the net_iavfbe end-to-end test in one setup.
+e2e() {
+	env "$@" "$top/app/test/e2e/iavfbe_qemu.sh" "$broot/build"
+}
+step "e2e: Linux guest, 2 vCPUs, testpmd's and emu_iavf's defaults" \
+	e2e E2E_NAME=linux-2vcpu GUEST_SMP=2
+step "e2e: Linux guest, 4 vCPUs, testpmd's and emu_iavf's defaults" \
+	e2e E2E_NAME=linux-4vcpu GUEST_SMP=4
+step "e2e: Linux guest, 4 vCPUs, 3 testpmd queues, 6 emu_iavf queues" \
+	e2e E2E_NAME=linux-3q GUEST_SMP=4 HOST_QUEUES=3 EMU_QUEUES=6
+step "e2e: Linux guest behind a strict vIOMMU" \
+	e2e E2E_NAME=linux-viommu-strict GUEST_SMP=2 GUEST_IOMMU=strict
+step "e2e: Linux guest behind a vIOMMU in passthrough" \
+	e2e E2E_NAME=linux-viommu-pt GUEST_SMP=2 GUEST_IOMMU=pt
+step "e2e: Linux guest, a VF reset every second during TCP" \
+	e2e E2E_NAME=linux-reset-loop GUEST_SMP=2 RESET_LOOP=1
+step "e2e: DPDK 24.11 guest (net_iavf, vfio-pci, strict vIOMMU)" \
+	e2e E2E_NAME=dpdk-guest GUEST_SMP=2 GUEST_IOMMU=strict GUEST_DRIVER=dpdk
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -32,11 +32,12 @@ pings() {
 	echo "GUEST: ping $3 size=$2 $out"
 }
 
-# The device's counters as the driver read them (GET_STATS), once its
-# watchdog has asked again.
+# The device's counters as the driver read them (GET_STATS): its watchdog
+# asks every few seconds, and not at once after a reload.
 driver_stats() {
-	sleep 3
 	s=/sys/class/net/$dev/statistics
+	wait_for "[ \$(cat $s/tx_packets) -gt 0 ]" 300
+	sleep 5
 	echo "GUEST: stats rx_packets=$(cat $s/rx_packets) rx_dropped=$(cat $s/rx_dropped) tx_packets=$(cat $s/tx_packets)"
 }
 
@@ -45,7 +46,7 @@ reset_loop() {
 	dd if=/dev/urandom of=/tmp/data bs=1M count=64 2>/dev/null
 	echo "GUEST: data md5 $(cat /tmp/data /tmp/data /tmp/data /tmp/data | md5sum | cut -d' ' -f1) bytes $((4 * $(wc -c < /tmp/data)))"
 	cat /tmp/data /tmp/data /tmp/data /tmp/data |
-		tcp_send $peer 5001 /dev/stdin > /tmp/tcp 2>&1 &
+		tcp_send $peer 5001 /proc/self/fd/0 > /tmp/tcp 2>&1 &
 	sender=$!
 	resets=0
 	mtu=1600
