@@ -22,6 +22,7 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#include "test.h"
 #include "test_vf.h"
 
 #define PORT_NAME "net_iavfbe_test0"
@@ -57,6 +58,13 @@ int iavfbe_test_up(struct rte_mempool *mp, uint16_t *port);
 void iavfbe_test_down(void);
 /* Suite setup: iavfbe_test_up() with tb.mp. */
 int iavfbe_test_setup(void);
+/*
+ * Run a suite of cases, each on a fresh iavfbe_test_setup(), with a pool
+ * of nb_mbufs mbufs of data_room bytes in tb.mp; fails also when an mbuf
+ * or a file descriptor is not given back.
+ */
+int iavfbe_suite_run(const char *suite, const struct unit_test_case *cases,
+		unsigned int nb_mbufs, uint16_t data_room);
 
 /* The guest's side: what Linux does from probe to "ip link set up". */
 int guest_up(void);

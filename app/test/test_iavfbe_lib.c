@@ -386,6 +386,33 @@ iavfbe_test_setup(void)
 	return iavfbe_test_up(tb.mp, &port);
 }
 
+int
+iavfbe_suite_run(const char *suite, const struct unit_test_case *cases,
+		unsigned int nb_mbufs, uint16_t data_room)
+{
+	int fds = test_count_fds(), rc;
+	char cmd[64];
+
+	tb.mp = rte_pktmbuf_pool_create(suite, nb_mbufs, 0, 0, data_room,
+			SOCKET_ID_ANY);
+	if (tb.mp == NULL)
+		return TEST_FAILED;
+	rc = unit_test_suite_run(suite, cases, iavfbe_test_setup,
+			iavfbe_test_down);
+	if (rte_mempool_avail_count(tb.mp) != nb_mbufs) {
+		fprintf(stderr, "%s: %u mbufs not returned\n", suite,
+			nb_mbufs - rte_mempool_avail_count(tb.mp));
+		rc = TEST_FAILED;
+	}
+	rte_mempool_free(tb.mp);
+	if (test_count_fds() != fds) {
+		snprintf(cmd, sizeof(cmd), "%s_autotest", suite);
+		test_report_fds(cmd, fds);
+		rc = TEST_FAILED;
+	}
+	return rc;
+}
+
 /*
  * Traffic on three threads: the guest (posting Tx frames, taking Rx
  * frames and checking each byte), the port's data path (guest Tx looped

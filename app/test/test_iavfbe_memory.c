@@ -383,25 +383,8 @@ static const struct unit_test_case cases[] = {
 static int
 test_iavfbe_memory(void)
 {
-	int fds = test_count_fds(), rc;
-
-	tb.mp = rte_pktmbuf_pool_create("iavfbe_memory", NB_MBUFS, 0, 0,
-			JUMBO + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
-	if (tb.mp == NULL)
-		return TEST_FAILED;
-	rc = unit_test_suite_run("iavfbe_memory", cases, iavfbe_test_setup,
-			iavfbe_test_down);
-	if (rte_mempool_avail_count(tb.mp) != NB_MBUFS) {
-		fprintf(stderr, "iavfbe_memory: %u mbufs not returned\n",
-			NB_MBUFS - rte_mempool_avail_count(tb.mp));
-		rc = TEST_FAILED;
-	}
-	rte_mempool_free(tb.mp);
-	if (test_count_fds() != fds) {
-		test_report_fds("iavfbe_memory_autotest", fds);
-		rc = TEST_FAILED;
-	}
-	return rc;
+	return iavfbe_suite_run("iavfbe_memory", cases, NB_MBUFS,
+			JUMBO + RTE_PKTMBUF_HEADROOM);
 }
 
 REGISTER_TEST_COMMAND(iavfbe_memory_autotest, test_iavfbe_memory);

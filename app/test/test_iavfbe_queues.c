@@ -466,25 +466,8 @@ static const struct unit_test_case cases[] = {
 static int
 test_iavfbe_queues(void)
 {
-	int fds = test_count_fds(), rc;
-
-	tb.mp = rte_pktmbuf_pool_create("iavfbe_queues", NB_MBUFS, 0, 0,
-			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
-	if (tb.mp == NULL)
-		return TEST_FAILED;
-	rc = unit_test_suite_run("iavfbe_queues", cases, iavfbe_test_setup,
-			iavfbe_test_down);
-	if (rte_mempool_avail_count(tb.mp) != NB_MBUFS) {
-		fprintf(stderr, "iavfbe_queues: %u mbufs not returned\n",
-			NB_MBUFS - rte_mempool_avail_count(tb.mp));
-		rc = TEST_FAILED;
-	}
-	rte_mempool_free(tb.mp);
-	if (test_count_fds() != fds) {
-		test_report_fds("iavfbe_queues_autotest", fds);
-		rc = TEST_FAILED;
-	}
-	return rc;
+	return iavfbe_suite_run("iavfbe_queues", cases, NB_MBUFS,
+			RTE_MBUF_DEFAULT_BUF_SIZE);
 }
 
 REGISTER_TEST_COMMAND(iavfbe_queues_autotest, test_iavfbe_queues);

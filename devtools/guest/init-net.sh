@@ -41,6 +41,16 @@ driver_stats() {
 	echo "GUEST: stats rx_packets=$(cat $s/rx_packets) rx_dropped=$(cat $s/rx_dropped) tx_packets=$(cat $s/tx_packets)"
 }
 
+# What the kernel logged of the driver and what it counted; then wait.
+finish() {
+	echo "GUEST: iavf error lines=$(dmesg | grep -i iavf | grep -ciE 'error|fail|timeout|never|unable|hung')"
+	echo "GUEST: watchdog lines=$(dmesg | grep -c 'NETDEV WATCHDOG')"
+	dmesg | grep -iE 'iavf|hung|watchdog' | sed 's/^/GUEST-DMESG: /'
+	driver_stats
+	echo "GUEST: done"
+	sleep 3600
+}
+
 # TCP while the VF is reset every second; then traffic must still flow.
 reset_loop() {
 	dd if=/dev/urandom of=/tmp/data bs=1M count=64 2>/dev/null
@@ -61,12 +71,7 @@ reset_loop() {
 	echo "GUEST: resets during the transfer=$resets"
 	wait_for "ping -c 1 -W 1 $peer >/dev/null" 300
 	pings 20 56 after-resets
-	echo "GUEST: iavf error lines=$(dmesg | grep -i iavf | grep -ciE 'error|fail|timeout|never|unable|hung')"
-	echo "GUEST: watchdog lines=$(dmesg | grep -c 'NETDEV WATCHDOG')"
-	dmesg | grep -iE 'iavf|hung|watchdog' | sed 's/^/GUEST-DMESG: /'
-	driver_stats
-	echo "GUEST: done"
-	sleep 3600
+	finish
 }
 
 insmod /lib/modules/libeth.ko
@@ -112,10 +117,4 @@ rmmod iavf
 insmod /lib/modules/iavf.ko
 bring_up reload
 pings 10 56 reload
-
-echo "GUEST: iavf error lines=$(dmesg | grep -i iavf | grep -ciE 'error|fail|timeout|never|unable|hung')"
-echo "GUEST: watchdog lines=$(dmesg | grep -c 'NETDEV WATCHDOG')"
-dmesg | grep -iE 'iavf|hung|watchdog' | sed 's/^/GUEST-DMESG: /'
-driver_stats
-echo "GUEST: done"
-sleep 3600
+finish

@@ -207,7 +207,8 @@ vfio_user_dma_insert(struct vfio_user_dma_table *t,
 	uint32_t i;
 	int rc;
 
-	/* Checked again: only this thread changes the table, but cheaply. */
+	/* The slot again: the table is as prepare saw it (only this thread
+	 * changes it), but the index is needed. */
 	rc = insert_slot(pub, e->pub.iova, e->pub.size, &i);
 	if (rc < 0)
 		return rc;
