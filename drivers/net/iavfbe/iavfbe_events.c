@@ -311,9 +311,9 @@ link_event(struct iavfbe_adapter *ad, bool up)
 	pthread_mutex_unlock(&ad->lock);
 	if (up) {
 		iavfbe_describe_queues(ad, map, sizeof(map));
-		IAVFBE_LOG_RL(ad, log_ctrl, INFO, "guest link up; %s", map);
+		IAVFBE_LOG_RL(ad, log_ctrl, NOTICE, "guest link up; %s", map);
 	} else {
-		IAVFBE_LOG_RL(ad, log_ctrl, INFO, "guest link down");
+		IAVFBE_LOG_RL(ad, log_ctrl, NOTICE, "guest link down");
 	}
 	if (dev->data->dev_conf.intr_conf.lsc)
 		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);

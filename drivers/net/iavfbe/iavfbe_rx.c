@@ -84,18 +84,18 @@ note_data(struct guest_pkt *p, uint64_t addr, uint64_t qw1)
 	p->len += len;
 }
 
-/*
- * Gather the packet that starts at head. Returns false when its last
- * descriptor is not yet the device's (wait for the tail to move), true
- * when p describes a whole packet, or an erroneous run of descriptors
- * that is to be consumed and completed.
- */
 static volatile struct avf_tx_desc *
 txd(const struct iavfbe_gq *gq, uint32_t idx)
 {
 	return iavfbe_desc(gq, idx);
 }
 
+/*
+ * Gather the packet that starts at head. Returns false when its last
+ * descriptor is not yet the device's (wait for the tail to move), true
+ * when p describes a whole packet, or an erroneous run of descriptors
+ * that is to be consumed and completed.
+ */
 static bool
 gather_packet(const struct iavfbe_gq *gq, uint32_t head, uint32_t avail,
 		struct guest_pkt *p)
