@@ -35,6 +35,13 @@ static int fds_before;
 static int fd_leaks;
 static int case_no;
 
+/* The sample device's memory table as published now. */
+static const struct rte_vfio_user_mem_table *
+table(void)
+{
+	return rte_vfio_user_get_mem_table(sample_dev_id(sd));
+}
+
 int
 vu_raw_connect(const char *path)
 {
@@ -541,8 +548,6 @@ test_second_client_refused(void)
 static int
 test_dma_map_translate(void)
 {
-	const struct rte_vfio_user_mem_table *mt =
-		rte_vfio_user_get_mem_table(sample_dev_id(sd));
 	uint64_t len;
 	uint8_t *va, *p;
 	int fd = guest_mem(1 << 20, &va);
@@ -555,11 +560,11 @@ test_dma_map_translate(void)
 			0x80000, RTE_VFIO_USER_PROT_READ), "ro");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_map(cl, 0xfffc0000, 0x40000, -1,
 			0, RTE_VFIO_USER_PROT_READ), "fd-less");
-	TEST_ASSERT_EQUAL(mt->nregions, 3, "three maps");
+	TEST_ASSERT_EQUAL(table()->nregions, 3, "three maps");
 
 	strcpy((char *)va + 0x1234, "hello");
 	len = 64;
-	p = rte_vfio_user_mem_translate(mt, 0x101234, &len, RTE_VFIO_USER_PROT_WRITE);
+	p = rte_vfio_user_mem_translate(table(), 0x101234, &len, RTE_VFIO_USER_PROT_WRITE);
 	TEST_ASSERT_NOT_NULL(p, "translate");
 	TEST_ASSERT_EQUAL(len, 64, "whole length mapped");
 	TEST_ASSERT(strcmp((char *)p, "hello") == 0, "shared memory");
@@ -567,25 +572,25 @@ test_dma_map_translate(void)
 	TEST_ASSERT(strcmp((char *)va + 0x1234, "world") == 0, "and back");
 
 	len = 0x100;
-	p = rte_vfio_user_mem_translate(mt, 0x17fff0, &len, RTE_VFIO_USER_PROT_READ);
+	p = rte_vfio_user_mem_translate(table(), 0x17fff0, &len, RTE_VFIO_USER_PROT_READ);
 	TEST_ASSERT(p != NULL && len == 0x10, "clipped at the end of the map");
 	len = 8;
-	TEST_ASSERT(rte_vfio_user_mem_translate(mt, 0x1000000, &len,
+	TEST_ASSERT(rte_vfio_user_mem_translate(table(), 0x1000000, &len,
 			RTE_VFIO_USER_PROT_WRITE) == NULL && len == 0,
 			"write through a read-only map refused");
 	len = 8;
 	strcpy((char *)va + 0x80010, "offset");
-	p = rte_vfio_user_mem_translate(mt, 0x1000010, &len, RTE_VFIO_USER_PROT_READ);
+	p = rte_vfio_user_mem_translate(table(), 0x1000010, &len, RTE_VFIO_USER_PROT_READ);
 	TEST_ASSERT(p != NULL && strcmp((char *)p, "offset") == 0,
 		    "file offset honoured");
 	len = 8;
-	TEST_ASSERT(rte_vfio_user_mem_translate(mt, 0xfffc0000, &len,
+	TEST_ASSERT(rte_vfio_user_mem_translate(table(), 0xfffc0000, &len,
 			RTE_VFIO_USER_PROT_READ) == NULL, "fd-less: no host address");
 	len = 8;
-	TEST_ASSERT(rte_vfio_user_mem_translate(mt, 0x180000, &len,
+	TEST_ASSERT(rte_vfio_user_mem_translate(table(), 0x180000, &len,
 			RTE_VFIO_USER_PROT_READ) == NULL, "hole");
 	len = 8;
-	TEST_ASSERT(rte_vfio_user_mem_translate(mt, 0xfffff, &len,
+	TEST_ASSERT(rte_vfio_user_mem_translate(table(), 0xfffff, &len,
 			RTE_VFIO_USER_PROT_READ) == NULL, "before the first map");
 	munmap(va, 1 << 20);
 	close(fd);
@@ -595,8 +600,6 @@ test_dma_map_translate(void)
 static int
 test_dma_map_errors(void)
 {
-	const struct rte_vfio_user_mem_table *mt =
-		rte_vfio_user_get_mem_table(sample_dev_id(sd));
 	const uint32_t rw = RTE_VFIO_USER_PROT_READ | RTE_VFIO_USER_PROT_WRITE;
 	struct vfio_user_dma_map m = { .argsz = 32, .flags = 3, .addr = 0x9000,
 				       .size = 0x1000 };
@@ -612,7 +615,7 @@ test_dma_map_errors(void)
 			  -EEXIST, "overlaps the start");
 	TEST_ASSERT_EQUAL(rte_vfio_user_client_dma_map(cl, 0x0, 0x100000, -1, 0, rw),
 			  -EEXIST, "covers it");
-	TEST_ASSERT_EQUAL(mt->nregions, 1, "existing map unchanged");
+	TEST_ASSERT_EQUAL(table()->nregions, 1, "existing map unchanged");
 	TEST_ASSERT_EQUAL(rte_vfio_user_client_dma_map(cl, 0x100000, 0x20000, fd,
 			0, rw), -EINVAL, "beyond the file's size");
 	TEST_ASSERT_EQUAL(rte_vfio_user_client_dma_map(cl, 0x100000, 0x1000, efd,
@@ -631,7 +634,7 @@ test_dma_map_errors(void)
 	m.argsz = 32;
 	TEST_ASSERT_EQUAL(raw_cmd(sock, VFIO_USER_DMA_MAP, &m, 32,
 				  (int[]){ fd, fd }, 2), EINVAL, "two fds");
-	TEST_ASSERT_EQUAL(mt->nregions, 1, "still one map");
+	TEST_ASSERT_EQUAL(table()->nregions, 1, "still one map");
 	munmap(va, 0x10000);
 	close(fd);
 	close(efd);
@@ -646,8 +649,6 @@ test_dma_map_errors(void)
 static int
 test_dma_unmap(void)
 {
-	const struct rte_vfio_user_mem_table *mt =
-		rte_vfio_user_get_mem_table(sample_dev_id(sd));
 	struct vfio_user_dma_unmap u = { .argsz = 24, .flags = 2, .addr = 0x1000 };
 	int sock = rte_vfio_user_client_socket(cl), i;
 
@@ -666,16 +667,16 @@ test_dma_unmap(void)
 			  -EINVAL, "size 0");
 	TEST_ASSERT_EQUAL(rte_vfio_user_client_dma_unmap(cl, UINT64_MAX - 0xfff,
 			0x2000, false), -EINVAL, "wraps");
-	TEST_ASSERT_EQUAL(mt->nregions, 4, "nothing removed");
+	TEST_ASSERT_EQUAL(table()->nregions, 4, "nothing removed");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_unmap(cl, 0x100000, 0x10000,
 			false), "a range without maps");
-	TEST_ASSERT_EQUAL(mt->nregions, 4, "still nothing removed");
+	TEST_ASSERT_EQUAL(table()->nregions, 4, "still nothing removed");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_unmap(cl, 0x20000, 0x10000,
 			false), "exact");
-	TEST_ASSERT_EQUAL(mt->nregions, 3, "one removed");
+	TEST_ASSERT_EQUAL(table()->nregions, 3, "one removed");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_unmap(cl, 0, 0x40000, false),
 			    "a range holding two maps and a hole");
-	TEST_ASSERT(mt->nregions == 1 && mt->regions[0].iova == 0x40000,
+	TEST_ASSERT(table()->nregions == 1 && table()->regions[0].iova == 0x40000,
 		    "both removed, the one after kept");
 	TEST_ASSERT_EQUAL(raw_cmd(sock, VFIO_USER_DMA_UNMAP, &u, 24, NULL, 0),
 			  EINVAL, "UNMAP_ALL with an address");
@@ -688,85 +689,83 @@ test_dma_unmap(void)
 	TEST_ASSERT_EQUAL(raw_cmd(sock, VFIO_USER_DMA_UNMAP, &u, 24, NULL, 0),
 			  EINVAL, "unknown flag");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_unmap(cl, 0, 0, true), "all");
-	TEST_ASSERT_EQUAL(mt->nregions, 0, "table empty");
+	TEST_ASSERT_EQUAL(table()->nregions, 0, "table empty");
 	return TEST_SUCCESS;
 }
 
 static int
 test_dma_max_maps(void)
 {
-	const struct rte_vfio_user_mem_table *mt =
-		rte_vfio_user_get_mem_table(sample_dev_id(sd));
 	uint32_t i;
 
 	for (i = 0; i < RTE_VFIO_USER_MAX_DMA_MAPS; i++)
 		TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_map(cl,
 				(uint64_t)i << 12, 4096, -1, 0,
 				RTE_VFIO_USER_PROT_READ), "map %u", i);
-	TEST_ASSERT_EQUAL(mt->nregions, RTE_VFIO_USER_MAX_DMA_MAPS, "all mapped");
+	TEST_ASSERT_EQUAL(table()->nregions, RTE_VFIO_USER_MAX_DMA_MAPS, "all mapped");
 	TEST_ASSERT_EQUAL(rte_vfio_user_client_dma_map(cl, 1ull << 40, 4096, -1, 0,
 			RTE_VFIO_USER_PROT_READ), -ENOSPC, "one too many");
-	TEST_ASSERT_EQUAL(mt->regions[0x1234].iova, 0x1234ull << 12, "kept sorted");
+	TEST_ASSERT_EQUAL(table()->regions[0x1234].iova, 0x1234ull << 12, "kept sorted");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_unmap(cl, 0, 0, true), "all");
 	return TEST_SUCCESS;
 }
 
 /*
- * A data-path thread reading guest memory, quiesced by lock_dp. Each pause
- * has its own number, so the control side never takes the acknowledgement
- * of an earlier pause for this one.
+ * A data-path thread reading guest memory: it takes the current table for
+ * each read and says between reads which grace period it has passed; the
+ * device's mem_changed waits for it. Each grace period has its own
+ * number, so the control side never takes an earlier acknowledgement for
+ * this one.
  */
 static struct {
-	int stop, paused;
-	uint32_t pause_no, acked_no;
-	const struct rte_vfio_user_mem_table *mt;
+	int stop;
+	int dev_id;
+	uint32_t grace_no, passed_no;
 	uint64_t reads;
-	int locks;
-	struct rte_vfio_user_mem_change chg[2]; /* at lock 1 and lock 0 */
+	int calls;
+	struct rte_vfio_user_mem_change chg[2]; /* at changing, at changed */
 } dp;
 
 static void *
 dp_thread(void *arg __rte_unused)
 {
 	while (!__atomic_load_n(&dp.stop, __ATOMIC_SEQ_CST)) {
+		const struct rte_vfio_user_mem_table *mt =
+			rte_vfio_user_get_mem_table(dp.dev_id);
 		uint64_t len = 8;
 		volatile uint64_t *p;
 
-		if (__atomic_load_n(&dp.paused, __ATOMIC_SEQ_CST)) {
-			__atomic_store_n(&dp.acked_no,
-				__atomic_load_n(&dp.pause_no, __ATOMIC_SEQ_CST),
-				__ATOMIC_SEQ_CST);
-			sched_yield();
-			continue;
-		}
-		p = rte_vfio_user_mem_translate(dp.mt,
+		p = rte_vfio_user_mem_translate(mt,
 				0x200000 + (dp.reads % 16) * 4096, &len,
 				RTE_VFIO_USER_PROT_READ);
 		if (p != NULL) {
 			(void)*p;
 			dp.reads++;
 		}
+		/* Between reads: no table of before is in use. */
+		__atomic_store_n(&dp.passed_no,
+			__atomic_load_n(&dp.grace_no, __ATOMIC_SEQ_CST),
+			__ATOMIC_SEQ_CST);
 	}
 	return NULL;
 }
 
-static int
-dp_lock(int dev_id __rte_unused, int lock,
-		const struct rte_vfio_user_mem_change *chg)
+static void
+dp_changing(int dev_id __rte_unused, const struct rte_vfio_user_mem_change *chg)
 {
-	uint32_t no;
+	dp.calls++;
+	dp.chg[0] = *chg;
+}
 
-	dp.locks++;
-	dp.chg[!lock] = *chg;
-	if (!lock) {
-		__atomic_store_n(&dp.paused, 0, __ATOMIC_SEQ_CST);
-		return 0;
-	}
-	no = __atomic_add_fetch(&dp.pause_no, 1, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&dp.paused, 1, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&dp.acked_no, __ATOMIC_SEQ_CST) != no)
+static void
+dp_changed(int dev_id __rte_unused, const struct rte_vfio_user_mem_change *chg)
+{
+	uint32_t no = __atomic_add_fetch(&dp.grace_no, 1, __ATOMIC_SEQ_CST);
+
+	dp.calls++;
+	dp.chg[1] = *chg;
+	while (__atomic_load_n(&dp.passed_no, __ATOMIC_SEQ_CST) != no)
 		sched_yield();
-	return 0;
 }
 
 static bool
@@ -779,10 +778,12 @@ change_is(const struct rte_vfio_user_mem_change *c, uint64_t iova,
 /*
  * The data path reads every page of a 64 KiB range while the range is
  * mapped and unmapped: as one map, or as 16 page maps removed by one
- * range unmap. lock_dp is called around every change and says what it is.
+ * range unmap. The device is told of every change, what it is, and waits
+ * for its readers before the previous table goes (ASan sees a reader of
+ * a freed table, and a read of an unmapped page faults).
  */
 static int
-test_dma_unmap_quiesces_data_path(void)
+test_dma_unmap_waits_for_readers(void)
 {
 	const uint32_t rd = RTE_VFIO_USER_PROT_READ;
 	pthread_t t;
@@ -790,8 +791,8 @@ test_dma_unmap_quiesces_data_path(void)
 	int fd = guest_mem(0x10000, &va), i, p;
 
 	memset(&dp, 0, sizeof(dp));
-	dp.mt = rte_vfio_user_get_mem_table(sample_dev_id(sd));
-	sample_dev_set_lock_dp(sd, dp_lock);
+	dp.dev_id = sample_dev_id(sd);
+	sample_dev_set_mem_hooks(sd, dp_changing, dp_changed);
 	TEST_ASSERT_SUCCESS(pthread_create(&t, NULL, dp_thread, NULL), "thread");
 	for (i = 0; i < 200; i++) {
 		if (i % 2 == 0) {
@@ -814,12 +815,12 @@ test_dma_unmap_quiesces_data_path(void)
 		TEST_ASSERT(change_is(&dp.chg[0], 0x200000, 0x10000, true) &&
 			    change_is(&dp.chg[1], 0x200000, 0x10000, true),
 			    "told the unmap");
-		TEST_ASSERT_EQUAL(dp.mt->nregions, 0, "every map removed");
+		TEST_ASSERT_EQUAL(table()->nregions, 0, "every map removed");
 	}
 	__atomic_store_n(&dp.stop, 1, __ATOMIC_SEQ_CST);
 	pthread_join(t, NULL);
-	sample_dev_set_lock_dp(sd, NULL);
-	TEST_ASSERT_EQUAL(dp.locks, 100 * 4 + 100 * 34, "lock_dp around every change");
+	sample_dev_set_mem_hooks(sd, NULL, NULL);
+	TEST_ASSERT_EQUAL(dp.calls, 100 * 4 + 100 * 34, "told of every change");
 	TEST_ASSERT(dp.reads > 0, "the data path did run");
 	munmap(va, 0x10000);
 	close(fd);
@@ -1197,8 +1198,6 @@ test_irq_set_errors(void)
 static int
 test_reset_keeps_maps(void)
 {
-	const struct rte_vfio_user_mem_table *mt =
-		rte_vfio_user_get_mem_table(sample_dev_id(sd));
 	uint32_t v;
 
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_map(cl, 0x100000, 0x1000, -1,
@@ -1208,15 +1207,13 @@ test_reset_keeps_maps(void)
 	TEST_ASSERT_EQUAL(sample_dev_resets(sd), 1, "device reset callback");
 	TEST_ASSERT_SUCCESS(bar0_read32(SAMPLE_REG_SCRATCH, &v), "read");
 	TEST_ASSERT_EQUAL(v, 0, "device state reset");
-	TEST_ASSERT_EQUAL(mt->nregions, 1, "DMA maps survive reset");
+	TEST_ASSERT_EQUAL(table()->nregions, 1, "DMA maps survive reset");
 	return TEST_SUCCESS;
 }
 
 static int
 test_disconnect_releases_session(void)
 {
-	const struct rte_vfio_user_mem_table *mt =
-		rte_vfio_user_get_mem_table(sample_dev_id(sd));
 	uint8_t *va;
 	int fd = guest_mem(0x10000, &va), e = eventfd(0, EFD_CLOEXEC);
 	uint32_t v;
@@ -1229,7 +1226,7 @@ test_disconnect_releases_session(void)
 	rte_vfio_user_client_detach(cl);
 	cl = NULL;
 	TEST_ASSERT_SUCCESS(wait_for(server_idle), "server saw it");
-	TEST_ASSERT_EQUAL(mt->nregions, 0, "maps released");
+	TEST_ASSERT_EQUAL(table()->nregions, 0, "maps released");
 	TEST_ASSERT(!rte_vfio_user_irq_is_bound(sample_dev_id(sd),
 			RTE_VFIO_USER_PCI_MSIX, 1), "irq fds released");
 	cl = rte_vfio_user_client_attach(sock_path, NULL);
@@ -1285,7 +1282,7 @@ static const struct unit_test_case vfio_user_cases[] = {
 	{ "dma_map_errors", test_dma_map_errors },
 	{ "dma_unmap", test_dma_unmap },
 	{ "dma_max_maps", test_dma_max_maps },
-	{ "dma_unmap_quiesces_data_path", test_dma_unmap_quiesces_data_path },
+	{ "dma_unmap_waits_for_readers", test_dma_unmap_waits_for_readers },
 	{ "device_and_region_info", test_device_and_region_info },
 	{ "region_info_sparse_mmap", test_region_info_sparse_mmap },
 	{ "config_space", test_config_space },

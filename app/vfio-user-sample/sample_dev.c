@@ -24,7 +24,7 @@ struct sample_dev {
 	uint32_t resets;
 	int bar2_fd;
 	uint8_t *bar2;	/* the whole BAR2, memfd-backed */
-	rte_vfio_user_lock_dp_t lock_dp;
+	rte_vfio_user_mem_change_t mem_changing, mem_changed;
 };
 
 static struct sample_dev *
@@ -163,17 +163,28 @@ sample_reset(int dev_id)
 	return 0;
 }
 
-static int
-sample_lock_dp(int dev_id, int lock, const struct rte_vfio_user_mem_change *chg)
+static void
+sample_mem_changing(int dev_id, const struct rte_vfio_user_mem_change *chg)
 {
 	struct sample_dev *sd = sd_get(dev_id);
 
-	return sd->lock_dp ? sd->lock_dp(dev_id, lock, chg) : 0;
+	if (sd->mem_changing != NULL)
+		sd->mem_changing(dev_id, chg);
+}
+
+static void
+sample_mem_changed(int dev_id, const struct rte_vfio_user_mem_change *chg)
+{
+	struct sample_dev *sd = sd_get(dev_id);
+
+	if (sd->mem_changed != NULL)
+		sd->mem_changed(dev_id, chg);
 }
 
 static const struct rte_vfio_user_notify_ops sample_ops = {
 	.reset_device = sample_reset,
-	.lock_dp = sample_lock_dp,
+	.mem_changing = sample_mem_changing,
+	.mem_changed = sample_mem_changed,
 };
 
 static struct rte_vfio_user_pci_config *
@@ -309,7 +320,9 @@ sample_dev_resets(const struct sample_dev *sd)
 }
 
 void
-sample_dev_set_lock_dp(struct sample_dev *sd, rte_vfio_user_lock_dp_t fn)
+sample_dev_set_mem_hooks(struct sample_dev *sd,
+		rte_vfio_user_mem_change_t changing, rte_vfio_user_mem_change_t changed)
 {
-	sd->lock_dp = fn;
+	sd->mem_changing = changing;
+	sd->mem_changed = changed;
 }

@@ -44,7 +44,8 @@ int sample_dev_id(const struct sample_dev *sd);
 /* The server's view of the BAR2 page the client may mmap. */
 volatile uint8_t *sample_dev_shared_page(const struct sample_dev *sd);
 uint32_t sample_dev_resets(const struct sample_dev *sd);
-/* Hook called for lock_dp notifications (a data path to quiesce). */
-void sample_dev_set_lock_dp(struct sample_dev *sd, rte_vfio_user_lock_dp_t fn);
+/* Hooks called for memory-change notifications (a data path's readers). */
+void sample_dev_set_mem_hooks(struct sample_dev *sd,
+		rte_vfio_user_mem_change_t changing, rte_vfio_user_mem_change_t changed);
 
 #endif /* SAMPLE_DEV_H */

@@ -225,6 +225,26 @@ rte_emudev_resume_all(struct rte_emudev *dev)
 		rte_emudev_queue_resume(dev, q);
 }
 
+void
+rte_emudev_sync_all(struct rte_emudev *dev)
+{
+	uint16_t q;
+
+	/* A burst that enters after this sees what was published before. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (q = 0; q < dev->nb_guards; q++) {
+		struct rte_emudev_qguard *g = &dev->guards[q];
+		uint32_t seq = __atomic_load_n(&g->seq, __ATOMIC_ACQUIRE);
+
+		if (__atomic_load_n(&g->stop, __ATOMIC_ACQUIRE) != 0)
+			continue; /* ours: no burst inside */
+		/* A burst inside may be an old one: wait until one leaves. */
+		while (rte_spinlock_is_locked(&g->lock) &&
+		       __atomic_load_n(&g->seq, __ATOMIC_ACQUIRE) == seq)
+			sched_yield();
+	}
+}
+
 int
 rte_emudev_consumer_stats(struct rte_emudev *dev, void *stats, size_t len)
 {

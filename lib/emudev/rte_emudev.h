@@ -22,9 +22,13 @@
  * Quiescing: every queue has a guard. The data path enters it for each
  * burst (rte_emudev_qguard_enter(), a try-lock that fails while the
  * provider is changing what the queue points at) and leaves it after.
- * The provider takes the guards of the affected queues before it changes
- * the memory table, resets the device or disables a queue, so no burst is
- * in flight then, and there is no global lock on the fast path.
+ * The provider takes the guards of the affected queues before it resets
+ * the device, disables a queue or changes the memory a queue's ring lies
+ * in, so no burst is in flight then, and there is no global lock on the
+ * fast path. Other memory changes (a vIOMMU guest's buffers, mapped and
+ * unmapped by the thousand) stop no queue: the provider publishes the new
+ * memory table and waits until the bursts that may use the previous one
+ * have ended (they count themselves out of the guard).
  *
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
@@ -135,11 +139,13 @@ enum rte_emudev_event_type {
 	/** A queue was enabled or disabled; ev.queue. Delivered while the
 	 * queue's guard is held by the provider. */
 	RTE_EMUDEV_EVENT_QUEUE_STATE = 1,
-	/** The guest memory table is about to change (ev.mem says how);
-	 * all guards held. Host addresses in a range that goes away are
-	 * invalid from now on. */
+	/** The guest memory table is about to change (ev.mem says how).
+	 * The guards of the queues whose rings lie in the range are held;
+	 * host addresses in a range that goes away must not be used from
+	 * now on. */
 	RTE_EMUDEV_EVENT_MEM_CHANGING,
-	/** The guest memory table changed (ev.mem); guards released after. */
+	/** The guest memory table changed (ev.mem); the same guards held,
+	 * released after. */
 	RTE_EMUDEV_EVENT_MEM_CHANGED,
 	/** The device was reset: every queue is disabled. */
 	RTE_EMUDEV_EVENT_RESET,
@@ -187,6 +193,8 @@ struct rte_emudev_qguard {
 	/** Set while the provider waits for or holds the guard, so that a
 	 * busy data path cannot starve it. */
 	uint32_t stop;
+	/** Bursts that left the guard, for the provider to see one end. */
+	uint32_t seq;
 } __rte_cache_aligned;
 
 /**
@@ -209,6 +217,7 @@ rte_emudev_qguard_enter(struct rte_emudev_qguard *g)
 static inline void
 rte_emudev_qguard_leave(struct rte_emudev_qguard *g)
 {
+	__atomic_store_n(&g->seq, g->seq + 1, __ATOMIC_RELEASE);
 	rte_spinlock_unlock(&g->lock);
 }
 

@@ -109,6 +109,15 @@ __rte_internal
 void rte_emudev_resume_all(struct rte_emudev *dev);
 
 /**
+ * Wait until every burst that may have started before the call has
+ * ended, without stopping any: after it, no burst uses what the provider
+ * replaced before the call (a previous memory table, say). Guards the
+ * provider holds itself are skipped.
+ */
+__rte_internal
+void rte_emudev_sync_all(struct rte_emudev *dev);
+
+/**
  * Ask the consumer for the device's counters.
  *
  * @return

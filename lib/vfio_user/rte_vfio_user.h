@@ -146,20 +146,20 @@ struct rte_vfio_user_mem_region {
 };
 
 /**
- * Guest memory table of a device, sorted by iova, without overlaps.
- * Its contents change only between lock_dp(dev_id, 1, chg) and
- * lock_dp(dev_id, 0, chg) notifications; the pointer is valid until the
- * device is unregistered.
+ * Guest memory table of a device: the client's maps, sorted by iova,
+ * without overlaps. A published table never changes; a map or unmap
+ * publishes a new one (see rte_vfio_user_get_mem_table()).
  */
 struct rte_vfio_user_mem_table {
 	uint32_t nregions;
-	struct rte_vfio_user_mem_region *regions;
+	struct rte_vfio_user_mem_region regions[];
 };
 
 /**
- * A change of the memory table, as lock_dp() describes it: a map added,
- * or the maps inside a range removed (a DMA_UNMAP range, UNMAP_ALL or the
- * client's disconnect, which cover every address).
+ * A change of the memory table, as the mem_changing and mem_changed
+ * notifications describe it: a map added, or the maps inside a range
+ * removed (a DMA_UNMAP range, UNMAP_ALL or the client's disconnect, which
+ * cover every address).
  */
 struct rte_vfio_user_mem_change {
 	uint64_t iova;  /**< first guest address of the range */
@@ -173,8 +173,8 @@ enum rte_vfio_user_status {
 	RTE_VFIO_USER_STATUS_IRQ,       /**< SET_IRQS */
 };
 
-/** See struct rte_vfio_user_notify_ops::lock_dp. */
-typedef int (*rte_vfio_user_lock_dp_t)(int dev_id, int lock,
+/** See struct rte_vfio_user_notify_ops::mem_changing and mem_changed. */
+typedef void (*rte_vfio_user_mem_change_t)(int dev_id,
 		const struct rte_vfio_user_mem_change *chg);
 
 /**
@@ -192,13 +192,19 @@ struct rte_vfio_user_notify_ops {
 	/** The memory table or the IRQ fds changed. */
 	void (*update_status)(int dev_id, enum rte_vfio_user_status what);
 	/**
-	 * lock = 1: stop every access to guest memory through the memory
-	 * table and return only when none is in flight; lock = 0: resume.
-	 * Called around every memory-table change and on disconnect, with
-	 * what changes; a DMA_UNMAP is answered only after lock = 0 returns,
-	 * so nothing of an unmapped range is touched after the reply.
+	 * The memory table is about to change (chg): stop using host
+	 * addresses of a range that goes away (ring translations the device
+	 * keeps, say). Readers of the table itself need not stop.
 	 */
-	rte_vfio_user_lock_dp_t lock_dp;
+	rte_vfio_user_mem_change_t mem_changing;
+	/**
+	 * The new table is published. Return only when no reader can still
+	 * be using the previous one: the library then frees it, unmaps what
+	 * went away and only then answers the client, so that nothing of an
+	 * unmapped range is touched after the reply. Called after
+	 * mem_changing, for every change and on disconnect.
+	 */
+	rte_vfio_user_mem_change_t mem_changed;
 	/** DEVICE_RESET from the client; DMA maps and IRQ fds are kept. */
 	int (*reset_device)(int dev_id);
 };
@@ -272,8 +278,11 @@ __rte_experimental
 bool rte_vfio_user_is_connected(int dev_id);
 
 /**
- * The guest memory table of a device. See struct rte_vfio_user_mem_table
- * for when its contents may change.
+ * The guest memory table of a device, as published now. A reader on the
+ * data path gets it once for each access (a burst, say) and again for the
+ * next; the device's mem_changed notification makes sure that a table is
+ * freed only when no reader can still be using it. Never NULL for a
+ * registered device.
  */
 __rte_experimental
 const struct rte_vfio_user_mem_table *rte_vfio_user_get_mem_table(int dev_id);

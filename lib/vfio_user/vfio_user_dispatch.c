@@ -77,8 +77,6 @@ static int
 handle_dma_map(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 {
 	const struct vfio_user_dma_map *m = (const void *)msg->payload;
-	struct rte_vfio_user_mem_change chg;
-	struct vfio_user_dma_entry e;
 	uint32_t prot = 0;
 	int rc;
 
@@ -90,18 +88,8 @@ handle_dma_map(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 		prot |= RTE_VFIO_USER_PROT_READ;
 	if (m->flags & VFIO_USER_DMA_F_WRITE)
 		prot |= RTE_VFIO_USER_PROT_WRITE;
-	/* Checked and mmap'd first: the data path stops for the insert only. */
-	rc = vfio_user_dma_prepare(&dev->dma, m->addr, m->size, prot,
-			msg->nfds ? msg->fds[0] : -1, m->offset, &e);
-	if (rc == 0) {
-		chg = (struct rte_vfio_user_mem_change){
-			.iova = m->addr, .size = m->size, .unmap = false };
-		vfio_user_lock_dp(dev, 1, &chg);
-		rc = vfio_user_dma_insert(&dev->dma, &e);
-		vfio_user_lock_dp(dev, 0, &chg);
-		if (rc < 0)
-			vfio_user_dma_discard(&e);
-	}
+	rc = vfio_user_dma_map(dev, m->addr, m->size, prot,
+			msg->nfds ? msg->fds[0] : -1, m->offset);
 	if (rc < 0) {
 		VFIO_USER_LOG_RL(ERR, "%s: DMA map [%#" PRIx64 ", +%#" PRIx64
 				") failed: %s", dev->path, m->addr, m->size,
@@ -116,40 +104,32 @@ handle_dma_map(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 /*
  * A range removes every map it contains, as VFIO type1 does (QEMU unmaps
  * whole IOVA ranges behind a vIOMMU); a range that would split a map is
- * refused and changes nothing; a range without maps succeeds.
+ * refused and changes nothing; a range without maps succeeds. Replied
+ * only once nothing of the range is referenced.
  */
 static int
 handle_dma_unmap(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 {
 	const struct vfio_user_dma_unmap *u = (const void *)msg->payload;
-	struct rte_vfio_user_mem_change chg = { .unmap = true };
-	uint32_t first = 0, n;
-	int rc;
+	int rc = 0;
 
 	if (msg->len != sizeof(*u) || u->argsz != sizeof(*u))
 		return -EINVAL;
 	if (u->flags == VFIO_USER_UNMAP_F_ALL) {
 		if (u->addr != 0 || u->size != 0)
 			return -EINVAL;
-		n = dev->dma.pub.nregions;
-		chg.size = UINT64_MAX;
+		vfio_user_dma_unmap_all(dev);
 	} else if (u->flags != 0) {
 		return -EINVAL;
 	} else {
-		rc = vfio_user_dma_find_range(&dev->dma, u->addr, u->size,
-				&first, &n);
-		if (rc < 0) {
-			VFIO_USER_LOG_RL(ERR, "%s: DMA unmap [%#" PRIx64 ", +%#"
-					PRIx64 ") splits a map", dev->path,
-					u->addr, u->size);
-			return rc;
-		}
-		chg.iova = u->addr;
-		chg.size = u->size;
+		rc = vfio_user_dma_unmap(dev, u->addr, u->size);
 	}
-	/* Replied only once the data path holds no reference to the range. */
-	if (n > 0)
-		vfio_user_dma_unmap_locked(dev, first, n, &chg);
+	if (rc < 0) {
+		VFIO_USER_LOG_RL(ERR, "%s: DMA unmap [%#" PRIx64 ", +%#" PRIx64
+				") failed: %s", dev->path, u->addr, u->size,
+				rc == -EINVAL ? "it splits a map" : strerror(-rc));
+		return rc;
+	}
 	dev->stats.dma_unmaps++;
 	notify_status(dev, RTE_VFIO_USER_STATUS_MEM_TABLE);
 	return reply(dev, msg, u, sizeof(*u), NULL, 0);

@@ -3,10 +3,18 @@
  */
 
 /*
- * Guest memory table: the client's DMA maps, kept sorted by iova so that
+ * Guest memory table: the client's DMA maps, sorted by iova so that
  * translation is a binary search. File-backed maps are mmap'd (exactly
  * [offset, offset + size) of the file, MAP_SHARED); maps without an fd are
  * recorded and reached only through DMA_READ/DMA_WRITE messages.
+ *
+ * The data path reads the table without a lock, so a published table
+ * never changes: a map or unmap builds the next table, the device is told
+ * (mem_changing), the next table is published with one pointer store, and
+ * the device waits until no reader uses the previous one (mem_changed)
+ * before it is freed and what was removed is unmapped. Readers are never
+ * stopped for a change, however many a vIOMMU guest makes; the device
+ * stops only the queues whose rings lie in the range.
  */
 
 #include <errno.h>
@@ -21,10 +29,34 @@
 
 #include "vfio_user_internal.h"
 
+/* The table of a device without maps: shared, never freed. */
+static struct rte_vfio_user_mem_table empty_table;
+
 void
 vfio_user_dma_init(struct vfio_user_dma_table *t)
 {
 	memset(t, 0, sizeof(*t));
+	t->cur = &empty_table;
+}
+
+static void
+table_free(struct rte_vfio_user_mem_table *mt)
+{
+	if (mt != &empty_table)
+		free(mt);
+}
+
+static struct rte_vfio_user_mem_table *
+table_alloc(uint32_t n)
+{
+	struct rte_vfio_user_mem_table *mt;
+
+	if (n == 0)
+		return &empty_table;
+	mt = malloc(sizeof(*mt) + n * sizeof(mt->regions[0]));
+	if (mt != NULL)
+		mt->nregions = n;
+	return mt;
 }
 
 /* Index of the first map whose iova is greater than iova. */
@@ -73,26 +105,6 @@ rte_vfio_user_mem_translate(const struct rte_vfio_user_mem_table *mem,
 	off = iova - r->iova;
 	*len = RTE_MIN(*len, r->size - off);
 	return r->vaddr + off;
-}
-
-static int
-grow(struct vfio_user_dma_table *t)
-{
-	uint32_t cap = t->capacity ? t->capacity * 2 : 16;
-	struct rte_vfio_user_mem_region *r;
-	struct vfio_user_dma_map_priv *p;
-
-	cap = RTE_MIN(cap, (uint32_t)RTE_VFIO_USER_MAX_DMA_MAPS);
-	r = realloc(t->pub.regions, cap * sizeof(*r));
-	if (r == NULL)
-		return -ENOMEM;
-	t->pub.regions = r;
-	p = realloc(t->priv, cap * sizeof(*p));
-	if (p == NULL)
-		return -ENOMEM;
-	t->priv = p;
-	t->capacity = cap;
-	return 0;
 }
 
 /*
@@ -151,97 +163,107 @@ map_fd(int fd, uint64_t offset, uint64_t size, uint32_t prot,
 
 /* Where a map of [iova, iova + size) goes, or -EEXIST when it overlaps. */
 static int
-insert_slot(const struct rte_vfio_user_mem_table *pub, uint64_t iova,
+insert_slot(const struct rte_vfio_user_mem_table *mt, uint64_t iova,
 		uint64_t size, uint32_t *slot)
 {
-	uint32_t i = upper_bound(pub, iova);
+	uint32_t i = upper_bound(mt, iova);
 
-	if (i > 0 && iova - pub->regions[i - 1].iova < pub->regions[i - 1].size)
+	if (i > 0 && iova - mt->regions[i - 1].iova < mt->regions[i - 1].size)
 		return -EEXIST;
-	if (i < pub->nregions && pub->regions[i].iova - iova < size)
+	if (i < mt->nregions && mt->regions[i].iova - iova < size)
 		return -EEXIST;
 	*slot = i;
 	return 0;
 }
 
-int
-vfio_user_dma_prepare(const struct vfio_user_dma_table *t, uint64_t iova,
-		uint64_t size, uint32_t prot, int fd, uint64_t fd_offset,
-		struct vfio_user_dma_entry *e)
+/* Room in the private array for n maps. */
+static int
+priv_reserve(struct vfio_user_dma_table *t, uint32_t n)
 {
-	uint32_t slot;
-	int rc;
+	struct vfio_user_dma_map_priv *p;
+	uint32_t cap = t->priv_cap ? t->priv_cap : 16;
 
-	memset(e, 0, sizeof(*e));
-	if (size == 0 || iova + size - 1 < iova)
-		return -EINVAL;
-	rc = insert_slot(&t->pub, iova, size, &slot);
-	if (rc < 0)
-		return rc;
-	if (t->pub.nregions >= RTE_VFIO_USER_MAX_DMA_MAPS)
-		return -ENOSPC;
-	if (fd >= 0) {
-		rc = map_fd(fd, fd_offset, size, prot, &e->priv, &e->pub.vaddr);
-		if (rc < 0)
-			return rc;
-	}
-	e->pub.iova = iova;
-	e->pub.size = size;
-	e->pub.prot = prot;
+	if (n <= t->priv_cap)
+		return 0;
+	while (cap < n)
+		cap *= 2;
+	p = realloc(t->priv, cap * sizeof(*p));
+	if (p == NULL)
+		return -ENOMEM;
+	t->priv = p;
+	t->priv_cap = cap;
 	return 0;
 }
 
-void
-vfio_user_dma_discard(struct vfio_user_dma_entry *e)
+static void
+notify_changing(struct vfio_user_dev *dev,
+		const struct rte_vfio_user_mem_change *chg)
 {
-	if (e->priv.mmap_addr != NULL)
-		munmap(e->priv.mmap_addr, e->priv.mmap_len);
-	memset(e, 0, sizeof(*e));
+	if (dev->ops != NULL && dev->ops->mem_changing != NULL)
+		dev->ops->mem_changing(dev->id, chg);
+}
+
+/*
+ * Publish next in place of the current table, between the device's two
+ * notifications; the previous table is freed once the device returns
+ * from mem_changed, when no reader uses it any more.
+ */
+static void
+publish(struct vfio_user_dev *dev, struct rte_vfio_user_mem_table *next,
+		const struct rte_vfio_user_mem_change *chg)
+{
+	struct rte_vfio_user_mem_table *prev = dev->dma.cur;
+
+	notify_changing(dev, chg);
+	__atomic_store_n(&dev->dma.cur, next, __ATOMIC_RELEASE);
+	if (dev->ops != NULL && dev->ops->mem_changed != NULL)
+		dev->ops->mem_changed(dev->id, chg);
+	table_free(prev);
 }
 
 int
-vfio_user_dma_insert(struct vfio_user_dma_table *t,
-		const struct vfio_user_dma_entry *e)
+vfio_user_dma_map(struct vfio_user_dev *dev, uint64_t iova, uint64_t size,
+		uint32_t prot, int fd, uint64_t fd_offset)
 {
-	struct rte_vfio_user_mem_table *pub = &t->pub;
+	const struct rte_vfio_user_mem_change chg = {
+		.iova = iova, .size = size, .unmap = false };
+	struct vfio_user_dma_table *t = &dev->dma;
+	const struct rte_vfio_user_mem_table *cur = t->cur;
+	struct rte_vfio_user_mem_table *next;
+	struct vfio_user_dma_map_priv p = { NULL, 0 };
+	uint8_t *vaddr = NULL;
 	uint32_t i;
 	int rc;
 
-	/* The slot again: the table is as prepare saw it (only this thread
-	 * changes it), but the index is needed. */
-	rc = insert_slot(pub, e->pub.iova, e->pub.size, &i);
+	if (size == 0 || iova + size - 1 < iova)
+		return -EINVAL;
+	rc = insert_slot(cur, iova, size, &i);
 	if (rc < 0)
 		return rc;
-	if (pub->nregions == t->capacity) {
-		rc = grow(t);
-		if (rc < 0)
+	if (cur->nregions >= RTE_VFIO_USER_MAX_DMA_MAPS)
+		return -ENOSPC;
+	if (priv_reserve(t, cur->nregions + 1) < 0 ||
+	    (next = table_alloc(cur->nregions + 1)) == NULL)
+		return -ENOMEM;
+	if (fd >= 0) {
+		rc = map_fd(fd, fd_offset, size, prot, &p, &vaddr);
+		if (rc < 0) {
+			table_free(next);
 			return rc;
+		}
 	}
-	memmove(&pub->regions[i + 1], &pub->regions[i],
-		(pub->nregions - i) * sizeof(pub->regions[0]));
+	memcpy(next->regions, cur->regions, i * sizeof(cur->regions[0]));
+	next->regions[i] = (struct rte_vfio_user_mem_region){
+		.iova = iova, .size = size, .vaddr = vaddr, .prot = prot };
+	memcpy(&next->regions[i + 1], &cur->regions[i],
+	       (cur->nregions - i) * sizeof(cur->regions[0]));
+	/* Only this thread reads the private array: it may change first. */
 	memmove(&t->priv[i + 1], &t->priv[i],
-		(pub->nregions - i) * sizeof(t->priv[0]));
-	pub->regions[i] = e->pub;
-	t->priv[i] = e->priv;
-	pub->nregions++;
-	t->high_water = RTE_MAX(t->high_water, pub->nregions);
+		(cur->nregions - i) * sizeof(t->priv[0]));
+	t->priv[i] = p;
+	publish(dev, next, &chg);
+	t->high_water = RTE_MAX(t->high_water, next->nregions);
 	return 0;
-}
-
-int
-vfio_user_dma_add(struct vfio_user_dma_table *t, uint64_t iova, uint64_t size,
-		uint32_t prot, int fd, uint64_t fd_offset)
-{
-	struct vfio_user_dma_entry e;
-	int rc;
-
-	rc = vfio_user_dma_prepare(t, iova, size, prot, fd, fd_offset, &e);
-	if (rc < 0)
-		return rc;
-	rc = vfio_user_dma_insert(t, &e);
-	if (rc < 0)
-		vfio_user_dma_discard(&e);
-	return rc;
 }
 
 /*
@@ -249,22 +271,21 @@ vfio_user_dma_add(struct vfio_user_dma_table *t, uint64_t iova, uint64_t size,
  * the range covers only in part makes the whole request -EINVAL, as VFIO
  * type1 refuses to split a mapping.
  */
-int
-vfio_user_dma_find_range(const struct vfio_user_dma_table *t, uint64_t iova,
+static int
+find_range(const struct rte_vfio_user_mem_table *mt, uint64_t iova,
 		uint64_t size, uint32_t *first, uint32_t *n)
 {
-	const struct rte_vfio_user_mem_table *pub = &t->pub;
 	uint64_t last = iova + size - 1;
 	uint32_t i, j;
 
 	if (size == 0 || last < iova)
 		return -EINVAL;
-	i = upper_bound(pub, iova);
+	i = upper_bound(mt, iova);
 	/* A map that starts before the range and reaches into it. */
-	if (i > 0 && iova - pub->regions[i - 1].iova < pub->regions[i - 1].size)
+	if (i > 0 && iova - mt->regions[i - 1].iova < mt->regions[i - 1].size)
 		i--;
-	for (j = i; j < pub->nregions && pub->regions[j].iova <= last; j++) {
-		const struct rte_vfio_user_mem_region *r = &pub->regions[j];
+	for (j = i; j < mt->nregions && mt->regions[j].iova <= last; j++) {
+		const struct rte_vfio_user_mem_region *r = &mt->regions[j];
 
 		if (r->iova < iova || r->size - 1 > last - r->iova)
 			return -EINVAL;
@@ -274,35 +295,89 @@ vfio_user_dma_find_range(const struct vfio_user_dma_table *t, uint64_t iova,
 	return 0;
 }
 
-void
-vfio_user_dma_remove(struct vfio_user_dma_table *t, uint32_t first, uint32_t n)
+static void
+unmap_all_of(struct vfio_user_dma_map_priv *p, uint32_t n)
 {
-	struct rte_vfio_user_mem_table *pub = &t->pub;
 	uint32_t i;
 
-	if (n == 0)
-		return; /* the table may not even be allocated */
-	for (i = first; i < first + n; i++)
-		if (t->priv[i].mmap_addr != NULL)
-			munmap(t->priv[i].mmap_addr, t->priv[i].mmap_len);
-	memmove(&pub->regions[first], &pub->regions[first + n],
-		(pub->nregions - first - n) * sizeof(pub->regions[0]));
-	memmove(&t->priv[first], &t->priv[first + n],
-		(pub->nregions - first - n) * sizeof(t->priv[0]));
-	pub->nregions -= n;
+	for (i = 0; i < n; i++)
+		if (p[i].mmap_addr != NULL)
+			munmap(p[i].mmap_addr, p[i].mmap_len);
 }
 
-void
-vfio_user_dma_remove_all(struct vfio_user_dma_table *t)
+/*
+ * Remove maps [first, first + n): published without them, then unmapped
+ * once no reader can still reach them.
+ */
+static int
+remove_maps(struct vfio_user_dev *dev, uint32_t first, uint32_t n,
+		const struct rte_vfio_user_mem_change *chg)
 {
-	vfio_user_dma_remove(t, 0, t->pub.nregions);
+	struct vfio_user_dma_table *t = &dev->dma;
+	const struct rte_vfio_user_mem_table *cur = t->cur;
+	struct rte_vfio_user_mem_table *next = table_alloc(cur->nregions - n);
+	struct vfio_user_dma_map_priv *gone = malloc(n * sizeof(*gone));
+	uint32_t rest = cur->nregions - first - n;
+
+	if (next == NULL || gone == NULL) {
+		table_free(next);
+		free(gone);
+		return -ENOMEM;
+	}
+	memcpy(next->regions, cur->regions, first * sizeof(cur->regions[0]));
+	memcpy(&next->regions[first], &cur->regions[first + n],
+	       rest * sizeof(cur->regions[0]));
+	memcpy(gone, &t->priv[first], n * sizeof(*gone));
+	memmove(&t->priv[first], &t->priv[first + n], rest * sizeof(*gone));
+	publish(dev, next, chg);
+	unmap_all_of(gone, n);
+	free(gone);
+	dev->stats.dma_maps_removed += n;
+	return 0;
+}
+
+int
+vfio_user_dma_unmap(struct vfio_user_dev *dev, uint64_t iova, uint64_t size)
+{
+	const struct rte_vfio_user_mem_change chg = {
+		.iova = iova, .size = size, .unmap = true };
+	uint32_t first, n;
+	int rc;
+
+	rc = find_range(dev->dma.cur, iova, size, &first, &n);
+	if (rc < 0 || n == 0)
+		return rc;
+	return remove_maps(dev, first, n, &chg);
+}
+
+/* Needs no memory, so that a disconnect always releases everything. */
+void
+vfio_user_dma_unmap_all(struct vfio_user_dev *dev)
+{
+	const struct rte_vfio_user_mem_change all = {
+		.iova = 0, .size = UINT64_MAX, .unmap = true };
+	struct vfio_user_dma_table *t = &dev->dma;
+	uint32_t n = t->cur->nregions;
+	struct vfio_user_dma_map_priv *gone = t->priv;
+
+	if (n == 0)
+		return;
+	t->priv = NULL;
+	t->priv_cap = 0;
+	publish(dev, &empty_table, &all);
+	unmap_all_of(gone, n);
+	free(gone);
+	dev->stats.dma_maps_removed += n;
 }
 
 void
 vfio_user_dma_free(struct vfio_user_dma_table *t)
 {
-	vfio_user_dma_remove_all(t);
-	free(t->pub.regions);
+	uint32_t n = t->cur->nregions;
+
+	/* No client, hence no reader: nothing to wait for. */
+	unmap_all_of(t->priv, n);
 	free(t->priv);
+	table_free(t->cur);
 	vfio_user_dma_init(t);
 }

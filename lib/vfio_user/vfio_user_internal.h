@@ -107,45 +107,30 @@ struct vfio_user_dma_map_priv {
 };
 
 struct vfio_user_dma_table {
-	struct rte_vfio_user_mem_table pub;
-	struct vfio_user_dma_map_priv *priv;	/* parallel to pub.regions */
-	uint32_t capacity;
+	/* The published table, read by the data path: see vfio_user_dma.c. */
+	struct rte_vfio_user_mem_table *cur;
+	/* Parallel to cur->regions; the control thread's alone. */
+	struct vfio_user_dma_map_priv *priv;
+	uint32_t priv_cap;
 	uint32_t high_water;	/* most maps held at once */
 };
 
-/* A map checked and mmap'd, not yet in the table. */
-struct vfio_user_dma_entry {
-	struct rte_vfio_user_mem_region pub;
-	struct vfio_user_dma_map_priv priv;
-};
+struct vfio_user_dev;
 
 void vfio_user_dma_init(struct vfio_user_dma_table *t);
-/*
- * Adding a map in two steps, so that the mmap happens before the data
- * path is quiesced and only the table update while it is: prepare checks
- * the map against the table and maps its fd; insert puts it in the table
- * (and may fail to grow it: discard then undoes prepare).
- */
-int vfio_user_dma_prepare(const struct vfio_user_dma_table *t, uint64_t iova,
-		uint64_t size, uint32_t prot, int fd, uint64_t fd_offset,
-		struct vfio_user_dma_entry *e);
-int vfio_user_dma_insert(struct vfio_user_dma_table *t,
-		const struct vfio_user_dma_entry *e);
-void vfio_user_dma_discard(struct vfio_user_dma_entry *e);
-/* Both steps at once. */
-int vfio_user_dma_add(struct vfio_user_dma_table *t, uint64_t iova,
-		uint64_t size, uint32_t prot, int fd, uint64_t fd_offset);
-/*
- * The maps a DMA_UNMAP range removes: every map it contains (maybe none);
- * -EINVAL when it covers part of a map.
- */
-int vfio_user_dma_find_range(const struct vfio_user_dma_table *t,
-		uint64_t iova, uint64_t size, uint32_t *first, uint32_t *n);
-/* Unmap and remove maps [first, first + n). */
-void vfio_user_dma_remove(struct vfio_user_dma_table *t, uint32_t first,
-		uint32_t n);
-void vfio_user_dma_remove_all(struct vfio_user_dma_table *t);
+/* Release a table no client uses any more. */
 void vfio_user_dma_free(struct vfio_user_dma_table *t);
+/* DMA_MAP: checked against the table, mmap'd, published. */
+int vfio_user_dma_map(struct vfio_user_dev *dev, uint64_t iova, uint64_t size,
+		uint32_t prot, int fd, uint64_t fd_offset);
+/*
+ * DMA_UNMAP of a range: every map it contains goes (maybe none); -EINVAL
+ * when it covers part of a map.
+ */
+int vfio_user_dma_unmap(struct vfio_user_dev *dev, uint64_t iova,
+		uint64_t size);
+/* UNMAP_ALL and disconnect. */
+void vfio_user_dma_unmap_all(struct vfio_user_dev *dev);
 /* The map holding iova, or NULL. */
 const struct rte_vfio_user_mem_region *
 vfio_user_dma_lookup(const struct rte_vfio_user_mem_table *t, uint64_t iova);
@@ -255,12 +240,6 @@ char *vfio_user_version_reply_json(const struct vfio_user_peer_caps *peer,
 int vfio_user_parse_server_caps(struct rte_vfio_user_server_caps *caps,
 		const char *json, size_t len);
 
-/* Call lock_dp if the device has one. */
-void vfio_user_lock_dp(struct vfio_user_dev *dev, int lock,
-		const struct rte_vfio_user_mem_change *chg);
-/* Remove maps [first, first + n) with the data path quiesced. */
-void vfio_user_dma_unmap_locked(struct vfio_user_dev *dev, uint32_t first,
-		uint32_t n, const struct rte_vfio_user_mem_change *chg);
 
 /* Server-initiated DMA_READ/DMA_WRITE over the socket. */
 int vfio_user_dma_msg_rw(struct vfio_user_dev *dev, uint64_t iova, void *buf,

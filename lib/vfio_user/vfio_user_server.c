@@ -74,23 +74,6 @@ on_ctrl_thread(void)
 	return srv.running && pthread_equal(pthread_self(), srv.tid);
 }
 
-void
-vfio_user_lock_dp(struct vfio_user_dev *dev, int lock,
-		const struct rte_vfio_user_mem_change *chg)
-{
-	if (dev->ops != NULL && dev->ops->lock_dp != NULL)
-		dev->ops->lock_dp(dev->id, lock, chg);
-}
-
-void
-vfio_user_dma_unmap_locked(struct vfio_user_dev *dev, uint32_t first,
-		uint32_t n, const struct rte_vfio_user_mem_change *chg)
-{
-	vfio_user_lock_dp(dev, 1, chg);
-	vfio_user_dma_remove(&dev->dma, first, n);
-	vfio_user_lock_dp(dev, 0, chg);
-	dev->stats.dma_maps_removed += n;
-}
 
 static void
 free_deferred(struct vfio_user_dev *dev)
@@ -119,12 +102,7 @@ vfio_user_server_disconnect(struct vfio_user_dev *dev)
 	if (dev->negotiated && dev->ops != NULL && dev->ops->destroy_device)
 		dev->ops->destroy_device(dev->id);
 	dev->negotiated = false;
-	if (dev->dma.pub.nregions > 0) {
-		const struct rte_vfio_user_mem_change all = {
-			.iova = 0, .size = UINT64_MAX, .unmap = true };
-
-		vfio_user_dma_unmap_locked(dev, 0, dev->dma.pub.nregions, &all);
-	}
+	vfio_user_dma_unmap_all(dev);
 	vfio_user_irqs_release(&dev->irqs);
 	dev->stats.disconnects++;
 	VFIO_USER_LOG_RL(INFO, "%s: client disconnected; DMA_MAP %" PRIu64
@@ -660,7 +638,7 @@ rte_vfio_user_get_mem_table(int dev_id)
 {
 	struct vfio_user_dev *dev = dev_get(dev_id);
 
-	return dev ? &dev->dma.pub : NULL;
+	return dev ? __atomic_load_n(&dev->dma.cur, __ATOMIC_ACQUIRE) : NULL;
 }
 
 int
@@ -692,7 +670,7 @@ rte_vfio_user_dma_rw(int dev_id, uint64_t iova, void *buf, size_t len,
 		return -EINVAL;
 	while (len > 0) {
 		const struct rte_vfio_user_mem_region *r =
-			vfio_user_dma_lookup(&dev->dma.pub, iova);
+			vfio_user_dma_lookup(dev->dma.cur, iova);
 		uint64_t chunk;
 
 		if (r == NULL || (r->prot & prot) != prot)
@@ -754,7 +732,7 @@ rte_vfio_user_dump(int dev_id, FILE *f)
 	fprintf(f, "vfio-user device %d on %s: %s, %u DMA maps (at most %u)\n",
 		dev->id, dev->path,
 		dev->negotiated ? "client attached" : "no client",
-		dev->dma.pub.nregions, dev->dma.high_water);
+		dev->dma.cur->nregions, dev->dma.high_water);
 	fprintf(f, "  connects %" PRIu64 " disconnects %" PRIu64
 		" messages %" PRIu64 " error replies %" PRIu64
 		" rejected fds %" PRIu64 "\n", dev->stats.connects,
@@ -810,7 +788,7 @@ telemetry_info(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_string(d, "path", dev->path);
 	rte_tel_data_add_dict_int(d, "connected", dev->conn_fd >= 0);
 	rte_tel_data_add_dict_int(d, "negotiated", dev->negotiated);
-	rte_tel_data_add_dict_int(d, "dma_maps", dev->dma.pub.nregions);
+	rte_tel_data_add_dict_int(d, "dma_maps", dev->dma.cur->nregions);
 	rte_tel_data_add_dict_int(d, "dma_maps_max", dev->dma.high_water);
 	rte_tel_data_add_dict_u64(d, "msgs", dev->stats.msgs);
 	rte_tel_data_add_dict_u64(d, "errors", dev->stats.errors);

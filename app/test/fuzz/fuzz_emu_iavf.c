@@ -132,7 +132,7 @@ LLVMFuzzerInitialize(int *argc __rte_unused, char ***argv __rte_unused)
 		abort();
 	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (mem == MAP_FAILED ||
-	    vfio_user_dma_add(&vfio_user_dev_get(dev->vu_id)->dma, MEM_IOVA,
+	    vfio_user_dma_map(vfio_user_dev_get(dev->vu_id), MEM_IOVA,
 			MEM_SIZE, RTE_VFIO_USER_PROT_READ |
 			RTE_VFIO_USER_PROT_WRITE, fd, 0) < 0)
 		abort();

@@ -55,14 +55,7 @@ bar0_rw(int id, uint32_t index __rte_unused, uint64_t off, void *buf,
 	return count;
 }
 
-static int
-lock_dp(int id __rte_unused, int lock __rte_unused,
-		const struct rte_vfio_user_mem_change *chg __rte_unused)
-{
-	return 0;
-}
-
-static const struct rte_vfio_user_notify_ops ops = { .lock_dp = lock_dp };
+static const struct rte_vfio_user_notify_ops ops = { .new_device = NULL };
 
 static void
 setup_device(void)
@@ -176,7 +169,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		close(dev->conn_fd);
 		dev->conn_fd = -1;
 	}
-	vfio_user_dma_remove_all(&dev->dma);
+	vfio_user_dma_unmap_all(dev);
 	vfio_user_irqs_release(&dev->irqs);
 	dev->negotiated = false;
 	close(sv[1]);

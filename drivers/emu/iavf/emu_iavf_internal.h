@@ -230,6 +230,9 @@ struct emu_iavf {
 	uint8_t rss_lut[VC_RSS_LUT_SIZE];
 	uint64_t rss_hena;
 
+	/* Queues stopped for the memory change under way (emudev ids). */
+	uint32_t mem_quiesced;
+
 	/* Link as the guest was last told. */
 	bool link_up;
 	bool consumer_started;

@@ -93,31 +93,62 @@ notify_update_status(int vu_id, enum rte_vfio_user_status what)
 	struct emu_iavf *dev = dev_of(vu_id);
 
 	if (what != RTE_VFIO_USER_STATUS_IRQ)
-		return; /* memory changes are told from lock_dp */
+		return; /* memory changes are told by mem_changing/changed */
 	pthread_mutex_lock(&dev->lock);
 	emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_IRQ);
 	pthread_mutex_unlock(&dev->lock);
 }
 
+/* True when [a, a + alen) and [b, b + blen) share a byte; no overflow. */
+static bool
+overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return b >= a ? b - a < alen : a - b < blen;
+}
+
 /*
- * Around every memory-table change: the device lock keeps the mailbox
- * away, the queue guards keep the data path away, for the whole change.
+ * A memory change stops only the queues whose rings lie in the range (the
+ * consumer keeps translations of rings, not of buffers); the device lock
+ * keeps the mailbox away until the change is over.
  */
-static int
-notify_lock_dp(int vu_id, int lock, const struct rte_vfio_user_mem_change *chg)
+static void
+notify_mem_changing(int vu_id, const struct rte_vfio_user_mem_change *chg)
 {
 	struct emu_iavf *dev = dev_of(vu_id);
+	uint16_t qid;
 
-	if (lock) {
-		pthread_mutex_lock(&dev->lock);
-		rte_emudev_quiesce_all(dev->edev);
-		emu_iavf_post_mem(dev, RTE_EMUDEV_EVENT_MEM_CHANGING, chg);
-	} else {
-		emu_iavf_post_mem(dev, RTE_EMUDEV_EVENT_MEM_CHANGED, chg);
-		rte_emudev_resume_all(dev->edev);
-		pthread_mutex_unlock(&dev->lock);
+	pthread_mutex_lock(&dev->lock);
+	dev->mem_quiesced = 0;
+	for (qid = 0; qid < 2 * dev->num_qp; qid++) {
+		const struct emu_iavf_queue *q = emu_iavf_queue(dev, qid);
+		uint64_t len = (uint64_t)q->ring_len * (qid % 2 ? 32 : 16);
+
+		if (q->configured && overlaps(q->ring_addr, len, chg->iova,
+				chg->size)) {
+			rte_emudev_queue_quiesce(dev->edev, qid);
+			dev->mem_quiesced |= RTE_BIT32(qid);
+		}
 	}
-	return 0;
+	emu_iavf_post_mem(dev, RTE_EMUDEV_EVENT_MEM_CHANGING, chg);
+}
+
+/*
+ * The new table is published: once every burst that may use the previous
+ * one has ended, the library may free it and unmap what went away.
+ */
+static void
+notify_mem_changed(int vu_id, const struct rte_vfio_user_mem_change *chg)
+{
+	struct emu_iavf *dev = dev_of(vu_id);
+	uint16_t qid;
+
+	rte_emudev_sync_all(dev->edev);
+	emu_iavf_post_mem(dev, RTE_EMUDEV_EVENT_MEM_CHANGED, chg);
+	for (qid = 0; qid < 2 * dev->num_qp; qid++)
+		if (dev->mem_quiesced & RTE_BIT32(qid))
+			rte_emudev_queue_resume(dev->edev, qid);
+	dev->mem_quiesced = 0;
+	pthread_mutex_unlock(&dev->lock);
 }
 
 static int
@@ -135,7 +166,8 @@ static const struct rte_vfio_user_notify_ops emu_iavf_vu_ops = {
 	.new_device = notify_new_device,
 	.destroy_device = notify_destroy_device,
 	.update_status = notify_update_status,
-	.lock_dp = notify_lock_dp,
+	.mem_changing = notify_mem_changing,
+	.mem_changed = notify_mem_changed,
 	.reset_device = notify_reset_device,
 };
 

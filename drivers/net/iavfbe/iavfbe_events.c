@@ -234,8 +234,9 @@ overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 }
 
 /*
- * Before an unmap: rings in the range lose their memory. A well-behaved
- * guest disables a queue before it frees the ring, so this is counted.
+ * Before an unmap: rings in the range lose their memory (the provider
+ * holds their guards). A well-behaved guest disables a queue before it
+ * frees the ring, so this is counted.
  */
 static void
 mem_changing(struct iavfbe_adapter *ad, const struct rte_emudev_event *ev)
@@ -261,21 +262,29 @@ mem_changing(struct iavfbe_adapter *ad, const struct rte_emudev_event *ev)
 	pthread_mutex_unlock(&ad->lock);
 }
 
-/* After a change: enabled rings that wait for memory are tried again. */
+/*
+ * After a change: enabled rings in the range that wait for memory are
+ * tried again (the provider holds their guards; it holds no other, so
+ * rings elsewhere are left alone).
+ */
 static void
-mem_changed(struct iavfbe_adapter *ad)
+mem_changed(struct iavfbe_adapter *ad, const struct rte_emudev_event *ev)
 {
 	struct gq_state s;
 	uint16_t qid;
 
 	for (qid = 0; qid < 2 * ad->nb_qp; qid++) {
 		struct iavfbe_gq *gq = gq_of(ad, qid);
+		const char *why;
 
 		if (!gq->enabled || gq->ready)
 			continue;
-		read_queue(ad, qid, &s, false);
-		if (!s.ready)
+		why = read_queue_info(ad, qid, &s);
+		if (why != NULL || !s.enabled ||
+		    !overlaps(s.qi.base, (uint64_t)s.qi.size << s.desc_shift,
+			      ev->mem.iova, ev->mem.size) || !map_ring(ad, &s))
 			continue;
+		s.ready = true;
 		pthread_mutex_lock(&ad->lock);
 		apply_queue(gq, &s, true);
 		update_rx_active(ad);
@@ -347,7 +356,7 @@ on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
 		mem_changing(ad, ev);
 		break;
 	case RTE_EMUDEV_EVENT_MEM_CHANGED:
-		mem_changed(ad);
+		mem_changed(ad, ev);
 		break;
 	case RTE_EMUDEV_EVENT_RESET:
 		reset_event(ad);
