@@ -426,6 +426,72 @@ test_vdev_args(void)
 	return 0;
 }
 
+static struct {
+	struct rte_emudev_qguard *g;
+	atomic_int entered, release, synced;
+} grace;
+
+/* A burst that stays in its guard until told to leave. */
+static void *
+long_burst(void *arg __rte_unused)
+{
+	while (!rte_emudev_qguard_enter(grace.g))
+		sched_yield();
+	atomic_store(&grace.entered, 1);
+	while (!atomic_load(&grace.release))
+		sched_yield();
+	rte_emudev_qguard_leave(grace.g);
+	return NULL;
+}
+
+static void *
+syncer(void *arg __rte_unused)
+{
+	rte_emudev_sync_all(mock);
+	atomic_store(&grace.synced, 1);
+	return NULL;
+}
+
+/*
+ * rte_emudev_sync_all() waits for a burst that was in its guard when it
+ * was called, stops no burst (other guards stay free, new bursts enter),
+ * and skips the guards the provider holds itself.
+ */
+static int
+test_sync_all(void)
+{
+	pthread_t burst, sync;
+	int i;
+
+	memset(&grace, 0, sizeof(grace));
+	grace.g = rte_emudev_get_qguard(mock_id, 2);
+	rte_emudev_queue_quiesce(mock, 1); /* the provider's own: skipped */
+	TEST_ASSERT_SUCCESS(pthread_create(&burst, NULL, long_burst, NULL), "burst");
+	test_thread_any_cpu(burst);
+	while (!atomic_load(&grace.entered))
+		sched_yield();
+	TEST_ASSERT_SUCCESS(pthread_create(&sync, NULL, syncer, NULL), "sync");
+	test_thread_any_cpu(sync);
+	for (i = 0; i < 50; i++) {
+		usleep(1000);
+		if (atomic_load(&grace.synced))
+			break;
+		/* Meanwhile, bursts on other queues go on. */
+		if (!rte_emudev_qguard_enter(rte_emudev_get_qguard(mock_id, 3)))
+			break;
+		rte_emudev_qguard_leave(rte_emudev_get_qguard(mock_id, 3));
+	}
+	TEST_ASSERT_EQUAL(i, 50, "no return while the burst is in, nor a stopped queue");
+	atomic_store(&grace.release, 1);
+	pthread_join(burst, NULL);
+	pthread_join(sync, NULL);
+	TEST_ASSERT(atomic_load(&grace.synced), "returns once it left");
+	TEST_ASSERT(rte_emudev_qguard_enter(grace.g), "the guard is free");
+	rte_emudev_qguard_leave(grace.g);
+	rte_emudev_queue_resume(mock, 1);
+	return 0;
+}
+
 static const struct unit_test_case emudev_cases[] = {
 	{ "registry", test_registry },
 	{ "consumer_lifecycle", test_consumer_lifecycle },
@@ -433,6 +499,7 @@ static const struct unit_test_case emudev_cases[] = {
 	{ "queries", test_queries },
 	{ "guest_memory", test_guest_memory },
 	{ "qguard", test_qguard },
+	{ "sync_all", test_sync_all },
 	{ "vdev_args", test_vdev_args },
 	{ NULL, NULL },
 };
