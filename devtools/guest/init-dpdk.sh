@@ -65,7 +65,7 @@ if ! tp_wait 'testpmd>' 600; then
 fi
 tp_wait 'Link status: up\|Link up' 300
 # The Rx and Tx paths net_iavf chose, as it logs them.
-grep -E 'Using .*(Rx|Tx)|legacy' /tmp/testpmd.log | sed 's/^.*(): */GUEST: dpdk path: /' | sort -u
+grep -E 'Using .*(Rx|Tx)|legacy' /tmp/testpmd.log | sed 's/^.*(): */GUEST: dpdk path: /'
 echo "GUEST: dpdk link up queues=$queues"
 
 tp "set fwd icmpecho"
