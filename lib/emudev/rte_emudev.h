@@ -346,7 +346,8 @@ void *rte_emudev_translate(uint16_t dev_id, uint64_t iova, uint64_t *len,
 		uint32_t prot);
 
 /**
- * Copy from guest memory, across regions.
+ * Copy from guest memory, across regions; inside a queue guard, as
+ * rte_emudev_translate().
  *
  * @return
  *   0, or -EFAULT when a byte is not readable (nothing is guaranteed about
@@ -356,7 +357,8 @@ __rte_experimental
 int rte_emudev_read_guest(uint16_t dev_id, uint64_t iova, void *buf,
 		size_t len);
 
-/** Copy to guest memory, across regions; 0 or -EFAULT. */
+/** Copy to guest memory, across regions, inside a queue guard; 0 or
+ * -EFAULT. */
 __rte_experimental
 int rte_emudev_write_guest(uint16_t dev_id, uint64_t iova, const void *buf,
 		size_t len);

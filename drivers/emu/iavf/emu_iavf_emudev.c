@@ -192,7 +192,10 @@ ops_mem_translate(struct rte_emudev *edev, uint64_t iova, uint64_t *len,
 	static_assert(RTE_EMUDEV_PROT_READ == RTE_VFIO_USER_PROT_READ &&
 		      RTE_EMUDEV_PROT_WRITE == RTE_VFIO_USER_PROT_WRITE,
 		      "protection bits");
-	/* The table changes only while every queue guard is held. */
+	/*
+	 * Inside a queue guard: the table found now stays valid until the
+	 * burst leaves, as a memory change waits for it (notify_mem_changed).
+	 */
 	return rte_vfio_user_mem_translate(
 			rte_vfio_user_get_mem_table(dev->vu_id), iova, len,
 			prot);
