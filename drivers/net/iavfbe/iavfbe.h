@@ -99,7 +99,6 @@ struct iavfbe_gq {
 	uint64_t packets;        /* frames through this guest queue */
 	struct rte_emudev_qguard *guard;
 	uint64_t base;           /* guest address of the ring */
-	uint32_t nb_pages;
 	/* Host address of each guest page of the ring (page 0: of the page
 	 * the ring starts in, as if that page were mapped whole). */
 	uintptr_t page[IAVFBE_RING_MAX_PAGES];

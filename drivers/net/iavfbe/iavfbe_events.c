@@ -166,7 +166,6 @@ apply_queue(struct iavfbe_gq *gq, const struct gq_state *s, bool keep_head)
 	gq->base = s->qi.base;
 	gq->desc_shift = s->desc_shift;
 	gq->page_off = s->page_off;
-	gq->nb_pages = s->nb_pages;
 	memcpy(gq->page, s->page, s->nb_pages * sizeof(s->page[0]));
 	gq->tail = s->db.mem.addr;
 	gq->tail_mask = s->db.mem.mask;
