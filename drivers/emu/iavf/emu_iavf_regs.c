@@ -137,7 +137,15 @@ dyn_ctl_write(struct emu_iavf *dev, uint16_t n, uint32_t val)
 	struct emu_iavf_vector *v = &dev->vec[n];
 
 	v->dyn_ctl = val & ~(IAVF_DYN_CLEARPBA | IAVF_DYN_SWINT_TRIG);
-	if (val & IAVF_DYN_CLEARPBA)
+	/*
+	 * CLEARPBA drops what fired while the vector was off; but written
+	 * with INTENA, as Linux's iavf does at the end of every NAPI poll, it
+	 * keeps a cause raised while masked: that may be a frame written
+	 * after the poll's last look. Delivering it costs one poll that may
+	 * find nothing; dropping it would leave the frame until the next
+	 * interrupt (the last frame of a burst, for ever).
+	 */
+	if ((val & IAVF_DYN_CLEARPBA) && !(val & IAVF_DYN_INTENA))
 		atomic_store(&v->pending, 0);
 	if (!(val & IAVF_DYN_INTENA)) {
 		atomic_store(&v->intena, 0);
