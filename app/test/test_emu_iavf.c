@@ -670,20 +670,6 @@ now_us(void)
 	return rte_get_timer_cycles() * 1000000 / rte_get_timer_hz();
 }
 
-/* Wait up to 200 ms for an interrupt on a vector; how many came. */
-static uint64_t
-irqs_within_200ms(int vec)
-{
-	uint64_t n = 0;
-	int i;
-
-	for (i = 0; i < 200 && n == 0; i++) {
-		usleep(1000);
-		n = irqs(vec);
-	}
-	return n;
-}
-
 /*
  * ITR: a queue vector fires at most once per interval (the shorter of its
  * Rx and Tx ITRs); what comes sooner is delivered when the interval ends.
@@ -706,9 +692,11 @@ test_interrupt_throttling(void)
 	irqs(1);
 	t0 = now_us();
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 1), "raise");
-	TEST_ASSERT_EQUAL(irqs(1), 1, "the first one at once");
+	TEST_ASSERT_EQUAL(irqs_within_200ms(1), 1, "the first one at once");
 	wr(IAVF_DYN_CTLN(0), keep_itr);
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 1), "raise again");
+	/* Delivery is the control thread's: give a wrong one time to show. */
+	usleep(1000);
 	n = irqs(1);
 	if (now_us() - t0 < itr / 2)
 		TEST_ASSERT_EQUAL(n, 0, "held within the interval");
@@ -719,7 +707,8 @@ test_interrupt_throttling(void)
 	*itrn_tx = 0;
 	wr(IAVF_DYN_CTLN(0), keep_itr);
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 1), "raise");
-	TEST_ASSERT_EQUAL(irqs(1), 1, "no throttling when an interval is 0");
+	TEST_ASSERT_EQUAL(irqs_within_200ms(1), 1,
+			  "no throttling when an interval is 0");
 	/* Masked: nothing is scheduled, nothing fires. */
 	*itrn_tx = itr;
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 1), "raise masked");

@@ -386,6 +386,19 @@ irqs(int vec)
 	return n;
 }
 
+uint64_t
+irqs_within_200ms(int vec)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < 200 && n == 0; i++) {
+		usleep(1000);
+		n = irqs(vec);
+	}
+	return n;
+}
+
 int
 vf_bring_up(uint32_t caps, struct vc_vf_resource *res)
 {

@@ -94,6 +94,11 @@ uint32_t cfg_read32(uint32_t off);
 void cfg_write16(uint32_t off, uint16_t v);
 /* Count (and clear) the interrupts delivered on a vector. */
 uint64_t irqs(int vec);
+/*
+ * Wait up to 200 ms for an interrupt on a vector (the device's control
+ * thread delivers them); how many came.
+ */
+uint64_t irqs_within_200ms(int vec);
 
 struct iavf_aq_desc *desc_at(uint32_t ring_off, uint16_t i);
 /* The admin queue bring-up both drivers do: ENABLE before the base. */

@@ -265,8 +265,9 @@ sample_dev_create(const char *path, uint64_t flags)
 	if (sd == NULL)
 		return NULL;
 	sd->id = -1;
-	sd->bar2_fd = memfd_create("sample-bar2", MFD_CLOEXEC);
-	if (sd->bar2_fd < 0 || ftruncate(sd->bar2_fd, SAMPLE_BAR2_SIZE) < 0)
+	sd->bar2_fd = rte_vfio_user_region_memfd("sample-bar2",
+			SAMPLE_BAR2_SIZE);
+	if (sd->bar2_fd < 0)
 		goto err;
 	sd->bar2 = mmap(NULL, SAMPLE_BAR2_SIZE, PROT_READ | PROT_WRITE,
 			MAP_SHARED, sd->bar2_fd, 0);

@@ -14,7 +14,8 @@
  *
  * - server: a process that emulates a PCI device registers a socket path,
  *   describes the device (regions, IRQs) and answers the VMM (for example
- *   QEMU's vfio-user-pci) from one control thread shared by every device;
+ *   QEMU's vfio-user-pci) from a control thread of the device's own, so
+ *   that one client's slowness costs the other devices nothing;
  * - client: a process that drives such a device (a VMM, a client PMD or a
  *   test) connects to the socket and issues commands.
  *
@@ -42,8 +43,13 @@ extern "C" {
 #define RTE_VFIO_USER_MAX_DATA_XFER (1024 * 1024)
 /** Most file descriptors the library accepts in one message. */
 #define RTE_VFIO_USER_MAX_MSG_FDS 16
-/** Most simultaneous DMA maps of one device (enough for vIOMMU guests). */
+/** Most simultaneous DMA maps a device's limit may allow. */
 #define RTE_VFIO_USER_MAX_DMA_MAPS 65535
+/**
+ * Default DMA maps of one device: 7 times what a Linux guest behind a
+ * strict vIOMMU held at most in our tests (1169, 2 queue pairs).
+ */
+#define RTE_VFIO_USER_DEFAULT_DMA_MAPS 8192
 /** Most devices served by one process. */
 #define RTE_VFIO_USER_MAX_DEVICES 256
 /** Most regions a device may describe (9 PCI regions plus device ones). */
@@ -209,6 +215,26 @@ struct rte_vfio_user_notify_ops {
 	int (*reset_device)(int dev_id);
 };
 
+/**
+ * What one client may hold or cost its device (rte_vfio_user_set_limits()).
+ * A member left 0 takes its default. A client that exceeds a limit gets
+ * an error reply (maps) or is disconnected (protocol abuse).
+ */
+struct rte_vfio_user_limits {
+	/** DMA maps held at once (RTE_VFIO_USER_DEFAULT_DMA_MAPS). */
+	uint32_t max_dma_maps;
+	/** Commands queued while the server waits for a DMA reply (64). */
+	uint32_t max_deferred_msgs;
+	/** Their payload bytes (4 MiB). */
+	uint32_t max_deferred_bytes;
+	/** Their fds (64). */
+	uint32_t max_deferred_fds;
+	/** Time from connecting to VERSION, in ms (5000). */
+	uint32_t negotiate_ms;
+	/** Time for the reply to a DMA_READ/DMA_WRITE, in ms (2000). */
+	uint32_t dma_reply_ms;
+};
+
 /** Registration flags. */
 /** Use the DMA_READ/DMA_WRITE layout of QEMU <= 10.2 (data at +12). */
 #define RTE_VFIO_USER_F_QEMU_DMA_RW_LAYOUT (1ull << 0)
@@ -250,6 +276,72 @@ int rte_vfio_user_start(int dev_id);
 __rte_experimental
 int rte_vfio_user_set_dev_info(int dev_id,
 		const struct rte_vfio_user_dev_info *info);
+
+/**
+ * Set what one client may hold or cost the device; only before
+ * rte_vfio_user_start().
+ *
+ * @param dev_id
+ *   Device id.
+ * @param limits
+ *   Limits; members left 0 take their defaults.
+ * @return
+ *   0, -ENOENT (no such device), -EBUSY (started), -EINVAL (a limit out
+ *   of range, such as max_dma_maps above RTE_VFIO_USER_MAX_DMA_MAPS).
+ */
+__rte_experimental
+int rte_vfio_user_set_limits(int dev_id,
+		const struct rte_vfio_user_limits *limits);
+
+/**
+ * The limits in force for a device, defaults filled in.
+ *
+ * @param dev_id
+ *   Device id.
+ * @param limits
+ *   Filled in.
+ * @return
+ *   0, or -ENOENT.
+ */
+__rte_experimental
+int rte_vfio_user_get_limits(int dev_id, struct rte_vfio_user_limits *limits);
+
+/**
+ * Set the most DMA maps all devices of the process may hold together.
+ * Each costs a VMA, of which the process has vm.max_map_count; the
+ * default is half of it.
+ *
+ * @param n
+ *   Maps, > 0.
+ * @return
+ *   0, or -EINVAL.
+ */
+__rte_experimental
+int rte_vfio_user_set_max_dma_maps_total(uint32_t n);
+
+/**
+ * The most DMA maps all devices of the process may hold together.
+ *
+ * @return
+ *   The budget.
+ */
+__rte_experimental
+uint32_t rte_vfio_user_get_max_dma_maps_total(void);
+
+/**
+ * Create the fd of a region the client may mmap: a memfd of size bytes,
+ * sealed against shrinking and growing, so that the client cannot make
+ * the server's accesses fault.
+ *
+ * @param name
+ *   Name of the memfd (seen in /proc/<pid>/fd).
+ * @param size
+ *   Bytes.
+ * @return
+ *   The fd (the caller closes it), or a negative errno.
+ */
+__rte_experimental
+int rte_vfio_user_region_memfd(const char *name, size_t size);
 
 /** Describe one region; only before rte_vfio_user_start(). */
 __rte_experimental
@@ -320,11 +412,12 @@ int rte_vfio_user_dma_rw(int dev_id, uint64_t iova, void *buf, size_t len,
 		bool is_write);
 
 /**
- * Raise an interrupt: write 1 to the eventfd the client bound to the
- * vector. Safe from any thread, at any time.
+ * Raise an interrupt: the device's control thread writes 1 to the eventfd
+ * the client bound to the vector, soon after. Safe from any thread, at
+ * any time, and never blocks whatever the client does with its fds.
  *
  * @return
- *   0 when signalled, -ENOENT when no fd is bound (nothing happens),
+ *   0 when raised, -ENOENT when no fd is bound (nothing happens),
  *   -EAGAIN when the vector is masked, another negative errno on error.
  */
 __rte_experimental

@@ -112,12 +112,15 @@ static int
 wait_reply(struct rte_vfio_user_client *c, uint16_t id, uint16_t cmd,
 		struct vfio_user_msg *out)
 {
+	struct timespec deadline;
 	struct vfio_user_msg m;
 	int rc;
 
+	/* One deadline for the request: stray messages do not extend it. */
+	vfio_user_deadline_in(&deadline, c->conf.timeout_ms);
 	for (;;) {
 		rc = vfio_user_recv_msg(c->sock, &c->rx, &m, VFIO_USER_MAX_MSG,
-				c->conf.timeout_ms);
+				&deadline);
 		if (rc < 0)
 			return rc;
 		if ((m.hdr.flags & VFIO_USER_F_TYPE_MASK) == VFIO_USER_F_TYPE_COMMAND) {

@@ -26,8 +26,7 @@ reply(struct vfio_user_dev *dev, const struct vfio_user_msg *msg,
 {
 	if (msg->hdr.flags & VFIO_USER_F_NO_REPLY)
 		return 0;
-	return vfio_user_send_reply(dev->conn_fd, &msg->hdr, payload, len,
-			fds, nfds);
+	return vfio_user_server_reply(dev, &msg->hdr, payload, len, fds, nfds);
 }
 
 static int
@@ -45,7 +44,8 @@ handle_version(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 	rc = vfio_user_version_parse(&peer, v->caps, msg->len - sizeof(*v));
 	if (rc < 0)
 		return rc;
-	json = vfio_user_version_reply_json(&peer, &jlen);
+	json = vfio_user_version_reply_json(&peer, dev->limits.max_dma_maps,
+			&jlen);
 	rv = json ? malloc(sizeof(*rv) + jlen) : NULL;
 	if (rv == NULL) {
 		free(json);
@@ -452,16 +452,19 @@ vfio_user_dispatch(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 			dev->stats.rejected_fds++;
 	VFIO_USER_LOG_RL(DEBUG, "%s: command %u (id %u) failed: %s", dev->path,
 			msg->hdr.cmd, msg->hdr.msg_id, strerror(-rc));
-	if (!(msg->hdr.flags & VFIO_USER_F_NO_REPLY) && dev->conn_fd >= 0)
-		vfio_user_send_error(dev->conn_fd, &msg->hdr, -rc);
+	if (!(msg->hdr.flags & VFIO_USER_F_NO_REPLY))
+		vfio_user_server_error(dev, &msg->hdr, -rc);
 	if (first)
-		vfio_user_server_disconnect(dev);
+		vfio_user_server_abuse(dev, "it did not negotiate first");
 }
 
 /*
  * Server-initiated DMA_READ/DMA_WRITE for maps the client gave without an
- * fd. Runs on the control thread inside a handler: client commands that
- * arrive before the reply are queued and served afterwards, in order.
+ * fd. Runs on the device's control thread inside a handler: client
+ * commands that arrive before the reply are queued, within the device's
+ * limits, and served afterwards, in order. The reply has one deadline,
+ * which nothing the client sends extends; a client that misses it, floods
+ * the queue or breaks the framing meanwhile is disconnected.
  */
 
 static void
@@ -487,9 +490,18 @@ dma_msg_build(const struct vfio_user_dev *dev, uint64_t iova, const void *buf,
 static int
 defer_command(struct vfio_user_dev *dev, struct vfio_user_msg *m)
 {
-	struct vfio_user_msg *copy;
+	const struct rte_vfio_user_limits *l = &dev->limits;
+	struct vfio_user_msg *copy = NULL;
 
-	if (dev->ndeferred >= 256 || (copy = malloc(sizeof(*copy))) == NULL) {
+	if (dev->ndeferred >= l->max_deferred_msgs ||
+	    dev->deferred_bytes + m->len > l->max_deferred_bytes ||
+	    dev->deferred_fds + m->nfds > l->max_deferred_fds)
+		vfio_user_server_abuse(dev, "too many commands during a DMA "
+				"request");
+	else if ((copy = malloc(sizeof(*copy))) == NULL)
+		/* A command must not go unanswered: end the session. */
+		vfio_user_server_abuse(dev, "no memory to queue a command");
+	if (copy == NULL) {
 		vfio_user_msg_free(m);
 		return -ENOBUFS;
 	}
@@ -501,6 +513,8 @@ defer_command(struct vfio_user_dev *dev, struct vfio_user_msg *m)
 		dev->deferred_head = copy;
 	dev->deferred_tail = copy;
 	dev->ndeferred++;
+	dev->deferred_bytes += m->len;
+	dev->deferred_fds += m->nfds;
 	return 0;
 }
 
@@ -528,6 +542,7 @@ dma_msg_one(struct vfio_user_dev *dev, uint64_t iova, void *buf, size_t len,
 		.cmd = cmd,
 		.flags = VFIO_USER_F_TYPE_COMMAND,
 	};
+	struct timespec deadline;
 	struct vfio_user_msg r;
 	size_t hdr_len;
 	uint8_t *out;
@@ -538,14 +553,19 @@ dma_msg_one(struct vfio_user_dev *dev, uint64_t iova, void *buf, size_t len,
 		return -ENOMEM;
 	dma_msg_build(dev, iova, buf, len, is_write, out, &hdr_len);
 	hdr.msg_size = HDR_SIZE + hdr_len + (is_write ? len : 0);
-	rc = vfio_user_send(dev->conn_fd, &hdr, out, hdr.msg_size - HDR_SIZE,
+	rc = vfio_user_server_send(dev, &hdr, out, hdr.msg_size - HDR_SIZE,
 			NULL, 0);
 	free(out);
+	vfio_user_deadline_in(&deadline, (int)dev->limits.dma_reply_ms);
 	while (rc == 0) {
 		rc = vfio_user_recv_msg(dev->conn_fd, &dev->rx, &r,
-				VFIO_USER_MAX_MSG, 5000);
-		if (rc < 0)
+				VFIO_USER_MAX_MSG, &deadline);
+		if (rc < 0) {
+			vfio_user_server_abuse(dev, rc == -ETIMEDOUT ?
+					"no reply to a DMA request in time" :
+					"its stream broke during a DMA request");
 			break;
+		}
 		if ((r.hdr.flags & VFIO_USER_F_TYPE_MASK) == VFIO_USER_F_TYPE_COMMAND) {
 			rc = defer_command(dev, &r);
 			continue;
@@ -571,7 +591,7 @@ vfio_user_dma_msg_rw(struct vfio_user_dev *dev, uint64_t iova, void *buf,
 	uint8_t *p = buf;
 	int rc;
 
-	if (dev->conn_fd < 0)
+	if (dev->conn_fd < 0 || dev->broken != NULL)
 		return -ENOTCONN;
 	while (len > 0) {
 		size_t chunk = RTE_MIN((uint64_t)len, max);

@@ -15,10 +15,18 @@
  * before it is freed and what was removed is unmapped. Readers are never
  * stopped for a change, however many a vIOMMU guest makes; the device
  * stops only the queues whose rings lie in the range.
+ *
+ * Every map costs the process a VMA, of which the kernel allows
+ * vm.max_map_count for all of it: a client may hold its device's
+ * max_dma_maps, and all devices together at most a process budget (half
+ * of vm.max_map_count unless set), so that one tenant can neither take
+ * the maps of the others nor the mmaps of the rest of the process.
+ * Every mmap'd range is guarded against SIGBUS (vfio_user_memguard.c).
  */
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,6 +39,78 @@
 
 /* The table of a device without maps: shared, never freed. */
 static struct rte_vfio_user_mem_table empty_table;
+
+/* Maps of every device, and the most the process allows (0: not set). */
+static uint32_t maps_total;
+static uint32_t maps_total_max;
+
+static uint32_t
+default_total_max(void)
+{
+	unsigned long n = 0;
+	FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
+
+	if (f != NULL) {
+		if (fscanf(f, "%lu", &n) != 1)
+			n = 0;
+		fclose(f);
+	}
+	if (n == 0)
+		n = 65530; /* the kernel's default */
+	return (uint32_t)RTE_MIN(n / 2, (unsigned long)UINT32_MAX);
+}
+
+static uint32_t
+total_max(void)
+{
+	uint32_t m = __atomic_load_n(&maps_total_max, __ATOMIC_RELAXED);
+
+	if (m == 0) {
+		m = default_total_max();
+		__atomic_store_n(&maps_total_max, m, __ATOMIC_RELAXED);
+	}
+	return m;
+}
+
+int
+rte_vfio_user_set_max_dma_maps_total(uint32_t n)
+{
+	if (n == 0)
+		return -EINVAL;
+	__atomic_store_n(&maps_total_max, n, __ATOMIC_RELAXED);
+	return 0;
+}
+
+uint32_t
+rte_vfio_user_get_max_dma_maps_total(void)
+{
+	return total_max();
+}
+
+/* Take one map of the device's and the process's budgets. */
+static int
+budget_take(struct vfio_user_dev *dev)
+{
+	if (dev->dma.cur->nregions >= dev->limits.max_dma_maps) {
+		VFIO_USER_LOG_RL(ERR, "%s: the client holds its %u DMA maps "
+				"(max_dma_maps)", dev->path,
+				dev->limits.max_dma_maps);
+		return -ENOSPC;
+	}
+	if (__atomic_add_fetch(&maps_total, 1, __ATOMIC_RELAXED) > total_max()) {
+		__atomic_fetch_sub(&maps_total, 1, __ATOMIC_RELAXED);
+		VFIO_USER_LOG_RL(ERR, "%s: the process holds its %u DMA maps "
+				"(all devices)", dev->path, total_max());
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+static void
+budget_give(uint32_t n)
+{
+	__atomic_fetch_sub(&maps_total, n, __ATOMIC_RELAXED);
+}
 
 void
 vfio_user_dma_init(struct vfio_user_dma_table *t)
@@ -108,12 +188,12 @@ rte_vfio_user_mem_translate(const struct rte_vfio_user_mem_table *mem,
 }
 
 /*
- * A file the client shrinks under a mapping turns accesses into SIGBUS,
- * so the range must lie inside the file now; QEMU's memfd backend also
- * seals the size, which we report when missing.
+ * The range must lie inside the file now; whether the client can shrink
+ * it later (no F_SEAL_SHRINK) is counted: the guard covers that case.
  */
 static int
-check_backing(int fd, uint64_t offset, uint64_t size)
+check_backing(struct vfio_user_dev *dev, int fd, uint64_t offset,
+		uint64_t size)
 {
 	struct stat st;
 	int seals;
@@ -131,21 +211,21 @@ check_backing(int fd, uint64_t offset, uint64_t size)
 		return -EINVAL;
 	}
 	seals = fcntl(fd, F_GET_SEALS);
-	if (seals >= 0 && !(seals & F_SEAL_SHRINK))
-		VFIO_USER_LOG_RL(DEBUG, "DMA memfd is not sealed against shrinking");
+	if (seals < 0 || !(seals & F_SEAL_SHRINK))
+		dev->stats.dma_maps_unsealed++;
 	return 0;
 }
 
 static int
-map_fd(int fd, uint64_t offset, uint64_t size, uint32_t prot,
-		struct vfio_user_dma_map_priv *p, uint8_t **vaddr)
+map_fd(struct vfio_user_dev *dev, int fd, uint64_t offset, uint64_t size,
+		uint32_t prot, struct vfio_user_dma_map_priv *p, uint8_t **vaddr)
 {
 	uint64_t pgsz = (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t base = RTE_ALIGN_FLOOR(offset, pgsz);
 	int mprot = 0, rc;
 	void *addr;
 
-	rc = check_backing(fd, offset, size);
+	rc = check_backing(dev, fd, offset, size);
 	if (rc < 0)
 		return rc;
 	if (prot & RTE_VFIO_USER_PROT_READ)
@@ -155,6 +235,12 @@ map_fd(int fd, uint64_t offset, uint64_t size, uint32_t prot,
 	addr = mmap(NULL, size + (offset - base), mprot, MAP_SHARED, fd, base);
 	if (addr == MAP_FAILED)
 		return -errno;
+	rc = vfio_user_memguard_add(addr, size + (offset - base), mprot,
+			&dev->mem_faulted, dev->wakefd);
+	if (rc < 0) {
+		munmap(addr, size + (offset - base));
+		return rc;
+	}
 	p->mmap_addr = addr;
 	p->mmap_len = size + (offset - base);
 	*vaddr = (uint8_t *)addr + (offset - base);
@@ -216,6 +302,7 @@ publish(struct vfio_user_dev *dev, struct rte_vfio_user_mem_table *next,
 
 	notify_changing(dev, chg);
 	__atomic_store_n(&dev->dma.cur, next, __ATOMIC_RELEASE);
+	__atomic_store_n(&dev->dma.nmaps, next->nregions, __ATOMIC_RELAXED);
 	if (dev->ops != NULL && dev->ops->mem_changed != NULL)
 		dev->ops->mem_changed(dev->id, chg);
 	table_free(prev);
@@ -240,15 +327,19 @@ vfio_user_dma_map(struct vfio_user_dev *dev, uint64_t iova, uint64_t size,
 	rc = insert_slot(cur, iova, size, &i);
 	if (rc < 0)
 		return rc;
-	if (cur->nregions >= RTE_VFIO_USER_MAX_DMA_MAPS)
-		return -ENOSPC;
+	rc = budget_take(dev);
+	if (rc < 0)
+		return rc;
 	if (priv_reserve(t, cur->nregions + 1) < 0 ||
-	    (next = table_alloc(cur->nregions + 1)) == NULL)
+	    (next = table_alloc(cur->nregions + 1)) == NULL) {
+		budget_give(1);
 		return -ENOMEM;
+	}
 	if (fd >= 0) {
-		rc = map_fd(fd, fd_offset, size, prot, &p, &vaddr);
+		rc = map_fd(dev, fd, fd_offset, size, prot, &p, &vaddr);
 		if (rc < 0) {
 			table_free(next);
+			budget_give(1);
 			return rc;
 		}
 	}
@@ -296,13 +387,17 @@ find_range(const struct rte_vfio_user_mem_table *mt, uint64_t iova,
 }
 
 static void
-unmap_all_of(struct vfio_user_dma_map_priv *p, uint32_t n)
+release_maps(struct vfio_user_dma_map_priv *p, uint32_t n)
 {
 	uint32_t i;
 
-	for (i = 0; i < n; i++)
-		if (p[i].mmap_addr != NULL)
-			munmap(p[i].mmap_addr, p[i].mmap_len);
+	for (i = 0; i < n; i++) {
+		if (p[i].mmap_addr == NULL)
+			continue;
+		vfio_user_memguard_del(p[i].mmap_addr);
+		munmap(p[i].mmap_addr, p[i].mmap_len);
+	}
+	budget_give(n);
 }
 
 /*
@@ -330,7 +425,7 @@ remove_maps(struct vfio_user_dev *dev, uint32_t first, uint32_t n,
 	memcpy(gone, &t->priv[first], n * sizeof(*gone));
 	memmove(&t->priv[first], &t->priv[first + n], rest * sizeof(*gone));
 	publish(dev, next, chg);
-	unmap_all_of(gone, n);
+	release_maps(gone, n);
 	free(gone);
 	dev->stats.dma_maps_removed += n;
 	return 0;
@@ -365,7 +460,7 @@ vfio_user_dma_unmap_all(struct vfio_user_dev *dev)
 	t->priv = NULL;
 	t->priv_cap = 0;
 	publish(dev, &empty_table, &all);
-	unmap_all_of(gone, n);
+	release_maps(gone, n);
 	free(gone);
 	dev->stats.dma_maps_removed += n;
 }
@@ -376,7 +471,7 @@ vfio_user_dma_free(struct vfio_user_dma_table *t)
 	uint32_t n = t->cur->nregions;
 
 	/* No client, hence no reader: nothing to wait for. */
-	unmap_all_of(t->priv, n);
+	release_maps(t->priv, n);
 	free(t->priv);
 	table_free(t->cur);
 	vfio_user_dma_init(t);

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include <sys/un.h>
 
 #include <rte_log.h>
@@ -93,9 +94,12 @@ int vfio_user_send_reply(int sock, const struct vfio_user_header *req,
 		const void *payload, size_t len, const int *fds, int nfds);
 int vfio_user_send_error(int sock, const struct vfio_user_header *req,
 		int err);
-/* Wait for one whole message, up to timeout_ms. */
+/* The monotonic time timeout_ms from now. */
+void vfio_user_deadline_in(struct timespec *ts, int timeout_ms);
+/* Wait for one whole message until the deadline. */
 int vfio_user_recv_msg(int sock, struct vfio_user_rx *rx,
-		struct vfio_user_msg *out, uint32_t max_msg, int timeout_ms);
+		struct vfio_user_msg *out, uint32_t max_msg,
+		const struct timespec *deadline);
 
 /*
  * DMA table (vfio_user_dma.c)
@@ -113,6 +117,7 @@ struct vfio_user_dma_table {
 	struct vfio_user_dma_map_priv *priv;
 	uint32_t priv_cap;
 	uint32_t high_water;	/* most maps held at once */
+	uint32_t nmaps;		/* cur->nregions, for other threads */
 };
 
 struct vfio_user_dev;
@@ -136,6 +141,21 @@ const struct rte_vfio_user_mem_region *
 vfio_user_dma_lookup(const struct rte_vfio_user_mem_table *t, uint64_t iova);
 
 /*
+ * SIGBUS guard of mmap'd guest memory (vfio_user_memguard.c)
+ */
+
+/*
+ * Guard [addr, addr + len): a SIGBUS there replaces it with anonymous
+ * memory, sets *faulted and writes wakefd (when >= 0).
+ */
+int vfio_user_memguard_add(void *addr, size_t len, int prot,
+		uint32_t *faulted, int wakefd);
+/* Stop guarding the range that starts at addr (before munmap). */
+void vfio_user_memguard_del(void *addr);
+/* Faults recovered in the process so far. */
+uint64_t vfio_user_memguard_faults(void);
+
+/*
  * IRQs (vfio_user_irq.c)
  */
 
@@ -144,10 +164,12 @@ struct vfio_user_irq_index {
 	uint32_t flags;
 	int *fds;		/* count entries, -1 when unbound */
 	uint8_t *masked;	/* count entries */
+	uint64_t *pending;	/* bitmap: raised, not yet delivered */
 };
 
 struct vfio_user_irqs {
 	rte_rwlock_t lock;	/* fds vs. triggers from other threads */
+	int kickfd;		/* wakes the control thread to deliver */
 	uint32_t nindexes;
 	struct vfio_user_irq_index idx[RTE_VFIO_USER_MAX_IRQ_INDEXES];
 };
@@ -160,8 +182,14 @@ int vfio_user_irqs_set(struct vfio_user_irqs *irqs,
 		struct vfio_user_msg *msg);
 void vfio_user_irqs_release(struct vfio_user_irqs *irqs);
 void vfio_user_irqs_free(struct vfio_user_irqs *irqs);
+/* Mark a vector pending and kick the control thread; any thread. */
 int vfio_user_irqs_trigger(struct vfio_user_irqs *irqs, uint32_t index,
 		uint32_t vector);
+/*
+ * Write the pending vectors' eventfds; control thread only. -EPERM when
+ * the client made an fd blocking (it is to be disconnected).
+ */
+int vfio_user_irqs_deliver(struct vfio_user_irqs *irqs);
 bool vfio_user_irqs_is_bound(struct vfio_user_irqs *irqs, uint32_t index,
 		uint32_t vector);
 
@@ -193,7 +221,9 @@ struct vfio_user_stats {
 	uint64_t dma_maps;
 	uint64_t dma_unmaps;
 	uint64_t dma_maps_removed; /* by DMA_UNMAP ranges, UNMAP_ALL, disconnect */
+	uint64_t dma_maps_unsealed; /* the client may shrink their file */
 	uint64_t resets;
+	uint64_t abuse_disconnects; /* the client broke the protocol's rules */
 	uint64_t cmds[VFIO_USER_MAX_COMMAND]; /* by command, valid ones */
 };
 
@@ -209,15 +239,29 @@ struct vfio_user_dev {
 	struct vfio_user_irqs irqs;
 	struct vfio_user_dma_table dma;
 
+	struct rte_vfio_user_limits limits;
+
+	/* The device's control thread and what it waits on. */
+	pthread_t tid;
+	int epfd;
+	int wakefd;		/* stop, interrupts to deliver, memory faults */
+	int timerfd;		/* the client's negotiation deadline */
+	bool started;
+	bool stopping;		/* atomic: the thread is to exit */
+	uint32_t mem_faulted;	/* atomic: set by the SIGBUS guard */
+
 	int listen_fd;
 	int conn_fd;
-	bool started;
 	bool negotiated;
+	/* The client broke a rule: disconnected once the command ends. */
+	const char *broken;
 	struct vfio_user_peer_caps peer;
 	struct vfio_user_rx rx;
 	/* Commands that arrived while waiting for a DMA_READ/WRITE reply. */
 	struct vfio_user_msg *deferred_head, *deferred_tail;
 	uint32_t ndeferred;
+	uint64_t deferred_bytes;
+	uint32_t deferred_fds;
 	uint16_t next_msg_id;
 	bool in_handler;	/* on the control thread, inside a command */
 
@@ -231,12 +275,26 @@ struct vfio_user_dev *vfio_user_dev_get(int dev_id);
 void vfio_user_dispatch(struct vfio_user_dev *dev, struct vfio_user_msg *msg);
 /* Disconnect the client (the session ends, the device stays). */
 void vfio_user_server_disconnect(struct vfio_user_dev *dev);
+/*
+ * The client broke a rule (why): nothing more is sent to it and it is
+ * disconnected when the current command ends.
+ */
+void vfio_user_server_abuse(struct vfio_user_dev *dev, const char *why);
+/* Send to the client, unless it is broken; a failure breaks it. */
+int vfio_user_server_send(struct vfio_user_dev *dev,
+		const struct vfio_user_header *hdr, const void *payload,
+		size_t len, const int *fds, int nfds);
+int vfio_user_server_reply(struct vfio_user_dev *dev,
+		const struct vfio_user_header *req, const void *payload,
+		size_t len, const int *fds, int nfds);
+void vfio_user_server_error(struct vfio_user_dev *dev,
+		const struct vfio_user_header *req, int err);
 
 int vfio_user_version_parse(struct vfio_user_peer_caps *peer,
 		const char *json, size_t len);
 /* Build the reply JSON (NUL included in *len); free() it. */
 char *vfio_user_version_reply_json(const struct vfio_user_peer_caps *peer,
-		size_t *len);
+		uint32_t max_dma_maps, size_t *len);
 int vfio_user_parse_server_caps(struct rte_vfio_user_server_caps *caps,
 		const char *json, size_t len);
 
@@ -244,9 +302,5 @@ int vfio_user_parse_server_caps(struct rte_vfio_user_server_caps *caps,
 /* Server-initiated DMA_READ/DMA_WRITE over the socket. */
 int vfio_user_dma_msg_rw(struct vfio_user_dev *dev, uint64_t iova, void *buf,
 		size_t len, bool is_write);
-
-/* Control-thread creation across DPDK releases. */
-int vfio_user_ctrl_thread_create(pthread_t *tid, const char *name,
-		void *(*fn)(void *), void *arg);
 
 #endif /* VFIO_USER_INTERNAL_H */

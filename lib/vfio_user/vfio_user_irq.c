@@ -6,9 +6,20 @@
  * Interrupts: the eventfds the client binds to each vector with
  * DEVICE_SET_IRQS, with the semantics of kernel VFIO_DEVICE_SET_IRQS as
  * QEMU uses them, and raising a vector from any thread.
+ *
+ * The client owns the other end of every fd it binds, and shares the open
+ * file with us: it can saturate an eventfd's counter or clear O_NONBLOCK
+ * at any time, and a write to such an fd blocks. So no thread but the
+ * device's own control thread ever writes a client fd: a trigger marks the
+ * vector pending and kicks that thread through a private eventfd (ours,
+ * never full), which delivers with non-blocking writes outside any lock.
+ * Only eventfds are accepted; a client caught clearing O_NONBLOCK is
+ * disconnected. A client can therefore delay only its own interrupts.
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,7 +33,10 @@ vfio_user_irqs_init(struct vfio_user_irqs *irqs)
 {
 	memset(irqs, 0, sizeof(*irqs));
 	rte_rwlock_init(&irqs->lock);
+	irqs->kickfd = -1;
 }
+
+#define PENDING_WORDS(count) (((count) + 63) / 64)
 
 int
 vfio_user_irqs_set_info(struct vfio_user_irqs *irqs, uint32_t index,
@@ -31,6 +45,7 @@ vfio_user_irqs_set_info(struct vfio_user_irqs *irqs, uint32_t index,
 	struct vfio_user_irq_index *ix;
 	int *fds = NULL;
 	uint8_t *masked = NULL;
+	uint64_t *pending = NULL;
 	uint32_t i;
 
 	if (index >= RTE_VFIO_USER_MAX_IRQ_INDEXES ||
@@ -39,9 +54,11 @@ vfio_user_irqs_set_info(struct vfio_user_irqs *irqs, uint32_t index,
 	if (count > 0) {
 		fds = malloc(count * sizeof(*fds));
 		masked = calloc(count, 1);
-		if (fds == NULL || masked == NULL) {
+		pending = calloc(PENDING_WORDS(count), sizeof(*pending));
+		if (fds == NULL || masked == NULL || pending == NULL) {
 			free(fds);
 			free(masked);
+			free(pending);
 			return -ENOMEM;
 		}
 		for (i = 0; i < count; i++)
@@ -51,8 +68,10 @@ vfio_user_irqs_set_info(struct vfio_user_irqs *irqs, uint32_t index,
 	vfio_user_close_fds(ix->fds, ix->count);
 	free(ix->fds);
 	free(ix->masked);
+	free(ix->pending);
 	ix->fds = fds;
 	ix->masked = masked;
+	ix->pending = pending;
 	ix->count = count;
 	ix->flags = flags;
 	return 0;
@@ -98,14 +117,63 @@ validate_set(const struct vfio_user_irqs *irqs,
 	return 0;
 }
 
-static void
+/* What an eventfd's /proc link reads; the type cannot be told otherwise. */
+static bool
+is_eventfd(int fd)
+{
+	char path[32], target[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return false;
+	target[n] = '\0';
+	return strcmp(target, "anon_inode:[eventfd]") == 0;
+}
+
+/* Every fd of an EVENTFD request is an eventfd, made non-blocking. */
+static int
+prepare_eventfds(const struct vfio_user_msg *msg)
+{
+	int i, fl;
+
+	for (i = 0; i < msg->nfds; i++) {
+		if (msg->fds[i] < 0)
+			continue;
+		if (!is_eventfd(msg->fds[i])) {
+			VFIO_USER_LOG_RL(ERR, "SET_IRQS: fd %d is not an eventfd",
+					i);
+			return -EINVAL;
+		}
+		fl = fcntl(msg->fds[i], F_GETFL);
+		if (fl < 0 || fcntl(msg->fds[i], F_SETFL, fl | O_NONBLOCK) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+/*
+ * Write 1 to a client's eventfd, never blocking. A full counter means the
+ * reader has a wakeup pending already: not an error. -EPERM when the
+ * client made the fd blocking behind our back.
+ */
+static int
 signal_fd(int fd)
 {
 	uint64_t one = 1;
+	int fl;
 
-	if (fd >= 0 && write(fd, &one, sizeof(one)) < 0)
-		VFIO_USER_LOG_RL(DEBUG, "eventfd write failed: %s",
-				strerror(errno));
+	if (fd < 0)
+		return 0;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0)
+		return -errno;
+	if (!(fl & O_NONBLOCK))
+		return -EPERM;
+	if (write(fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		return -errno;
+	return 0;
 }
 
 /* EVENTFD|TRIGGER: bind (replacing and closing old fds) or de-assign. */
@@ -137,15 +205,17 @@ set_masks(struct vfio_user_irq_index *ix, const struct vfio_user_irq_set *set,
 	}
 }
 
-static void
+static int
 trigger_range(struct vfio_user_irq_index *ix, const struct vfio_user_irq_set *set)
 {
 	uint32_t i;
+	int rc = 0;
 
-	for (i = 0; i < set->count; i++) {
+	for (i = 0; i < set->count && rc == 0; i++) {
 		if (!(set->flags & VFIO_USER_IRQ_SET_DATA_BOOL) || set->data[i])
-			signal_fd(ix->fds[set->start + i]);
+			rc = signal_fd(ix->fds[set->start + i]);
 	}
+	return rc;
 }
 
 int
@@ -161,19 +231,27 @@ vfio_user_irqs_set(struct vfio_user_irqs *irqs,
 	if (rc < 0)
 		return rc;
 	ix = &irqs->idx[set->index];
+	if (action == VFIO_USER_IRQ_SET_ACTION_TRIGGER &&
+	    (set->flags & VFIO_USER_IRQ_SET_DATA_EVENTFD)) {
+		rc = prepare_eventfds(msg);
+		if (rc < 0)
+			return rc;
+	}
+	/* Only this thread changes the fds: it may read them unlocked. */
+	if (action == VFIO_USER_IRQ_SET_ACTION_TRIGGER &&
+	    !(set->flags & VFIO_USER_IRQ_SET_DATA_EVENTFD) &&
+	    !(set->count == 0 && (set->flags & VFIO_USER_IRQ_SET_DATA_NONE)))
+		return trigger_range(ix, set);
 
 	rte_rwlock_write_lock(&irqs->lock);
 	if (action == VFIO_USER_IRQ_SET_ACTION_TRIGGER) {
 		if (set->flags & VFIO_USER_IRQ_SET_DATA_EVENTFD) {
 			bind_eventfds(ix, set, msg);
-		} else if (set->count == 0 &&
-			   (set->flags & VFIO_USER_IRQ_SET_DATA_NONE)) {
+		} else {
 			/* count 0, DATA_NONE: disable the whole index. */
 			vfio_user_close_fds(ix->fds, ix->count);
 			if (ix->count > 0)
 				memset(ix->masked, 0, ix->count);
-		} else {
-			trigger_range(ix, set);
 		}
 	} else if (set->flags & VFIO_USER_IRQ_SET_DATA_EVENTFD) {
 		/*
@@ -201,6 +279,9 @@ vfio_user_irqs_release(struct vfio_user_irqs *irqs)
 		vfio_user_close_fds(ix->fds, ix->count);
 		if (ix->masked != NULL)
 			memset(ix->masked, 0, ix->count);
+		if (ix->pending != NULL)
+			memset(ix->pending, 0,
+			       PENDING_WORDS(ix->count) * sizeof(*ix->pending));
 	}
 	rte_rwlock_write_unlock(&irqs->lock);
 }
@@ -214,8 +295,20 @@ vfio_user_irqs_free(struct vfio_user_irqs *irqs)
 	for (i = 0; i < RTE_VFIO_USER_MAX_IRQ_INDEXES; i++) {
 		free(irqs->idx[i].fds);
 		free(irqs->idx[i].masked);
+		free(irqs->idx[i].pending);
 	}
 	vfio_user_irqs_init(irqs);
+}
+
+static void
+kick(const struct vfio_user_irqs *irqs)
+{
+	uint64_t one = 1;
+
+	/* Our own eventfd, drained by the control thread: never full. */
+	if (irqs->kickfd >= 0 && write(irqs->kickfd, &one, sizeof(one)) < 0)
+		VFIO_USER_LOG_RL(ERR, "cannot kick the control thread: %s",
+				strerror(errno));
 }
 
 int
@@ -223,22 +316,52 @@ vfio_user_irqs_trigger(struct vfio_user_irqs *irqs, uint32_t index,
 		uint32_t vector)
 {
 	struct vfio_user_irq_index *ix;
-	uint64_t one = 1;
+	uint64_t bit, old = 0;
 	int rc = 0;
 
 	if (index >= RTE_VFIO_USER_MAX_IRQ_INDEXES)
 		return -EINVAL;
 	rte_rwlock_read_lock(&irqs->lock);
 	ix = &irqs->idx[index];
-	if (vector >= ix->count)
+	if (vector >= ix->count) {
 		rc = -EINVAL;
-	else if (ix->fds[vector] < 0)
+	} else if (ix->fds[vector] < 0) {
 		rc = -ENOENT;
-	else if (ix->masked[vector])
+	} else if (ix->masked[vector]) {
 		rc = -EAGAIN;
-	else if (write(ix->fds[vector], &one, sizeof(one)) < 0)
-		rc = -errno;
+	} else {
+		bit = 1ull << (vector % 64);
+		old = __atomic_fetch_or(&ix->pending[vector / 64], bit,
+				__ATOMIC_RELEASE) & bit;
+	}
 	rte_rwlock_read_unlock(&irqs->lock);
+	/* A vector pending already has its kick on the way. */
+	if (rc == 0 && old == 0)
+		kick(irqs);
+	return rc;
+}
+
+int
+vfio_user_irqs_deliver(struct vfio_user_irqs *irqs)
+{
+	uint32_t i, w;
+	int rc = 0;
+
+	for (i = 0; i < RTE_VFIO_USER_MAX_IRQ_INDEXES; i++) {
+		struct vfio_user_irq_index *ix = &irqs->idx[i];
+
+		for (w = 0; w < PENDING_WORDS(ix->count); w++) {
+			uint64_t bits = __atomic_exchange_n(&ix->pending[w], 0,
+					__ATOMIC_ACQUIRE);
+
+			while (bits != 0 && rc == 0) {
+				uint32_t v = w * 64 + (uint32_t)__builtin_ctzll(bits);
+
+				bits &= bits - 1;
+				rc = signal_fd(ix->fds[v]);
+			}
+		}
+	}
 	return rc;
 }
 

@@ -3,9 +3,13 @@
  */
 
 /*
- * Server devices: registration, the listening sockets, and the one
- * epoll-driven control thread that serves every device of the process.
- * One client per socket; device state outlives clients.
+ * Server devices: registration, the listening sockets, and the control
+ * thread each started device has of its own: it serves the device's one
+ * client, delivers its interrupts and recovers from faults in its memory.
+ * Nothing a client does (stop reading, answer late, flood commands) can
+ * hold another device's thread; the registry lock guards only the table
+ * of devices and is never held while a thread waits or calls out.
+ * Device state outlives clients.
  */
 
 #include <errno.h>
@@ -16,8 +20,10 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 
 #include <rte_common.h>
 #include <rte_telemetry.h>
@@ -32,34 +38,37 @@
 
 RTE_LOG_REGISTER(vfio_user_logtype, lib.vfio_user, INFO);
 
-enum ev_kind { EV_WAKEUP, EV_LISTEN, EV_CONN };
+enum ev_kind { EV_WAKEUP, EV_LISTEN, EV_CONN, EV_NEGOTIATE };
 
-#define EV_DATA(id, kind) (((uint64_t)(id) << 8) | (kind))
-#define EV_ID(data) ((int)((data) >> 8))
-#define EV_KIND(data) ((enum ev_kind)((data) & 0xff))
-/* Messages served per wakeup and device, so no client starves others. */
+/* Messages served per wakeup, so that the thread checks for a stop. */
 #define MSGS_PER_EVENT 64
 
-static struct {
-	pthread_mutex_t lock;	/* recursive: callbacks may call the API */
-	struct vfio_user_dev *devs[RTE_VFIO_USER_MAX_DEVICES];
-	int epfd;
-	int wakefd;
-	bool running;
-	bool stopping;
-	pthread_t tid;
-} srv = {
-	.lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP,
-	.epfd = -1,
-	.wakefd = -1,
+static const struct rte_vfio_user_limits default_limits = {
+	.max_dma_maps = RTE_VFIO_USER_DEFAULT_DMA_MAPS,
+	.max_deferred_msgs = 64,
+	.max_deferred_bytes = 4u << 20,
+	.max_deferred_fds = 64,
+	.negotiate_ms = 5000,
+	.dma_reply_ms = 2000,
 };
 
+static struct {
+	pthread_mutex_t lock;	/* the registry: devs[] */
+	struct vfio_user_dev *devs[RTE_VFIO_USER_MAX_DEVICES];
+} srv = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+};
+
+/*
+ * Without the lock: a device id is its provider's, which does not use it
+ * after (or while) unregistering it.
+ */
 static struct vfio_user_dev *
 dev_get(int dev_id)
 {
 	if (dev_id < 0 || dev_id >= RTE_VFIO_USER_MAX_DEVICES)
 		return NULL;
-	return srv.devs[dev_id];
+	return __atomic_load_n(&srv.devs[dev_id], __ATOMIC_ACQUIRE);
 }
 
 struct vfio_user_dev *
@@ -69,11 +78,10 @@ vfio_user_dev_get(int dev_id)
 }
 
 static bool
-on_ctrl_thread(void)
+on_dev_thread(const struct vfio_user_dev *dev)
 {
-	return srv.running && pthread_equal(pthread_self(), srv.tid);
+	return dev->started && pthread_equal(pthread_self(), dev->tid);
 }
-
 
 static void
 free_deferred(struct vfio_user_dev *dev)
@@ -87,6 +95,20 @@ free_deferred(struct vfio_user_dev *dev)
 	}
 	dev->deferred_head = dev->deferred_tail = NULL;
 	dev->ndeferred = 0;
+	dev->deferred_bytes = 0;
+	dev->deferred_fds = 0;
+}
+
+static void
+arm_timer(struct vfio_user_dev *dev, uint32_t ms)
+{
+	struct itimerspec its = {
+		.it_value = { .tv_sec = ms / 1000,
+			      .tv_nsec = (long)(ms % 1000) * 1000000 },
+	};
+
+	if (dev->timerfd >= 0)
+		timerfd_settime(dev->timerfd, 0, &its, NULL);
 }
 
 void
@@ -94,9 +116,12 @@ vfio_user_server_disconnect(struct vfio_user_dev *dev)
 {
 	if (dev->conn_fd < 0)
 		return;
-	epoll_ctl(srv.epfd, EPOLL_CTL_DEL, dev->conn_fd, NULL);
+	if (dev->epfd >= 0)
+		epoll_ctl(dev->epfd, EPOLL_CTL_DEL, dev->conn_fd, NULL);
+	arm_timer(dev, 0);
 	close(dev->conn_fd);
 	dev->conn_fd = -1;
+	dev->broken = NULL;
 	vfio_user_rx_reset(&dev->rx);
 	free_deferred(dev);
 	if (dev->negotiated && dev->ops != NULL && dev->ops->destroy_device)
@@ -104,6 +129,7 @@ vfio_user_server_disconnect(struct vfio_user_dev *dev)
 	dev->negotiated = false;
 	vfio_user_dma_unmap_all(dev);
 	vfio_user_irqs_release(&dev->irqs);
+	__atomic_store_n(&dev->mem_faulted, 0, __ATOMIC_RELAXED);
 	dev->stats.disconnects++;
 	VFIO_USER_LOG_RL(INFO, "%s: client disconnected; DMA_MAP %" PRIu64
 			", DMA_UNMAP %" PRIu64 ", most maps at once %u",
@@ -111,10 +137,75 @@ vfio_user_server_disconnect(struct vfio_user_dev *dev)
 			dev->dma.high_water);
 }
 
+void
+vfio_user_server_abuse(struct vfio_user_dev *dev, const char *why)
+{
+	if (dev->broken != NULL || dev->conn_fd < 0)
+		return;
+	dev->broken = why;
+	dev->stats.abuse_disconnects++;
+	VFIO_USER_LOG_RL(ERR, "%s: disconnecting the client: %s", dev->path,
+			why);
+}
+
+/* What a failed send says about the client. */
+static int
+sent(struct vfio_user_dev *dev, int rc)
+{
+	if (rc == -ETIMEDOUT)
+		vfio_user_server_abuse(dev, "it does not read its socket");
+	else if (rc < 0)
+		vfio_user_server_abuse(dev, "its socket failed");
+	return rc;
+}
+
+static bool
+can_send(const struct vfio_user_dev *dev)
+{
+	return dev->broken == NULL && dev->conn_fd >= 0;
+}
+
+int
+vfio_user_server_send(struct vfio_user_dev *dev,
+		const struct vfio_user_header *hdr, const void *payload,
+		size_t len, const int *fds, int nfds)
+{
+	if (!can_send(dev))
+		return -ENOTCONN;
+	return sent(dev, vfio_user_send(dev->conn_fd, hdr, payload, len,
+			fds, nfds));
+}
+
+int
+vfio_user_server_reply(struct vfio_user_dev *dev,
+		const struct vfio_user_header *req, const void *payload,
+		size_t len, const int *fds, int nfds)
+{
+	if (!can_send(dev))
+		return -ENOTCONN;
+	return sent(dev, vfio_user_send_reply(dev->conn_fd, req, payload, len,
+			fds, nfds));
+}
+
+void
+vfio_user_server_error(struct vfio_user_dev *dev,
+		const struct vfio_user_header *req, int err)
+{
+	if (can_send(dev))
+		sent(dev, vfio_user_send_error(dev->conn_fd, req, err));
+}
+
+static int
+epoll_add(struct vfio_user_dev *dev, int fd, enum ev_kind kind)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = kind };
+
+	return epoll_ctl(dev->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
 static void
 accept_client(struct vfio_user_dev *dev)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
 	int fd;
 
 	fd = accept4(dev->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -126,8 +217,7 @@ accept_client(struct vfio_user_dev *dev)
 		close(fd);
 		return;
 	}
-	ev.data.u64 = EV_DATA(dev->id, EV_CONN);
-	if (epoll_ctl(srv.epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+	if (epoll_add(dev, fd, EV_CONN) < 0) {
 		close(fd);
 		return;
 	}
@@ -135,6 +225,8 @@ accept_client(struct vfio_user_dev *dev)
 	vfio_user_rx_init(&dev->rx);
 	dev->next_msg_id = 0;
 	dev->stats.connects++;
+	/* A client that never negotiates would hold the socket for ever. */
+	arm_timer(dev, dev->limits.negotiate_ms);
 	VFIO_USER_LOG_RL(INFO, "%s: client connected", dev->path);
 }
 
@@ -145,6 +237,10 @@ run_one(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 	vfio_user_dispatch(dev, msg);
 	dev->in_handler = false;
 	vfio_user_msg_free(msg);
+	if (dev->negotiated)
+		arm_timer(dev, 0);
+	if (dev->broken != NULL)
+		vfio_user_server_disconnect(dev);
 }
 
 /* Commands that came in while a handler waited for a DMA reply. */
@@ -158,6 +254,8 @@ run_deferred(struct vfio_user_dev *dev)
 		if (dev->deferred_head == NULL)
 			dev->deferred_tail = NULL;
 		dev->ndeferred--;
+		dev->deferred_bytes -= m->len;
+		dev->deferred_fds -= m->nfds;
 		run_one(dev, m);
 		free(m);
 	}
@@ -170,9 +268,6 @@ serve_client(struct vfio_user_dev *dev)
 	int n;
 
 	for (n = 0; n < MSGS_PER_EVENT && dev->conn_fd >= 0; n++) {
-		run_deferred(dev);
-		if (dev->conn_fd < 0)
-			return;
 		switch (vfio_user_rx_step(&dev->rx, dev->conn_fd,
 					  VFIO_USER_MAX_MSG)) {
 		case VFIO_USER_RX_AGAIN:
@@ -180,13 +275,14 @@ serve_client(struct vfio_user_dev *dev)
 		case VFIO_USER_RX_MSG:
 			vfio_user_rx_take(&dev->rx, &msg);
 			run_one(dev, &msg);
+			/* Before the next read: they may be all that comes. */
+			run_deferred(dev);
 			break;
 		case VFIO_USER_RX_BAD_SIZE:
 			/* The stream cannot be resynchronised: answer, close. */
 			VFIO_USER_LOG_RL(ERR, "%s: message size %u out of bounds",
 					dev->path, dev->rx.msg.hdr.msg_size);
-			vfio_user_send_error(dev->conn_fd, &dev->rx.msg.hdr,
-					EINVAL);
+			vfio_user_server_error(dev, &dev->rx.msg.hdr, EINVAL);
 			dev->stats.errors++;
 			vfio_user_server_disconnect(dev);
 			return;
@@ -198,118 +294,175 @@ serve_client(struct vfio_user_dev *dev)
 }
 
 static void
-handle_event(uint64_t data)
+negotiation_expired(struct vfio_user_dev *dev)
 {
-	struct vfio_user_dev *dev = dev_get(EV_ID(data));
+	uint64_t n;
 
-	if (dev == NULL)
+	if (read(dev->timerfd, &n, sizeof(n)) < 0 || dev->conn_fd < 0 ||
+	    dev->negotiated)
 		return;
-	if (EV_KIND(data) == EV_LISTEN)
-		accept_client(dev);
-	else if (EV_KIND(data) == EV_CONN)
-		serve_client(dev);
+	vfio_user_server_abuse(dev, "no VERSION in time");
+	vfio_user_server_disconnect(dev);
+}
+
+/* Stop requests, interrupts to deliver, a fault in the client's memory. */
+static void
+woken(struct vfio_user_dev *dev)
+{
+	uint64_t n;
+
+	if (read(dev->wakefd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+		return;
+	if (__atomic_load_n(&dev->mem_faulted, __ATOMIC_ACQUIRE)) {
+		vfio_user_server_abuse(dev, "it truncated mapped guest memory");
+		vfio_user_server_disconnect(dev);
+		return;
+	}
+	if (vfio_user_irqs_deliver(&dev->irqs) == -EPERM) {
+		vfio_user_server_abuse(dev, "it made an interrupt eventfd "
+				"blocking");
+		vfio_user_server_disconnect(dev);
+	}
 }
 
 static void *
-ctrl_thread_main(void *arg __rte_unused)
+dev_thread_main(void *arg)
 {
-	struct epoll_event evs[16];
+	struct vfio_user_dev *dev = arg;
+	struct epoll_event evs[4];
 	int n, i;
 
-	for (;;) {
-		n = epoll_wait(srv.epfd, evs, RTE_DIM(evs), -1);
+	while (!__atomic_load_n(&dev->stopping, __ATOMIC_ACQUIRE)) {
+		n = epoll_wait(dev->epfd, evs, RTE_DIM(evs), -1);
 		if (n < 0 && errno != EINTR)
 			break;
-		pthread_mutex_lock(&srv.lock);
-		if (srv.stopping) {
-			pthread_mutex_unlock(&srv.lock);
-			break;
+		for (i = 0; i < n; i++) {
+			if (__atomic_load_n(&dev->stopping, __ATOMIC_ACQUIRE))
+				break;
+			switch ((enum ev_kind)evs[i].data.u32) {
+			case EV_WAKEUP:
+				woken(dev);
+				break;
+			case EV_LISTEN:
+				accept_client(dev);
+				break;
+			case EV_CONN:
+				serve_client(dev);
+				break;
+			case EV_NEGOTIATE:
+				negotiation_expired(dev);
+				break;
+			}
 		}
-		for (i = 0; i < n; i++)
-			handle_event(evs[i].data.u64);
-		pthread_mutex_unlock(&srv.lock);
 	}
 	return NULL;
 }
 
 #if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
+struct trampoline_arg {
+	void *(*fn)(void *);
+	void *arg;
+};
+
 static uint32_t
 ctrl_thread_trampoline(void *arg)
 {
-	ctrl_thread_main(arg);
+	struct trampoline_arg t = *(struct trampoline_arg *)arg;
+
+	free(arg);
+	t.fn(t.arg);
 	return 0;
 }
 #endif
 
-int
-vfio_user_ctrl_thread_create(pthread_t *tid, const char *name,
+/* Control-thread creation across DPDK releases. */
+static int
+ctrl_thread_create(pthread_t *tid, const char *name,
 		void *(*fn)(void *), void *arg)
 {
 #if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
-	rte_thread_t t;
+	struct trampoline_arg *t = malloc(sizeof(*t));
+	rte_thread_t th;
 	int rc;
 
-	RTE_SET_USED(fn);
-	rc = rte_thread_create_internal_control(&t, name,
-			ctrl_thread_trampoline, arg);
-	if (rc == 0)
-		*tid = (pthread_t)t.opaque_id;
-	return -rc;
+	if (t == NULL)
+		return -ENOMEM;
+	t->fn = fn;
+	t->arg = arg;
+	rc = rte_thread_create_internal_control(&th, name,
+			ctrl_thread_trampoline, t);
+	if (rc != 0) {
+		free(t);
+		return -rc;
+	}
+	*tid = (pthread_t)th.opaque_id;
+	return 0;
 #else
 	return -rte_ctrl_thread_create(tid, name, NULL, fn, arg);
 #endif
 }
 
-static int
-ctrl_thread_start(void)
+static void
+close_thread_fds(struct vfio_user_dev *dev)
 {
-	struct epoll_event ev = { .events = EPOLLIN,
-				  .data.u64 = EV_DATA(0, EV_WAKEUP) };
+	if (dev->epfd >= 0)
+		close(dev->epfd);
+	if (dev->wakefd >= 0)
+		close(dev->wakefd);
+	if (dev->timerfd >= 0)
+		close(dev->timerfd);
+	dev->epfd = dev->wakefd = dev->timerfd = -1;
+	dev->irqs.kickfd = -1;
+}
+
+static int
+dev_thread_start(struct vfio_user_dev *dev)
+{
+	char name[16];
 	int rc;
 
-	if (srv.running)
-		return 0;
-	srv.epfd = epoll_create1(EPOLL_CLOEXEC);
-	srv.wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (srv.epfd < 0 || srv.wakefd < 0 ||
-	    epoll_ctl(srv.epfd, EPOLL_CTL_ADD, srv.wakefd, &ev) < 0) {
+	dev->epfd = epoll_create1(EPOLL_CLOEXEC);
+	dev->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	dev->timerfd = timerfd_create(CLOCK_MONOTONIC,
+			TFD_CLOEXEC | TFD_NONBLOCK);
+	if (dev->epfd < 0 || dev->wakefd < 0 || dev->timerfd < 0) {
 		rc = -errno;
 		goto err;
 	}
-	srv.stopping = false;
-	rc = vfio_user_ctrl_thread_create(&srv.tid, "vfio-user-ctrl",
-			ctrl_thread_main, NULL);
+	rc = epoll_add(dev, dev->wakefd, EV_WAKEUP);
+	if (rc == 0)
+		rc = epoll_add(dev, dev->timerfd, EV_NEGOTIATE);
+	if (rc == 0)
+		rc = epoll_add(dev, dev->listen_fd, EV_LISTEN);
 	if (rc < 0)
 		goto err;
-	srv.running = true;
+	dev->irqs.kickfd = dev->wakefd;
+	dev->stopping = false;
+	/* DPDK keeps 10 characters of an internal thread's name. */
+	snprintf(name, sizeof(name), "vfu-%d", dev->id);
+	rc = ctrl_thread_create(&dev->tid, name, dev_thread_main,
+			dev);
+	if (rc < 0)
+		goto err;
+	dev->started = true;
 	return 0;
 err:
-	if (srv.epfd >= 0)
-		close(srv.epfd);
-	if (srv.wakefd >= 0)
-		close(srv.wakefd);
-	srv.epfd = srv.wakefd = -1;
+	close_thread_fds(dev);
 	return rc;
 }
 
-/* Called with the lock held, when the last device is gone. */
 static void
-ctrl_thread_stop(void)
+dev_thread_stop(struct vfio_user_dev *dev)
 {
 	uint64_t one = 1;
 
-	if (!srv.running || on_ctrl_thread())
+	if (!dev->started)
 		return;
-	srv.stopping = true;
-	if (write(srv.wakefd, &one, sizeof(one)) < 0)
-		VFIO_USER_LOG(ERR, "cannot wake the control thread");
-	pthread_mutex_unlock(&srv.lock);
-	pthread_join(srv.tid, NULL);
-	pthread_mutex_lock(&srv.lock);
-	close(srv.epfd);
-	close(srv.wakefd);
-	srv.epfd = srv.wakefd = -1;
-	srv.running = false;
+	__atomic_store_n(&dev->stopping, true, __ATOMIC_RELEASE);
+	if (write(dev->wakefd, &one, sizeof(one)) < 0)
+		VFIO_USER_LOG(ERR, "cannot wake the thread of %s", dev->path);
+	pthread_join(dev->tid, NULL);
+	dev->started = false;
 }
 
 int
@@ -324,31 +477,16 @@ rte_vfio_user_register(const char *path,
 	    strlen(path) >= sizeof(dev->path) ||
 	    (flags & ~RTE_VFIO_USER_F_QEMU_DMA_RW_LAYOUT))
 		return -EINVAL;
-	pthread_mutex_lock(&srv.lock);
-	for (i = 0; i < RTE_VFIO_USER_MAX_DEVICES; i++) {
-		if (srv.devs[i] == NULL) {
-			if (id < 0)
-				id = i;
-		} else if (strcmp(srv.devs[i]->path, path) == 0) {
-			pthread_mutex_unlock(&srv.lock);
-			return -EEXIST;
-		}
-	}
-	if (id < 0) {
-		pthread_mutex_unlock(&srv.lock);
-		return -ENOSPC;
-	}
 	dev = calloc(1, sizeof(*dev));
-	if (dev == NULL) {
-		pthread_mutex_unlock(&srv.lock);
+	if (dev == NULL)
 		return -ENOMEM;
-	}
-	dev->id = id;
 	strcpy(dev->path, path);
 	dev->ops = ops;
 	dev->flags = flags;
 	dev->priv = priv;
+	dev->limits = default_limits;
 	dev->listen_fd = dev->conn_fd = -1;
+	dev->epfd = dev->wakefd = dev->timerfd = -1;
 	vfio_user_irqs_init(&dev->irqs);
 	vfio_user_dma_init(&dev->dma);
 	vfio_user_rx_init(&dev->rx);
@@ -356,8 +494,25 @@ rte_vfio_user_register(const char *path,
 		dev->regions[i].desc.index = i;
 		dev->regions[i].desc.fd = -1;
 	}
-	srv.devs[id] = dev;
+	pthread_mutex_lock(&srv.lock);
+	for (i = 0; i < RTE_VFIO_USER_MAX_DEVICES; i++) {
+		if (srv.devs[i] == NULL) {
+			if (id < 0)
+				id = i;
+		} else if (strcmp(srv.devs[i]->path, path) == 0) {
+			id = -EEXIST;
+			break;
+		}
+	}
+	if (id >= 0) {
+		dev->id = id;
+		__atomic_store_n(&srv.devs[id], dev, __ATOMIC_RELEASE);
+	}
 	pthread_mutex_unlock(&srv.lock);
+	if (id < 0) {
+		free(dev);
+		return id == -1 ? -ENOSPC : id;
+	}
 	return id;
 }
 
@@ -367,10 +522,10 @@ dev_free(struct vfio_user_dev *dev)
 	int i;
 
 	if (dev->listen_fd >= 0) {
-		epoll_ctl(srv.epfd, EPOLL_CTL_DEL, dev->listen_fd, NULL);
 		close(dev->listen_fd);
 		unlink(dev->path);
 	}
+	close_thread_fds(dev);
 	for (i = 0; i < RTE_VFIO_USER_MAX_REGIONS; i++) {
 		if (dev->regions[i].desc.fd >= 0)
 			close(dev->regions[i].desc.fd);
@@ -383,25 +538,17 @@ dev_free(struct vfio_user_dev *dev)
 int
 rte_vfio_user_unregister(int dev_id)
 {
-	struct vfio_user_dev *dev;
-	int i;
+	struct vfio_user_dev *dev = dev_get(dev_id);
 
-	pthread_mutex_lock(&srv.lock);
-	dev = dev_get(dev_id);
-	if (dev == NULL) {
-		pthread_mutex_unlock(&srv.lock);
+	if (dev == NULL)
 		return -ENOENT;
-	}
+	dev_thread_stop(dev);
 	/* Notifications of the disconnect may still look the device up. */
 	vfio_user_server_disconnect(dev);
-	srv.devs[dev_id] = NULL;
-	dev_free(dev);
-	for (i = 0; i < RTE_VFIO_USER_MAX_DEVICES; i++)
-		if (srv.devs[i] != NULL && srv.devs[i]->started)
-			break;
-	if (i == RTE_VFIO_USER_MAX_DEVICES)
-		ctrl_thread_stop();
+	pthread_mutex_lock(&srv.lock);
+	__atomic_store_n(&srv.devs[dev_id], NULL, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&srv.lock);
+	dev_free(dev);
 	return 0;
 }
 
@@ -432,48 +579,6 @@ listen_on(struct vfio_user_dev *dev)
 	return fd;
 }
 
-int
-rte_vfio_user_start(int dev_id)
-{
-	struct epoll_event ev = { .events = EPOLLIN };
-	struct vfio_user_dev *dev;
-	int rc, fd;
-
-	pthread_mutex_lock(&srv.lock);
-	dev = dev_get(dev_id);
-	rc = -ENOENT;
-	if (dev == NULL)
-		goto out;
-	rc = -EBUSY;
-	if (dev->started)
-		goto out;
-	rc = -EINVAL;
-	if (dev->info.num_regions == 0)
-		goto out;
-	rc = ctrl_thread_start();
-	if (rc < 0)
-		goto out;
-	fd = listen_on(dev);
-	if (fd < 0) {
-		rc = fd;
-		goto out;
-	}
-	ev.data.u64 = EV_DATA(dev->id, EV_LISTEN);
-	if (epoll_ctl(srv.epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		rc = -errno;
-		close(fd);
-		unlink(dev->path);
-		goto out;
-	}
-	dev->listen_fd = fd;
-	dev->started = true;
-	rc = 0;
-	VFIO_USER_LOG(INFO, "serving device %d on %s", dev->id, dev->path);
-out:
-	pthread_mutex_unlock(&srv.lock);
-	return rc;
-}
-
 /* Look a device up, holding the lock, if it is not started yet. */
 static struct vfio_user_dev *
 dev_get_stopped_locked(int dev_id, int *rc)
@@ -488,6 +593,93 @@ dev_get_stopped_locked(int dev_id, int *rc)
 		return NULL;
 	}
 	return dev;
+}
+
+int
+rte_vfio_user_start(int dev_id)
+{
+	struct vfio_user_dev *dev;
+	int rc;
+
+	dev = dev_get_stopped_locked(dev_id, &rc);
+	if (dev == NULL)
+		return rc;
+	rc = -EINVAL;
+	if (dev->info.num_regions == 0)
+		goto out;
+	rc = listen_on(dev);
+	if (rc < 0)
+		goto out;
+	dev->listen_fd = rc;
+	rc = dev_thread_start(dev);
+	if (rc < 0) {
+		close(dev->listen_fd);
+		unlink(dev->path);
+		dev->listen_fd = -1;
+		goto out;
+	}
+	VFIO_USER_LOG(INFO, "serving device %d on %s", dev->id, dev->path);
+out:
+	pthread_mutex_unlock(&srv.lock);
+	return rc;
+}
+
+int
+rte_vfio_user_set_limits(int dev_id, const struct rte_vfio_user_limits *limits)
+{
+	struct rte_vfio_user_limits l;
+	struct vfio_user_dev *dev;
+	int rc;
+
+	if (limits == NULL || limits->max_dma_maps > RTE_VFIO_USER_MAX_DMA_MAPS)
+		return -EINVAL;
+	l = *limits;
+#define DEFAULT_IF_0(m) do { if (l.m == 0) l.m = default_limits.m; } while (0)
+	DEFAULT_IF_0(max_dma_maps);
+	DEFAULT_IF_0(max_deferred_msgs);
+	DEFAULT_IF_0(max_deferred_bytes);
+	DEFAULT_IF_0(max_deferred_fds);
+	DEFAULT_IF_0(negotiate_ms);
+	DEFAULT_IF_0(dma_reply_ms);
+#undef DEFAULT_IF_0
+	if (l.negotiate_ms > INT32_MAX || l.dma_reply_ms > INT32_MAX)
+		return -EINVAL;
+	dev = dev_get_stopped_locked(dev_id, &rc);
+	if (dev == NULL)
+		return rc;
+	dev->limits = l;
+	pthread_mutex_unlock(&srv.lock);
+	return 0;
+}
+
+int
+rte_vfio_user_get_limits(int dev_id, struct rte_vfio_user_limits *limits)
+{
+	struct vfio_user_dev *dev = dev_get(dev_id);
+
+	if (dev == NULL || limits == NULL)
+		return dev == NULL ? -ENOENT : -EINVAL;
+	*limits = dev->limits;
+	return 0;
+}
+
+int
+rte_vfio_user_region_memfd(const char *name, size_t size)
+{
+	int fd, rc;
+
+	if (name == NULL || size == 0)
+		return -EINVAL;
+	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, size) < 0 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
 }
 
 int
@@ -534,7 +726,7 @@ rte_vfio_user_set_region(int dev_id, const struct rte_vfio_user_region *region)
 {
 	struct vfio_user_region_slot *slot;
 	struct vfio_user_dev *dev;
-	int rc, fd = -1;
+	int rc, seals, fd = -1;
 
 	if (region == NULL || region->index >= RTE_VFIO_USER_MAX_REGIONS ||
 	    (region->flags & ~(RTE_VFIO_USER_REGION_F_READ |
@@ -543,8 +735,15 @@ rte_vfio_user_set_region(int dev_id, const struct rte_vfio_user_region *region)
 	    !valid_areas(region))
 		return -EINVAL;
 	if (region->flags & RTE_VFIO_USER_REGION_F_MMAP) {
-		if (region->fd < 0)
+		/* A client that could shrink it would make our accesses fault. */
+		seals = region->fd < 0 ? -1 : fcntl(region->fd, F_GET_SEALS);
+		if (seals < 0 || !(seals & F_SEAL_SHRINK)) {
+			VFIO_USER_LOG(ERR, "region %u: an mmap-able region needs "
+					"a memfd sealed against shrinking "
+					"(rte_vfio_user_region_memfd())",
+					region->index);
 			return -EINVAL;
+		}
 		fd = fcntl(region->fd, F_DUPFD_CLOEXEC, 0);
 		if (fd < 0)
 			return -errno;
@@ -669,8 +868,8 @@ rte_vfio_user_dma_rw(int dev_id, uint64_t iova, void *buf, size_t len,
 	if (dev == NULL || (buf == NULL && len > 0))
 		return -EINVAL;
 	while (len > 0) {
-		const struct rte_vfio_user_mem_region *r =
-			vfio_user_dma_lookup(dev->dma.cur, iova);
+		const struct rte_vfio_user_mem_region *r = vfio_user_dma_lookup(
+			__atomic_load_n(&dev->dma.cur, __ATOMIC_ACQUIRE), iova);
 		uint64_t chunk;
 
 		if (r == NULL || (r->prot & prot) != prot)
@@ -682,7 +881,7 @@ rte_vfio_user_dma_rw(int dev_id, uint64_t iova, void *buf, size_t len,
 			else
 				memcpy(p, r->vaddr + (iova - r->iova), chunk);
 		} else {
-			if (!on_ctrl_thread() || !dev->in_handler)
+			if (!on_dev_thread(dev) || !dev->in_handler)
 				return -EPERM;
 			rc = vfio_user_dma_msg_rw(dev, iova, p, chunk, is_write);
 			if (rc < 0)
@@ -732,7 +931,8 @@ rte_vfio_user_dump(int dev_id, FILE *f)
 	fprintf(f, "vfio-user device %d on %s: %s, %u DMA maps (at most %u)\n",
 		dev->id, dev->path,
 		dev->negotiated ? "client attached" : "no client",
-		dev->dma.cur->nregions, dev->dma.high_water);
+		__atomic_load_n(&dev->dma.nmaps, __ATOMIC_RELAXED),
+		dev->dma.high_water);
 	fprintf(f, "  connects %" PRIu64 " disconnects %" PRIu64
 		" messages %" PRIu64 " error replies %" PRIu64
 		" rejected fds %" PRIu64 "\n", dev->stats.connects,
@@ -788,7 +988,9 @@ telemetry_info(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_string(d, "path", dev->path);
 	rte_tel_data_add_dict_int(d, "connected", dev->conn_fd >= 0);
 	rte_tel_data_add_dict_int(d, "negotiated", dev->negotiated);
-	rte_tel_data_add_dict_int(d, "dma_maps", dev->dma.cur->nregions);
+	rte_tel_data_add_dict_int(d, "dma_maps",
+			__atomic_load_n(&dev->dma.nmaps, __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_int(d, "dma_maps_limit", dev->limits.max_dma_maps);
 	rte_tel_data_add_dict_int(d, "dma_maps_max", dev->dma.high_water);
 	rte_tel_data_add_dict_u64(d, "msgs", dev->stats.msgs);
 	rte_tel_data_add_dict_u64(d, "errors", dev->stats.errors);
@@ -799,7 +1001,11 @@ telemetry_info(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_u64(d, "dma_unmap_cmds", dev->stats.dma_unmaps);
 	rte_tel_data_add_dict_u64(d, "dma_maps_removed",
 			dev->stats.dma_maps_removed);
+	rte_tel_data_add_dict_u64(d, "dma_maps_unsealed",
+			dev->stats.dma_maps_unsealed);
 	rte_tel_data_add_dict_u64(d, "resets", dev->stats.resets);
+	rte_tel_data_add_dict_u64(d, "abuse_disconnects",
+			dev->stats.abuse_disconnects);
 	pthread_mutex_unlock(&srv.lock);
 	return 0;
 }

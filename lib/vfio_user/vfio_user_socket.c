@@ -179,6 +179,18 @@ vfio_user_rx_step(struct vfio_user_rx *rx, int fd, uint32_t max_msg)
 	}
 }
 
+void
+vfio_user_deadline_in(struct timespec *ts, int timeout_ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += timeout_ms / 1000;
+	ts->tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (ts->tv_nsec >= 1000000000) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000;
+	}
+}
+
 /* Wait until fd is ready for events or the deadline passes. */
 static int
 wait_fd(int fd, short events, const struct timespec *deadline)
@@ -204,26 +216,12 @@ wait_fd(int fd, short events, const struct timespec *deadline)
 	}
 }
 
-static void
-deadline_in(struct timespec *ts, int timeout_ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += timeout_ms / 1000;
-	ts->tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-	if (ts->tv_nsec >= 1000000000) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000;
-	}
-}
-
 int
 vfio_user_recv_msg(int sock, struct vfio_user_rx *rx, struct vfio_user_msg *out,
-		uint32_t max_msg, int timeout_ms)
+		uint32_t max_msg, const struct timespec *deadline)
 {
-	struct timespec deadline;
 	int rc;
 
-	deadline_in(&deadline, timeout_ms);
 	for (;;) {
 		switch (vfio_user_rx_step(rx, sock, max_msg)) {
 		case VFIO_USER_RX_MSG:
@@ -236,7 +234,7 @@ vfio_user_recv_msg(int sock, struct vfio_user_rx *rx, struct vfio_user_msg *out,
 			vfio_user_rx_reset(rx);
 			return -ECONNRESET;
 		case VFIO_USER_RX_AGAIN:
-			rc = wait_fd(sock, POLLIN, &deadline);
+			rc = wait_fd(sock, POLLIN, deadline);
 			if (rc < 0)
 				return rc;
 			break;
@@ -280,7 +278,7 @@ vfio_user_send(int sock, const struct vfio_user_header *hdr,
 		cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
 		memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
 	}
-	deadline_in(&deadline, VFIO_USER_SEND_TIMEOUT_MS);
+	vfio_user_deadline_in(&deadline, VFIO_USER_SEND_TIMEOUT_MS);
 	while (mh.msg_iovlen > 0) {
 		n = sendmsg(sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0) {

@@ -142,7 +142,7 @@ vfio_user_version_parse(struct vfio_user_peer_caps *peer, const char *json,
 
 char *
 vfio_user_version_reply_json(const struct vfio_user_peer_caps *peer,
-		size_t *len)
+		uint32_t max_dma_maps, size_t *len)
 {
 	char *s = NULL;
 	int n;
@@ -155,7 +155,7 @@ vfio_user_version_reply_json(const struct vfio_user_peer_caps *peer,
 		"\"max_data_xfer_size\":%u,\"max_dma_maps\":%u,"
 		"\"pgsizes\":%u%s}}",
 		RTE_VFIO_USER_MAX_MSG_FDS, RTE_VFIO_USER_MAX_DATA_XFER,
-		RTE_VFIO_USER_MAX_DMA_MAPS, PAGE_4K,
+		max_dma_maps, PAGE_4K,
 		peer->write_multiple ? ",\"write_multiple\":true" : "");
 	if (n < 0)
 		return NULL;

@@ -84,8 +84,9 @@ setup_device(void)
 	r.index = RTE_VFIO_USER_PCI_BAR0;
 	r.rw = bar0_rw;
 	rte_vfio_user_set_region(dev_id, &r);
-	guest_fd = memfd_create("fuzz-guest", MFD_CLOEXEC);
-	if (ftruncate(guest_fd, 1 << 20) < 0)
+	/* Sealed, as an mmap-able region must be; also the DMA maps' file. */
+	guest_fd = rte_vfio_user_region_memfd("fuzz-guest", 1 << 20);
+	if (guest_fd < 0)
 		abort();
 	r.index = RTE_VFIO_USER_PCI_BAR2;
 	r.size = 8192;
@@ -163,15 +164,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vfio_user_dispatch(dev, &m);
 		vfio_user_msg_free(&m);
 		drain(sv[1]);
+		/* As the control thread does once a command ends. */
+		if (dev->broken != NULL)
+			vfio_user_server_disconnect(dev);
 	}
-	if (dev->conn_fd >= 0) {
-		/* As a disconnect would; epoll_ctl on -1 fails harmlessly. */
-		close(dev->conn_fd);
-		dev->conn_fd = -1;
-	}
-	vfio_user_dma_unmap_all(dev);
-	vfio_user_irqs_release(&dev->irqs);
-	dev->negotiated = false;
+	/* The thread is not running (epfd -1): a disconnect is plain. */
+	vfio_user_server_disconnect(dev);
 	close(sv[1]);
 	return 0;
 }

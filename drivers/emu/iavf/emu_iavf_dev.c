@@ -177,9 +177,11 @@ emu_iavf_power_on_reset(struct emu_iavf *dev)
 static int
 bar0_create(struct emu_iavf *dev)
 {
-	dev->bar0_fd = memfd_create("emu_iavf-bar0", MFD_CLOEXEC);
-	if (dev->bar0_fd < 0 || ftruncate(dev->bar0_fd, IAVF_BAR0_SIZE) < 0)
-		return -errno;
+	/* Sealed: the client mmaps it and must not be able to shrink it. */
+	dev->bar0_fd = rte_vfio_user_region_memfd("emu_iavf-bar0",
+			IAVF_BAR0_SIZE);
+	if (dev->bar0_fd < 0)
+		return dev->bar0_fd;
 	dev->bar0 = mmap(NULL, IAVF_BAR0_SIZE, PROT_READ | PROT_WRITE,
 			MAP_SHARED, dev->bar0_fd, 0);
 	if (dev->bar0 == MAP_FAILED) {
