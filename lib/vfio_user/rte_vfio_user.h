@@ -427,6 +427,35 @@ int rte_vfio_user_irq_trigger(int dev_id, uint32_t index, uint32_t vector);
 __rte_experimental
 bool rte_vfio_user_irq_is_bound(int dev_id, uint32_t index, uint32_t vector);
 
+/** Counters of a server device (rte_vfio_user_get_stats()). */
+struct rte_vfio_user_stats {
+	uint64_t msgs;              /**< commands received */
+	uint64_t errors;            /**< error replies sent */
+	uint64_t rejected_fds;      /**< fds closed with a refused command */
+	uint64_t connects;          /**< clients accepted */
+	uint64_t disconnects;       /**< clients gone, for whatever reason */
+	uint64_t abuse_disconnects; /**< clients disconnected for a broken rule */
+	uint64_t mem_faults;        /**< accesses to memory the client shrank */
+	uint64_t dma_map_cmds;      /**< DMA_MAP commands that succeeded */
+	uint64_t dma_unmap_cmds;    /**< DMA_UNMAP commands that succeeded */
+	uint64_t dma_maps_unsealed; /**< maps of files the client may shrink */
+	uint32_t dma_maps;          /**< maps held now */
+	uint32_t dma_maps_max;      /**< most maps held at once */
+};
+
+/**
+ * Read a device's counters; safe from any thread.
+ *
+ * @param dev_id
+ *   Device id.
+ * @param stats
+ *   Filled in.
+ * @return
+ *   0, -ENOENT (no such device) or -EINVAL (stats NULL).
+ */
+__rte_experimental
+int rte_vfio_user_get_stats(int dev_id, struct rte_vfio_user_stats *stats);
+
 /**
  * Print a device's state and counters (connections, commands received by
  * type, errors) to f.

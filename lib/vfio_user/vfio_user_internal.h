@@ -152,8 +152,6 @@ int vfio_user_memguard_add(void *addr, size_t len, int prot,
 		uint32_t *faulted, int wakefd);
 /* Stop guarding the range that starts at addr (before munmap). */
 void vfio_user_memguard_del(void *addr);
-/* Faults recovered in the process so far. */
-uint64_t vfio_user_memguard_faults(void);
 
 /*
  * IRQs (vfio_user_irq.c)
@@ -224,6 +222,7 @@ struct vfio_user_stats {
 	uint64_t dma_maps_unsealed; /* the client may shrink their file */
 	uint64_t resets;
 	uint64_t abuse_disconnects; /* the client broke the protocol's rules */
+	uint64_t mem_faults;	/* SIGBUS recovered in the client's memory */
 	uint64_t cmds[VFIO_USER_MAX_COMMAND]; /* by command, valid ones */
 };
 

@@ -52,7 +52,6 @@ static struct {
 	uint32_t nchunks;
 	struct sigaction prev;
 	bool installed;
-	uint64_t faults;
 } guard = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void
@@ -86,7 +85,6 @@ recover(struct guard_slot *s)
 	if (p == MAP_FAILED)
 		return false;
 	__atomic_store_n(s->faulted, 1, __ATOMIC_RELEASE);
-	__atomic_fetch_add(&guard.faults, 1, __ATOMIC_RELAXED);
 	/* Should the kick fail, the flag is still seen at the next wakeup. */
 	if (s->wakefd >= 0) {
 		n = write(s->wakefd, &one, sizeof(one));
@@ -192,10 +190,4 @@ vfio_user_memguard_del(void *addr)
 			}
 out:
 	pthread_mutex_unlock(&guard.lock);
-}
-
-uint64_t
-vfio_user_memguard_faults(void)
-{
-	return __atomic_load_n(&guard.faults, __ATOMIC_RELAXED);
 }

@@ -314,6 +314,7 @@ woken(struct vfio_user_dev *dev)
 	if (read(dev->wakefd, &n, sizeof(n)) < 0 && errno != EAGAIN)
 		return;
 	if (__atomic_load_n(&dev->mem_faulted, __ATOMIC_ACQUIRE)) {
+		dev->stats.mem_faults++;
 		vfio_user_server_abuse(dev, "it truncated mapped guest memory");
 		vfio_user_server_disconnect(dev);
 		return;
@@ -894,6 +895,31 @@ rte_vfio_user_dma_rw(int dev_id, uint64_t iova, void *buf, size_t len,
 	return 0;
 }
 
+int
+rte_vfio_user_get_stats(int dev_id, struct rte_vfio_user_stats *stats)
+{
+	struct vfio_user_dev *dev = dev_get(dev_id);
+
+	if (dev == NULL || stats == NULL)
+		return dev == NULL ? -ENOENT : -EINVAL;
+	/* Counters of another thread: each read whole, not all at once. */
+	*stats = (struct rte_vfio_user_stats){
+		.msgs = dev->stats.msgs,
+		.errors = dev->stats.errors,
+		.rejected_fds = dev->stats.rejected_fds,
+		.connects = dev->stats.connects,
+		.disconnects = dev->stats.disconnects,
+		.abuse_disconnects = dev->stats.abuse_disconnects,
+		.mem_faults = dev->stats.mem_faults,
+		.dma_map_cmds = dev->stats.dma_maps,
+		.dma_unmap_cmds = dev->stats.dma_unmaps,
+		.dma_maps_unsealed = dev->stats.dma_maps_unsealed,
+		.dma_maps = __atomic_load_n(&dev->dma.nmaps, __ATOMIC_RELAXED),
+		.dma_maps_max = dev->dma.high_water,
+	};
+	return 0;
+}
+
 static const char *const cmd_names[VFIO_USER_MAX_COMMAND] = {
 	[VFIO_USER_VERSION] = "VERSION",
 	[VFIO_USER_DMA_MAP] = "DMA_MAP",
@@ -1006,6 +1032,7 @@ telemetry_info(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_u64(d, "resets", dev->stats.resets);
 	rte_tel_data_add_dict_u64(d, "abuse_disconnects",
 			dev->stats.abuse_disconnects);
+	rte_tel_data_add_dict_u64(d, "mem_faults", dev->stats.mem_faults);
 	pthread_mutex_unlock(&srv.lock);
 	return 0;
 }

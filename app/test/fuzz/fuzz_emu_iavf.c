@@ -119,14 +119,16 @@ LLVMFuzzerInitialize(int *argc __rte_unused, char ***argv __rte_unused)
 	char *eal[] = { "fuzz", "--no-huge", "-m", "64", "--no-pci",
 		"--no-shconf", "--no-telemetry", "-l", "0",
 		"--log-level=*:critical", NULL };
-	const struct rte_ether_addr mac = {{ 0x02, 0, 0, 0, 0, 1 }};
-	char path[64];
+	struct emu_iavf_conf conf = {
+		.mac = {{ 0x02, 0, 0, 0, 0, 1 }}, .num_qp = 4,
+		.link_speed = 25000 };
 	int fd;
 
 	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
 		abort();
-	snprintf(path, sizeof(path), "/tmp/fuzz-emu-iavf-%d.sock", getpid());
-	dev = emu_iavf_create("fuzz_iavf0", path, &mac, 4, 25000);
+	snprintf(conf.path, sizeof(conf.path), "/tmp/fuzz-emu-iavf-%d.sock",
+		 getpid());
+	dev = emu_iavf_create("fuzz_iavf0", &conf);
 	fd = memfd_create("fuzz-guest", MFD_CLOEXEC);
 	if (dev == NULL || fd < 0 || ftruncate(fd, MEM_SIZE) < 0)
 		abort();
@@ -136,7 +138,7 @@ LLVMFuzzerInitialize(int *argc __rte_unused, char ***argv __rte_unused)
 			MEM_SIZE, RTE_VFIO_USER_PROT_READ |
 			RTE_VFIO_USER_PROT_WRITE, fd, 0) < 0)
 		abort();
-	unlink(path);
+	unlink(conf.path);
 	return 0;
 }
 

@@ -204,9 +204,7 @@ lock_init(pthread_mutex_t *lock)
 }
 
 struct emu_iavf *
-emu_iavf_create(const char *name, const char *path,
-		const struct rte_ether_addr *mac, uint16_t num_qp,
-		uint32_t link_speed)
+emu_iavf_create(const char *name, const struct emu_iavf_conf *conf)
 {
 	struct emu_iavf *dev = calloc(1, sizeof(*dev));
 	int rc;
@@ -214,12 +212,13 @@ emu_iavf_create(const char *name, const char *path,
 	if (dev == NULL)
 		return NULL;
 	strlcpy(dev->name, name, sizeof(dev->name));
-	strlcpy(dev->path, path, sizeof(dev->path));
-	dev->perm_mac = *mac;
-	dev->mac = *mac;
-	dev->num_qp = num_qp;
-	dev->num_vectors = num_qp + 1;
-	dev->link_speed = link_speed;
+	strlcpy(dev->path, conf->path, sizeof(dev->path));
+	dev->perm_mac = conf->mac;
+	dev->mac = conf->mac;
+	dev->num_qp = conf->num_qp;
+	dev->num_vectors = conf->num_qp + 1;
+	dev->link_speed = conf->link_speed;
+	dev->max_dma_maps = conf->max_dma_maps;
 	dev->max_frame = VC_MAX_FRAME;
 	dev->vu_id = -1;
 	dev->bar0_fd = -1;
@@ -227,7 +226,7 @@ emu_iavf_create(const char *name, const char *path,
 	rc = bar0_create(dev);
 	if (rc < 0)
 		goto err;
-	dev->edev = rte_emudev_allocate(name, 2 * num_qp, &emu_iavf_emudev_ops,
+	dev->edev = rte_emudev_allocate(name, 2 * dev->num_qp, &emu_iavf_emudev_ops,
 			dev);
 	if (dev->edev == NULL) {
 		rc = -rte_errno;

@@ -191,6 +191,7 @@ struct emu_iavf_errors {
 struct emu_iavf {
 	char name[RTE_EMUDEV_NAME_MAX_LEN];
 	char path[108];
+	uint32_t max_dma_maps;
 	struct rte_emudev *edev;
 	int vu_id;
 	/* devargs */
@@ -244,9 +245,17 @@ struct emu_iavf {
 };
 
 /* emu_iavf_dev.c: device lifecycle and resets */
-struct emu_iavf *emu_iavf_create(const char *name, const char *path,
-		const struct rte_ether_addr *mac, uint16_t num_qp,
-		uint32_t link_speed);
+/* What a device is created with (its devargs). */
+struct emu_iavf_conf {
+	char path[108];
+	struct rte_ether_addr mac;
+	uint16_t num_qp;
+	uint32_t link_speed;	/* Mbps */
+	uint32_t max_dma_maps;	/* 0: the vfio-user library's default */
+};
+
+struct emu_iavf *emu_iavf_create(const char *name,
+		const struct emu_iavf_conf *conf);
 void emu_iavf_destroy(struct emu_iavf *dev);
 void emu_iavf_vf_reset(struct emu_iavf *dev);
 void emu_iavf_power_on_reset(struct emu_iavf *dev);

@@ -260,6 +260,12 @@ emu_iavf_pci_init(struct emu_iavf *dev)
 		return rc;
 	dev->vu_id = rc;
 	rc = describe(dev);
+	if (rc == 0) {
+		const struct rte_vfio_user_limits l = {
+			.max_dma_maps = dev->max_dma_maps };
+
+		rc = rte_vfio_user_set_limits(dev->vu_id, &l);
+	}
 	if (rc == 0)
 		rc = rte_vfio_user_start(dev->vu_id);
 	return rc;

@@ -18,17 +18,15 @@
 #define ARG_MAC "mac"
 #define ARG_QUEUES "queues"
 #define ARG_SPEED "speed"
+#define ARG_DMA_MAPS "dma_maps"
 
 static const char *const valid_args[] = {
-	ARG_PATH, ARG_MAC, ARG_QUEUES, ARG_SPEED, NULL
+	ARG_PATH, ARG_MAC, ARG_QUEUES, ARG_SPEED, ARG_DMA_MAPS, NULL
 };
 
 struct emu_iavf_args {
-	char path[108];
-	struct rte_ether_addr mac;
+	struct emu_iavf_conf c;
 	bool mac_set;
-	uint16_t queues;
-	uint32_t speed;
 };
 
 static int
@@ -37,9 +35,9 @@ parse_path(const char *key __rte_unused, const char *value, void *opaque)
 	struct emu_iavf_args *a = opaque;
 
 	if (value == NULL || value[0] == '\0' ||
-	    strlen(value) >= sizeof(a->path))
+	    strlen(value) >= sizeof(a->c.path))
 		return -EINVAL;
-	strcpy(a->path, value);
+	strcpy(a->c.path, value);
 	return 0;
 }
 
@@ -48,9 +46,9 @@ parse_mac(const char *key __rte_unused, const char *value, void *opaque)
 {
 	struct emu_iavf_args *a = opaque;
 
-	if (value == NULL || rte_ether_unformat_addr(value, &a->mac) < 0 ||
-	    !rte_is_unicast_ether_addr(&a->mac) ||
-	    rte_is_zero_ether_addr(&a->mac))
+	if (value == NULL || rte_ether_unformat_addr(value, &a->c.mac) < 0 ||
+	    !rte_is_unicast_ether_addr(&a->c.mac) ||
+	    rte_is_zero_ether_addr(&a->c.mac))
 		return -EINVAL;
 	a->mac_set = true;
 	return 0;
@@ -78,7 +76,7 @@ parse_queues(const char *key __rte_unused, const char *value, void *opaque)
 	int rc = parse_uint(value, 1, IAVF_MAX_QP, &v);
 
 	if (rc == 0)
-		((struct emu_iavf_args *)opaque)->queues = v;
+		((struct emu_iavf_args *)opaque)->c.num_qp = v;
 	return rc;
 }
 
@@ -89,7 +87,18 @@ parse_speed(const char *key __rte_unused, const char *value, void *opaque)
 	int rc = parse_uint(value, 10, 800000, &v);
 
 	if (rc == 0)
-		((struct emu_iavf_args *)opaque)->speed = v;
+		((struct emu_iavf_args *)opaque)->c.link_speed = v;
+	return rc;
+}
+
+static int
+parse_dma_maps(const char *key __rte_unused, const char *value, void *opaque)
+{
+	unsigned long v;
+	int rc = parse_uint(value, 1, RTE_VFIO_USER_MAX_DMA_MAPS, &v);
+
+	if (rc == 0)
+		((struct emu_iavf_args *)opaque)->c.max_dma_maps = v;
 	return rc;
 }
 
@@ -113,12 +122,13 @@ parse_args(const char *name, const char *params, struct emu_iavf_args *a)
 	} handlers[] = {
 		{ ARG_PATH, parse_path }, { ARG_MAC, parse_mac },
 		{ ARG_QUEUES, parse_queues }, { ARG_SPEED, parse_speed },
+		{ ARG_DMA_MAPS, parse_dma_maps },
 	};
 	struct rte_kvargs *kv;
 	unsigned int i;
 	int rc = 0;
 
-	*a = (struct emu_iavf_args){ .queues = 4, .speed = 25000 };
+	*a = (struct emu_iavf_args){ .c = { .num_qp = 4, .link_speed = 25000 } };
 	kv = rte_kvargs_parse(params != NULL ? params : "", valid_args);
 	if (kv == NULL) {
 		EMU_IAVF_LOG(ERR, "%s: bad devargs \"%s\"", name, params);
@@ -135,13 +145,13 @@ parse_args(const char *name, const char *params, struct emu_iavf_args *a)
 					handlers[i].key);
 	}
 	rte_kvargs_free(kv);
-	if (rc == 0 && a->path[0] == '\0') {
+	if (rc == 0 && a->c.path[0] == '\0') {
 		EMU_IAVF_LOG(ERR, "%s: devarg %s=<socket> is required", name,
 				ARG_PATH);
 		rc = -EINVAL;
 	}
 	if (rc == 0 && !a->mac_set)
-		default_mac(name, &a->mac);
+		default_mac(name, &a->c.mac);
 	return rc;
 }
 
@@ -160,12 +170,12 @@ emu_iavf_probe(struct rte_vdev_device *vdev)
 	}
 	if (parse_args(name, rte_vdev_device_args(vdev), &a) < 0)
 		return -EINVAL;
-	dev = emu_iavf_create(name, a.path, &a.mac, a.queues, a.speed);
+	dev = emu_iavf_create(name, &a.c);
 	if (dev == NULL)
 		return -EIO;
-	rte_ether_format_addr(mac, sizeof(mac), &a.mac);
+	rte_ether_format_addr(mac, sizeof(mac), &a.c.mac);
 	EMU_IAVF_LOG(INFO, "%s: AVF on %s, %u queue pairs, MAC %s, %u Mbps",
-			name, a.path, a.queues, mac, a.speed);
+			name, a.c.path, a.c.num_qp, mac, a.c.link_speed);
 	return 0;
 }
 
@@ -190,4 +200,5 @@ RTE_PMD_REGISTER_PARAM_STRING(emu_iavf,
 	ARG_PATH "=<socket path> "
 	ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
 	ARG_QUEUES "=<1-16> "
-	ARG_SPEED "=<Mbps>");
+	ARG_SPEED "=<Mbps> "
+	ARG_DMA_MAPS "=<1-65535>");
