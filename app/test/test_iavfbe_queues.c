@@ -248,6 +248,35 @@ test_queue_counts_refused(void)
 }
 
 /*
+ * Counters of a port whose queues are configured but not all set up (an
+ * application between configure and queue setup): read and reset, no
+ * queue dereferenced that is not there.
+ */
+static int
+test_stats_of_queues_not_set_up(void)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct rte_eth_xstat xs[512];
+	struct rte_eth_stats st;
+	int n;
+
+	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tb.port), "stop");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_configure(tb.port, 4, 4, &conf),
+			"4 queues");
+	TEST_ASSERT_SUCCESS(rte_eth_rx_queue_setup(tb.port, 0, 512,
+			SOCKET_ID_ANY, NULL, tb.mp), "Rx queue 0 only");
+	TEST_ASSERT_SUCCESS(rte_eth_tx_queue_setup(tb.port, 1, 512,
+			SOCKET_ID_ANY, NULL), "Tx queue 1 only");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tb.port, &st), "stats");
+	TEST_ASSERT_EQUAL(st.ipackets + st.opackets, 0, "nothing counted");
+	n = rte_eth_xstats_get(tb.port, xs, RTE_DIM(xs));
+	TEST_ASSERT(n > 0 && n <= (int)RTE_DIM(xs), "xstats");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tb.port), "reset");
+	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(tb.port), "xstats reset");
+	return 0;
+}
+
+/*
  * A Tx tail the guest wrote while its queue was off (a transmit racing a
  * VF reset) names nothing once the queue is enabled: no descriptor is
  * read, no guest error counted, and the ring then works from slot 0.
@@ -456,6 +485,7 @@ test_guest_counters_during_reconfigure(void)
 static const struct unit_test_case cases[] = {
 	{ "queue_mapping_matrix", test_queue_mapping_matrix },
 	{ "queue_counts_refused", test_queue_counts_refused },
+	{ "stats_of_queues_not_set_up", test_stats_of_queues_not_set_up },
 	{ "stale_tx_tail", test_stale_tx_tail },
 	{ "guest_counters", test_guest_counters },
 	{ "guest_counters_during_reconfigure",

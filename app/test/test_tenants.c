@@ -136,7 +136,7 @@ att_up(void)
 	struct emu_iavf *d;
 
 	snprintf(att_path, sizeof(att_path), "%s/att.sock", test_tmpdir());
-	snprintf(args, sizeof(args), "path=%s,queues=1,dma_maps=%u", att_path,
+	snprintf(args, sizeof(args), "path=%s,queues=4,dma_maps=%u", att_path,
 		 ATT_MAPS);
 	if (rte_vdev_init(ATT_NAME, args) < 0)
 		return -1;
@@ -785,6 +785,87 @@ test_map_budgets(void)
 	return with_victim(attack_maps, "DMA maps");
 }
 
+/*
+ * 8. The device goes while its client storms it with interrupt writes,
+ * each arming a throttling timer: none may fire after it is freed.
+ */
+static struct {
+	int fd;
+	volatile bool stop;
+	uint64_t writes;
+} storm;
+
+static void *
+storm_main(void *arg __rte_unused)
+{
+	const uint32_t itr = 1000; /* 2 ms */
+	struct {
+		struct vfio_user_region_access a;
+		uint32_t v;
+	} __rte_packed w = { { IAVF_DYN_CTLN(0), 0, 4 },
+			     IAVF_DYN_INTENA | IAVF_DYN_SWINT_TRIG | itr << 5 };
+
+	/*
+	 * Throttled by the shorter ITR: both Rx (index 0) and Tx (1) set;
+	 * on each queue vector in turn.
+	 */
+	while (!storm.stop &&
+	       vu_raw_send(storm.fd, 1, VFIO_USER_REGION_WRITE,
+			   VFIO_USER_F_NO_REPLY, 0, &w, sizeof(w), NULL, 0) == 0) {
+		storm.writes++;
+		w.a.offset = IAVF_DYN_CTLN(storm.writes % 4);
+		if (storm.writes % 4 == 0)
+			w.v ^= 1u << 3;
+	}
+	return NULL;
+}
+
+static int
+storm_then_destroy(void)
+{
+	pthread_t th;
+
+	storm.fd = vu_raw_negotiated(att_path);
+	storm.stop = false;
+	storm.writes = 0;
+	TEST_ASSERT(storm.fd >= 0, "attacker connects");
+	TEST_ASSERT_SUCCESS(pthread_create(&th, NULL, storm_main, NULL),
+			"storm");
+	test_thread_any_cpu(th);
+	usleep(50000);
+	att_down();
+	/* Timers armed before the end would fire now. */
+	usleep(20000);
+	storm.stop = true;
+	shutdown(storm.fd, SHUT_RDWR);
+	pthread_join(th, NULL);
+	close(storm.fd);
+	printf("tenants: storm of %" PRIu64 " interrupt writes until the "
+	       "device went\n", storm.writes);
+	TEST_ASSERT(storm.writes > 100, "a storm");
+	return 0;
+}
+
+/* The race is narrow: a few rounds. */
+static int
+attack_destroy_mid_storm(void)
+{
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		TEST_ASSERT(i == 0 || att_up() == 0, "device again");
+		TEST_ASSERT_SUCCESS(storm_then_destroy(), "round %d", i);
+	}
+	return 0;
+}
+
+static int
+test_destroy_mid_storm(void)
+{
+	return with_victim(attack_destroy_mid_storm,
+			"device destroyed mid interrupt storm");
+}
+
 static const struct unit_test_case cases[] = {
 	{ "truncated_memory", test_truncated_memory },
 	{ "blocking_irq_fds", test_blocking_irq_fds },
@@ -793,6 +874,7 @@ static const struct unit_test_case cases[] = {
 	{ "deferred_commands", test_deferred_commands },
 	{ "no_version", test_no_version },
 	{ "map_budgets", test_map_budgets },
+	{ "destroy_mid_storm", test_destroy_mid_storm },
 	{ NULL, NULL },
 };
 

@@ -281,10 +281,14 @@ emu_iavf_destroy(struct emu_iavf *dev)
 	if (dev->vu_id >= 0)
 		log_summary(dev);
 	list_del(dev);
-	emu_iavf_regs_release(dev);
 	emu_iavf_pci_fini(dev);
 	if (dev->edev != NULL)
 		rte_emudev_release(dev->edev);
+	/*
+	 * Only now can nothing fire a vector (the client's thread is gone,
+	 * so are the consumers), hence re-arm a throttling timer after this.
+	 */
+	emu_iavf_regs_release(dev);
 	emu_iavf_aq_reset(dev);
 	if (dev->bar0 != NULL)
 		munmap(dev->bar0, IAVF_BAR0_SIZE);
