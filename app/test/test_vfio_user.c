@@ -1271,6 +1271,75 @@ test_no_fd_leaks(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * The client side against a hostile server: after VERSION, every request
+ * gets only stray replies (wrong ids), one every 20 ms. The request must
+ * fail at its deadline, which the strays do not extend.
+ */
+static struct {
+	int listen_fd;
+	volatile bool stop;
+} evil;
+
+static void *
+evil_server(void *arg __rte_unused)
+{
+	struct vfio_user_header h;
+	uint8_t buf[512];
+	uint16_t v[2] = { 0, 0 };
+	int fd = accept(evil.listen_fd, NULL, NULL), i = 0;
+
+	if (fd < 0)
+		return NULL;
+	if (vu_raw_recv(fd, &h, buf, sizeof(buf), 2000) >= 0)
+		vu_raw_send(fd, h.msg_id, VFIO_USER_VERSION,
+			    VFIO_USER_F_TYPE_REPLY, 0, v, 4, NULL, 0);
+	if (vu_raw_recv(fd, &h, buf, sizeof(buf), 2000) >= 0)
+		while (!evil.stop &&
+		       vu_raw_send(fd, h.msg_id + 1 + i++, h.cmd,
+				   VFIO_USER_F_TYPE_REPLY, 0, NULL, 0, NULL,
+				   0) == 0)
+			usleep(20000);
+	close(fd);
+	return NULL;
+}
+
+static int
+test_client_stray_replies(void)
+{
+	const struct rte_vfio_user_client_conf conf = { .timeout_ms = 300 };
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct rte_vfio_user_dev_info info;
+	struct rte_vfio_user_client *c;
+	struct timespec t0, t1;
+	pthread_t th;
+	int rc, ms;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/evil.sock",
+		 test_tmpdir());
+	evil.listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	evil.stop = false;
+	TEST_ASSERT(evil.listen_fd >= 0 &&
+		    bind(evil.listen_fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+		    listen(evil.listen_fd, 1) == 0, "listen");
+	TEST_ASSERT_SUCCESS(pthread_create(&th, NULL, evil_server, NULL),
+			"server");
+	c = rte_vfio_user_client_attach(sa.sun_path, &conf);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = c != NULL ? rte_vfio_user_client_get_dev_info(c, &info) : -1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	evil.stop = true;
+	pthread_join(th, NULL);
+	rte_vfio_user_client_detach(c);
+	close(evil.listen_fd);
+	unlink(sa.sun_path);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	TEST_ASSERT_NOT_NULL(c, "attached");
+	TEST_ASSERT_EQUAL(rc, -ETIMEDOUT, "the request times out");
+	TEST_ASSERT(ms < 1000, "at its deadline, not later (%d ms)", ms);
+	return 0;
+}
+
 static const struct unit_test_case vfio_user_cases[] = {
 	{ "version_caps", test_version_caps },
 	{ "version_negotiation", test_version_negotiation },
@@ -1309,9 +1378,16 @@ test_vfio_user(void)
 		{ "no_fd_leaks", test_no_fd_leaks },
 		{ NULL, NULL },
 	};
+	static const struct unit_test_case client_cases[] = {
+		{ "client_stray_replies", test_client_stray_replies },
+		{ NULL, NULL },
+	};
 	int rc;
 
 	rc = unit_test_suite_run("vfio_user", vfio_user_cases, setup, teardown);
+	if (unit_test_suite_run("vfio_user_client", client_cases, NULL,
+				NULL) != 0)
+		rc = TEST_FAILED;
 	if (unit_test_suite_run("vfio_user_leaks", leak_case, NULL, NULL) != 0)
 		rc = TEST_FAILED;
 	return rc;

@@ -259,15 +259,32 @@ int rte_vfio_user_register(const char *path,
 		void *priv);
 
 /**
- * Stop serving a device: disconnect its client (releasing every map and
- * fd), close and remove the socket, free the device.
+ * Stop serving a device: stop its control thread, disconnect its client
+ * (releasing every map and fd), close and remove the socket, free the
+ * device.
+ *
+ * Lookups by id take no lock, so that the data path needs none: the
+ * caller (the device's provider) makes sure that no other thread uses
+ * dev_id during or after this call.
+ *
+ * @param dev_id
+ *   Device id.
+ * @return
+ *   0, or -ENOENT.
  */
 __rte_experimental
 int rte_vfio_user_unregister(int dev_id);
 
 /**
- * Listen on the device's socket. The control thread is started with the
- * first device. Device, region and IRQ information must be set before.
+ * Listen on the device's socket, served by a control thread of the
+ * device's own. Device, region and IRQ information and limits must be set
+ * before.
+ *
+ * @param dev_id
+ *   Device id.
+ * @return
+ *   0, -ENOENT, -EBUSY (started already), -EINVAL (no regions), or
+ *   another negative errno (socket, thread).
  */
 __rte_experimental
 int rte_vfio_user_start(int dev_id);
