@@ -39,6 +39,12 @@ struct unit_test_case {
 	int (*fn)(void);
 };
 
+/* Passed, failed and skipped results. */
+struct test_tally {
+	int passed, failed, skipped;
+};
+void test_tally_add(struct test_tally *t, int rc);
+
 /* Run cases in order, each between setup and teardown; 0 if all pass. */
 int unit_test_suite_run(const char *suite, const struct unit_test_case *cases,
 		int (*setup)(void), void (*teardown)(void));

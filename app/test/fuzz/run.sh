@@ -14,13 +14,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 work="$build/fuzz-work"
 rm -rf "$work"
 
-# fuzz TARGET SEED_DIR|"": run one target on a copy of its seeds.
+# fuzz TARGET SEED_DIR|"" [NAME [VAR=VALUE]]: run one target on a copy of
+# its seeds, in the environment given.
 fuzz() {
-	local target=$1 seeds=$2 dir="$work/$1"
+	local target=$1 seeds=$2 name=${3:-$1} dir
+	local -a env=()
+	[ $# -lt 4 ] || env=("$4")
+	dir="$work/$name"
 	mkdir -p "$dir/corpus" "$dir/artifacts"
 	[ -z "$seeds" ] || cp "$seeds"/* "$dir/corpus/"
-	echo "fuzz: $target, $seconds s"
-	"$build/app/test/fuzz/$target" -max_total_time="$seconds" \
+	echo "fuzz: $name, $seconds s"
+	env "${env[@]}" "$build/app/test/fuzz/$target" -max_total_time="$seconds" \
 		-rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
 		-artifact_prefix="$dir/artifacts/" "$dir/corpus" \
 		> "$dir/fuzz.log" 2>&1 || { tail -n 60 "$dir/fuzz.log"; return 1; }
@@ -31,3 +35,7 @@ fuzz() {
 fuzz fuzz_vfio_user_server "$here/corpus/vfio_user"
 # emu_iavf builds its own corpus from the VERSION/GET_VF_RESOURCES prefix.
 fuzz fuzz_emu_iavf ""
+# net_iavfbe's walkers, in both guest_offload modes.
+fuzz fuzz_iavfbe "$here/corpus/iavfbe" fuzz_iavfbe_sw
+fuzz fuzz_iavfbe "$here/corpus/iavfbe" fuzz_iavfbe_flags \
+	IAVFBE_FUZZ_OFFLOAD=flags

@@ -43,6 +43,20 @@ l4_cksum(const struct rte_mbuf *m, uint32_t off, uint32_t extra,
 	return 0;
 }
 
+/*
+ * CRC32c of bytes at any alignment: rte_hash_crc() loads 8 bytes at a
+ * time, which must be aligned; the head is taken a byte at a time.
+ */
+static uint32_t
+crc32c(const uint8_t *p, uint32_t len, uint32_t crc)
+{
+	while (len > 0 && ((uintptr_t)p & 7) != 0) {
+		crc = rte_hash_crc_1byte(*p++, crc);
+		len--;
+	}
+	return rte_hash_crc(p, len, crc);
+}
+
 /* SCTP: CRC32c over the whole SCTP packet, checksum field zero. */
 static uint32_t
 sctp_crc(const struct rte_mbuf *m, uint32_t off)
@@ -51,7 +65,7 @@ sctp_crc(const struct rte_mbuf *m, uint32_t off)
 
 	for (; m != NULL; m = m->next) {
 		if (off < m->data_len) {
-			crc = rte_hash_crc(rte_pktmbuf_mtod_offset(m, void *, off),
+			crc = crc32c(rte_pktmbuf_mtod_offset(m, uint8_t *, off),
 					m->data_len - off, crc);
 			off = 0;
 		} else {
