@@ -49,7 +49,8 @@ for src in "$here"/guest/*.c; do
 	[ -x "$bin" ] || gcc -static -O2 -Wall -Wextra -Werror -o "$bin" "$src"
 	tools+=("bin/$name=$bin")
 done
-tools+=("lib/emunic.sh=$here/guest/lib.sh")
+tools+=("lib/emunic.sh=$here/guest/lib.sh"
+	"lib/emunic-net.sh=$here/guest/net.sh")
 
 initrd=$(mktemp "$work/initrd.XXXXXX")
 trap 'rm -f "$initrd"' EXIT

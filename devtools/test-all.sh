@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Set up and run every test: the autotests (plain and under ASan/UBSan),
-# the benchmarks (figures), a bounded fuzzing run, and the end-to-end
-# tests with QEMU and a Linux guest. The last line is "N passed, N failed".
+# the benchmarks (figures), a bounded fuzzing run, the end-to-end tests
+# with QEMU and Linux and DPDK guests, and a soak. The last line is
+# "N passed, N failed".
 #
 # Environment:
 #   FUZZ_SECONDS   fuzzing time per target (default 60)
+#   SOAK_SECONDS   length of the soak (default 600)
 
 set -uo pipefail
 
@@ -71,6 +73,8 @@ step "e2e: Linux guest, a VF reset every second during TCP" \
 	e2e E2E_NAME=linux-reset-loop GUEST_SMP=2 RESET_LOOP=1
 step "e2e: DPDK 24.11 guest (net_iavf, vfio-pci, strict vIOMMU)" \
 	e2e E2E_NAME=dpdk-guest GUEST_SMP=2 GUEST_IOMMU=strict GUEST_DRIVER=dpdk
+step "soak: VM after VM for ${SOAK_SECONDS:-600} s (TCP checked by md5, vIOMMU churn, VF resets, link flaps, VMM reconnects)" \
+	env SOAK_SECONDS="${SOAK_SECONDS:-600}" "$top/app/test/e2e/iavfbe_soak.sh" "$broot/build"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

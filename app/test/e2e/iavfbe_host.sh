@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# The host side of the net_iavfbe end-to-end scripts, sourced after
+# common.sh with $name set: a network namespace (10.99.0.1) behind a veth
+# pair, the TCP sink there, and testpmd serving emu_iavf and forwarding
+# between net_iavfbe (port 0) and net_af_packet on the veth. testpmd
+# reads commands on fd 3; the guest's console fifo is $fifo_dir/console.
+# Sets sock, mac, ns, veth_n, pmdlog, sinklog, hostlog, pids,
+# testpmd_pid; host_cleanup_extra names a path to remove at exit.
+#
+# Environment: HOST_QUEUES, EMU_QUEUES (see iavfbe_qemu.sh).
+
+id=$$
+sock="$ROOT/run/emunic/iavfbe-$id.sock"
+mac=02:00:5e:10:20:31
+ns=emunic$id veth_h=emuh$id veth_n=emun$id
+pmdlog="$art/$name-testpmd.log" sinklog="$art/$name-sink.log" hostlog="$art/$name-host.log"
+: > "$hostlog"
+emu_args="path=$sock,mac=$mac${EMU_QUEUES:+,queues=$EMU_QUEUES}"
+queue_args=() qpairs=1
+if [ -n "${HOST_QUEUES:-}" ]; then
+	queue_args=(--rxq="$HOST_QUEUES" --txq="$HOST_QUEUES")
+	qpairs=$HOST_QUEUES
+fi
+
+libdir=$(readelf -d "$build/app/test/emunic-test" |
+	sed -n 's/.*R.*PATH.*\[\(.*\)\]/\1/p' | tr ':' '\n' | head -n 1)
+testpmd=$(cd "$libdir/../.." && pwd)/bin/dpdk-testpmd
+[ -x "$testpmd" ] || { echo "no dpdk-testpmd next to $libdir"; exit 1; }
+
+pids=()
+cleanup() {
+	exec 3>&- 4>&- 2>/dev/null || true
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+	ip link del "$veth_h" 2>/dev/null || true
+	ip netns del "$ns" 2>/dev/null || true
+	rm -rf "$fifo_dir" "$sock"
+	[ -z "${host_cleanup_extra:-}" ] || rm -rf "$host_cleanup_extra"
+}
+fifo_dir=$(mktemp -d)
+trap cleanup EXIT
+
+# The far end: a namespace with the address, checksums done in software
+# (af_packet hands frames on as they are) and no segmentation offload.
+# af_packet needs blocksz a multiple of framesz (frames are contiguous).
+# No IPv6 on either end: its chatter would muddle the packet counts.
+ip netns add "$ns"
+ip link add "$veth_h" mtu 9000 type veth peer name "$veth_n" mtu 9000
+ip link set "$veth_n" netns "$ns"
+sysctl -qw "net.ipv6.conf.$veth_h.disable_ipv6=1"
+ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+ip link set "$veth_h" up
+ip -n "$ns" link set lo up
+ip -n "$ns" link set "$veth_n" up
+ip -n "$ns" addr add 10.99.0.1/24 dev "$veth_n"
+ip netns exec "$ns" ethtool -K "$veth_n" tx off tso off gso off gro off >/dev/null
+ip netns exec "$ns" python3 "$top/app/test/e2e/tcp_sink.py" 10.99.0.1 5001 \
+	> "$sinklog" 2>&1 &
+pids+=($!)
+
+# testpmd reads its commands from a fifo; so does the guest's console.
+mkfifo "$fifo_dir/cmd" "$fifo_dir/console"
+LD_LIBRARY_PATH="$libdir" stdbuf -oL "$testpmd" -l 0,1 --no-huge -m 1024 --no-pci \
+	--file-prefix "emunic$id" \
+	-d "$build/drivers/emu/iavf/librte_emu_iavf.so" \
+	-d "$build/drivers/net/iavfbe/librte_net_iavfbe.so" \
+	--vdev="emu_iavf0,$emu_args" \
+	--vdev="net_iavfbe0,emu=emu_iavf0" \
+	--vdev="net_af_packet0,iface=$veth_h,qpairs=$qpairs,framesz=10240,blocksz=20480,framecnt=256" \
+	-- -i "${queue_args[@]}" --nb-cores=1 --forward-mode=io \
+	--mbuf-size=10368 --total-num-mbufs=8192 \
+	< "$fifo_dir/cmd" > "$pmdlog" 2>&1 &
+testpmd_pid=$!
+pids+=($testpmd_pid)
+exec 3>"$fifo_dir/cmd"
+echo "start" >&3
+wait_socket "$sock" || { echo "testpmd did not serve $sock"; cat "$pmdlog"; exit 1; }
+
+# host_xstat NAME...: the sum of port 0's xstats whose name matches one of
+# the extended regexps, as testpmd prints them now.
+host_xstat() {
+	local n pattern
+	pattern=$(printf '%s|' "$@")
+	n=$(wc -l < "$pmdlog")
+	echo "show port xstats 0" >&3
+	for _ in $(seq 50); do
+		tail -n +"$((n + 1))" "$pmdlog" | grep -q 'device_events' && break
+		sleep 0.1
+	done
+	tail -n +"$((n + 1))" "$pmdlog" |
+		awk -v p="^(${pattern%|}): " '$0 ~ p { s += $2 } END { print s + 0 }'
+}
+
+# The device's DMA map counters, from testpmd's telemetry socket.
+dma_stats() {
+	python3 "$top/app/test/e2e/telemetry.py" \
+		"/var/run/dpdk/emunic$id/dpdk_telemetry.v2" /vfio_user/info,0 2>/dev/null ||
+		echo "{}"
+}
+

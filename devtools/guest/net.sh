@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# The guest side of the net_iavfbe tests, sourced from /lib/emunic-net.sh
+# after /lib/emunic.sh: the guest is 10.99.0.2, its peer in the host's
+# namespace 10.99.0.1.
+peer=10.99.0.1
+
+# Up with the address; $1 labels the step.
+bring_up() {
+	wait_for 'iface >/dev/null' 300 || { echo "GUEST: $1 no iavf interface"; return 1; }
+	dev=$(iface)
+	ip link set "$dev" up
+	ip addr add 10.99.0.2/24 dev "$dev" 2>/dev/null
+	if wait_for '[ "$(cat /sys/class/net/$dev/carrier 2>/dev/null)" = 1 ]' 300; then
+		echo "GUEST: $1 link up $dev queues=$(ls -d /sys/class/net/$dev/queues/rx-* | wc -l)"
+	else
+		echo "GUEST: $1 link down $dev"
+	fi
+	# The first packets may meet ARP and the peer's address learning.
+	wait_for "ping -c 1 -W 1 $peer >/dev/null" 100
+}
+
+# ping COUNT SIZE LABEL: print the summary as one GUEST line.
+pings() {
+	out=$(ping -c "$1" -s "$2" -i 0.05 -W 2 $peer 2>&1 | grep -E 'transmitted|round-trip' | tr '\n' ' ')
+	echo "GUEST: ping $3 size=$2 $out"
+}
+
