@@ -44,7 +44,7 @@ benchmarks() {
 	local dir=$1
 	meson test -C "$dir" --benchmark --print-errorlogs >/dev/null || {
 		tail -40 "$dir/meson-logs/testlog.txt"; return 1; }
-	grep -hE "^(iavfbe_perf|REGION_READ)" "$dir/meson-logs/testlog.txt"
+	grep -hE "^(iavfbe_perf|REGION_READ|IRQ trigger)" "$dir/meson-logs/testlog.txt"
 }
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
