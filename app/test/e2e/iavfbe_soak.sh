@@ -5,9 +5,10 @@
 # serves VM after VM for SOAK_SECONDS. Each VM session runs Linux's iavf
 # sending the same 16 MiB over TCP in a loop, every transfer checked by
 # md5 at the far end, with VF resets and link flaps between transfers
-# (devtools/guest/init-soak.sh); sessions alternate between a strict vIOMMU
-# (the guest maps and unmaps every buffer: thousands of DMA maps per
-# second) and none. Each session ends with QEMU killed, and the next VMM
+# (devtools/guest/init-soak.sh), and the host stopping and starting its
+# port (a link flap the guest sees) now and then; sessions alternate
+# between a strict vIOMMU (the guest maps and unmaps every buffer:
+# thousands of DMA maps per second) and none. Each session ends with QEMU killed, and the next VMM
 # connects to the same socket. Between sessions, with no VMM attached,
 # the process's fds, VMAs and RSS are sampled: they must stay flat.
 #
@@ -42,7 +43,7 @@ field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$2"; }
 
 resources "start" | tee "$curve"
 deadline=$((SECONDS + total))
-session=0
+session=0 host_flaps=0
 while [ $session -eq 0 ] || [ $((deadline - SECONDS)) -ge 90 ]; do
 	session=$((session + 1))
 	iommu=none
@@ -57,8 +58,17 @@ while [ $session -eq 0 ] || [ $((deadline - SECONDS)) -ge 90 ]; do
 		< /dev/null > "$console" 2>&1 &
 	qemu=$!
 	end=$((SECONDS + len))
+	next_flap=$((SECONDS + 60))
 	while [ $SECONDS -lt $end ] && kill -0 $qemu 2>/dev/null; do
 		sleep 1
+		[ $SECONDS -ge $next_flap ] || continue
+		# The host's side of a link flap: the port stops and starts
+		# (the guest sees its link go down and up), mid-transfer.
+		printf 'stop\nport stop 0\n' >&3
+		sleep 1
+		printf 'port start 0\nstart\n' >&3
+		host_flaps=$((host_flaps + 1))
+		next_flap=$((SECONDS + 45))
 	done
 	# The VMM goes; the next session's VMM takes the socket again.
 	pkill -9 -f "qemu-system-x86_64.*iavfbe-$id.sock" || true
@@ -89,7 +99,7 @@ bad_all=$(cat "$art"/soak-console-*.log |
 	grep -c '^GUEST: soak round [0-9]* \(FAILED\|no traffic\)' || true)
 resets=$(cat "$art"/soak-console-*.log | grep -c '^GUEST: soak round [0-9]* VF reset' || true)
 flaps=$(cat "$art"/soak-console-*.log | grep -c '^GUEST: soak round [0-9]* link flap' || true)
-echo "soak: $session VM sessions, $ok_all transfers verified ($((ok_all * ${bytes:-0} / 1048576)) MiB), $bad_all failed; $((resets * 2)) VF resets, $flaps link flaps"
+echo "soak: $session VM sessions, $ok_all transfers verified ($((ok_all * ${bytes:-0} / 1048576)) MiB), $bad_all failed; $((resets * 2)) VF resets, $flaps link flaps by the guest, $host_flaps by the host"
 echo "soak: vfio-user $(python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
