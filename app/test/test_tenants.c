@@ -205,10 +205,10 @@ att_disconnected_within(uint64_t disconnects, int ms)
 static int
 raw_write32(int fd, uint16_t id, uint32_t region, uint64_t off, uint32_t v)
 {
-	struct {
+	struct __rte_packed_begin {
 		struct vfio_user_region_access a;
 		uint32_t v;
-	} __rte_packed w = { { off, region, 4 }, v };
+	} __rte_packed_end w = { { off, region, 4 }, v };
 	struct vfio_user_header h;
 	uint8_t buf[64];
 	int rc;
@@ -588,11 +588,11 @@ replies_until(int fd, uint16_t id, int timeout_ms)
 static int
 send_63_then_doorbell(int fd)
 {
-	struct msg {
+	struct __rte_packed_begin msg {
 		struct vfio_user_header h;
 		struct vfio_user_region_access a;
 		uint32_t v;
-	} __rte_packed m[64];
+	} __rte_packed_end m[64];
 	int i;
 
 	for (i = 0; i < 64; i++) {
@@ -799,10 +799,10 @@ static void *
 storm_main(void *arg __rte_unused)
 {
 	const uint32_t itr = 1000; /* 2 ms */
-	struct {
+	struct __rte_packed_begin {
 		struct vfio_user_region_access a;
 		uint32_t v;
-	} __rte_packed w = { { IAVF_DYN_CTLN(0), 0, 4 },
+	} __rte_packed_end w = { { IAVF_DYN_CTLN(0), 0, 4 },
 			     IAVF_DYN_INTENA | IAVF_DYN_SWINT_TRIG | itr << 5 };
 
 	/*

@@ -23,6 +23,7 @@
 #include <rte_common.h>
 #include <rte_vfio_user.h>
 
+#include "emunic_compat.h"
 #include "sample_dev.h"
 #include "test.h"
 #include "test_vfio_user.h"

@@ -26,6 +26,7 @@
 
 #include <rte_common.h>
 
+#include "emunic_compat.h"
 #include "vfio_user_internal.h"
 
 void

@@ -14,6 +14,7 @@
 
 #include <rte_common.h>
 
+#include "emunic_compat.h"
 #include "rte_vfio_user_pci.h"
 
 #define PCI_VENDOR_ID		0x00

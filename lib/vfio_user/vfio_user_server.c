@@ -27,13 +27,8 @@
 
 #include <rte_common.h>
 #include <rte_telemetry.h>
-#include <rte_version.h>
-#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
-#include <rte_thread.h>
-#else
-#include <rte_lcore.h>
-#endif
 
+#include "emunic_compat.h"
 #include "vfio_user_internal.h"
 
 RTE_LOG_REGISTER(vfio_user_logtype, lib.vfio_user, INFO);
@@ -359,50 +354,6 @@ dev_thread_main(void *arg)
 	return NULL;
 }
 
-#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
-struct trampoline_arg {
-	void *(*fn)(void *);
-	void *arg;
-};
-
-static uint32_t
-ctrl_thread_trampoline(void *arg)
-{
-	struct trampoline_arg t = *(struct trampoline_arg *)arg;
-
-	free(arg);
-	t.fn(t.arg);
-	return 0;
-}
-#endif
-
-/* Control-thread creation across DPDK releases. */
-static int
-ctrl_thread_create(pthread_t *tid, const char *name,
-		void *(*fn)(void *), void *arg)
-{
-#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
-	struct trampoline_arg *t = malloc(sizeof(*t));
-	rte_thread_t th;
-	int rc;
-
-	if (t == NULL)
-		return -ENOMEM;
-	t->fn = fn;
-	t->arg = arg;
-	rc = rte_thread_create_internal_control(&th, name,
-			ctrl_thread_trampoline, t);
-	if (rc != 0) {
-		free(t);
-		return -rc;
-	}
-	*tid = (pthread_t)th.opaque_id;
-	return 0;
-#else
-	return -rte_ctrl_thread_create(tid, name, NULL, fn, arg);
-#endif
-}
-
 static void
 close_thread_fds(struct vfio_user_dev *dev)
 {
@@ -441,7 +392,7 @@ dev_thread_start(struct vfio_user_dev *dev)
 	dev->stopping = false;
 	/* DPDK keeps 10 characters of an internal thread's name. */
 	snprintf(name, sizeof(name), "vfu-%d", dev->id);
-	rc = ctrl_thread_create(&dev->tid, name, dev_thread_main,
+	rc = emunic_ctrl_thread_create(&dev->tid, name, dev_thread_main,
 			dev);
 	if (rc < 0)
 		goto err;
@@ -1018,21 +969,21 @@ telemetry_info(const char *cmd __rte_unused, const char *params,
 			__atomic_load_n(&dev->dma.nmaps, __ATOMIC_RELAXED));
 	rte_tel_data_add_dict_int(d, "dma_maps_limit", dev->limits.max_dma_maps);
 	rte_tel_data_add_dict_int(d, "dma_maps_max", dev->dma.high_water);
-	rte_tel_data_add_dict_u64(d, "msgs", dev->stats.msgs);
-	rte_tel_data_add_dict_u64(d, "errors", dev->stats.errors);
-	rte_tel_data_add_dict_u64(d, "rejected_fds", dev->stats.rejected_fds);
-	rte_tel_data_add_dict_u64(d, "connects", dev->stats.connects);
-	rte_tel_data_add_dict_u64(d, "disconnects", dev->stats.disconnects);
-	rte_tel_data_add_dict_u64(d, "dma_map_cmds", dev->stats.dma_maps);
-	rte_tel_data_add_dict_u64(d, "dma_unmap_cmds", dev->stats.dma_unmaps);
-	rte_tel_data_add_dict_u64(d, "dma_maps_removed",
+	rte_tel_data_add_dict_uint(d, "msgs", dev->stats.msgs);
+	rte_tel_data_add_dict_uint(d, "errors", dev->stats.errors);
+	rte_tel_data_add_dict_uint(d, "rejected_fds", dev->stats.rejected_fds);
+	rte_tel_data_add_dict_uint(d, "connects", dev->stats.connects);
+	rte_tel_data_add_dict_uint(d, "disconnects", dev->stats.disconnects);
+	rte_tel_data_add_dict_uint(d, "dma_map_cmds", dev->stats.dma_maps);
+	rte_tel_data_add_dict_uint(d, "dma_unmap_cmds", dev->stats.dma_unmaps);
+	rte_tel_data_add_dict_uint(d, "dma_maps_removed",
 			dev->stats.dma_maps_removed);
-	rte_tel_data_add_dict_u64(d, "dma_maps_unsealed",
+	rte_tel_data_add_dict_uint(d, "dma_maps_unsealed",
 			dev->stats.dma_maps_unsealed);
-	rte_tel_data_add_dict_u64(d, "resets", dev->stats.resets);
-	rte_tel_data_add_dict_u64(d, "abuse_disconnects",
+	rte_tel_data_add_dict_uint(d, "resets", dev->stats.resets);
+	rte_tel_data_add_dict_uint(d, "abuse_disconnects",
 			dev->stats.abuse_disconnects);
-	rte_tel_data_add_dict_u64(d, "mem_faults", dev->stats.mem_faults);
+	rte_tel_data_add_dict_uint(d, "mem_faults", dev->stats.mem_faults);
 	pthread_mutex_unlock(&srv.lock);
 	return 0;
 }

@@ -13,8 +13,8 @@
 #include <rte_cycles.h>
 #include <rte_ether.h>
 #include <rte_log.h>
-#include <rte_version.h>
 
+#include "emunic_compat.h"
 #include <rte_emudev_driver.h>
 #include <rte_emudev_net.h>
 #include <rte_vfio_user.h>
@@ -40,12 +40,6 @@ extern int emu_iavf_logtype;
 	if (rl_count__++ < 10) \
 		EMU_IAVF_LOG(level, fmt, ##__VA_ARGS__); \
 } while (0)
-
-#if RTE_VERSION >= RTE_VERSION_NUM(23, 3, 0, 0)
-#define emu_tel_add_u64 rte_tel_data_add_dict_uint
-#else
-#define emu_tel_add_u64 rte_tel_data_add_dict_u64
-#endif
 
 /* PCI identity and geometry (see doc/guides/emudevs/iavf.rst). */
 #define IAVF_VENDOR_ID 0x8086
@@ -110,7 +104,7 @@ extern int emu_iavf_logtype;
 #define IAVF_RSTAT_VFACTIVE   2
 
 /* Admin queue descriptor. */
-struct iavf_aq_desc {
+struct __rte_packed_begin iavf_aq_desc {
 	uint16_t flags;
 	uint16_t opcode;
 	uint16_t datalen;
@@ -121,7 +115,7 @@ struct iavf_aq_desc {
 	uint32_t param1;
 	uint32_t addr_high;
 	uint32_t addr_low;
-} __rte_packed;
+} __rte_packed_end;
 
 #define IAVF_AQ_F_DD  0x0001
 #define IAVF_AQ_F_CMP 0x0002

@@ -85,19 +85,19 @@ counters(const struct emu_iavf *dev)
 	if (c == NULL)
 		return NULL;
 	rte_tel_data_start_dict(c);
-	emu_tel_add_u64(c, "vf_resets", dev->vf_resets);
-	emu_tel_add_u64(c, "device_resets", dev->device_resets);
-	emu_tel_add_u64(c, "arq_posted", dev->arq_posted);
-	emu_tel_add_u64(c, "vc_bad_msg", e->vc_bad_msg);
-	emu_tel_add_u64(c, "vc_unsupported", e->vc_unsupported);
-	emu_tel_add_u64(c, "vc_bad_state", e->vc_bad_state);
-	emu_tel_add_u64(c, "aq_dma", e->aq_dma);
-	emu_tel_add_u64(c, "aq_bad_desc", e->aq_bad_desc);
-	emu_tel_add_u64(c, "aq_no_bme", e->aq_no_bme);
-	emu_tel_add_u64(c, "arq_overflow", e->arq_overflow);
-	emu_tel_add_u64(c, "reg_unknown_rd", e->reg_unknown_rd);
-	emu_tel_add_u64(c, "reg_unknown_wr", e->reg_unknown_wr);
-	emu_tel_add_u64(c, "reg_bad_access", e->reg_bad_access);
+	rte_tel_data_add_dict_uint(c, "vf_resets", dev->vf_resets);
+	rte_tel_data_add_dict_uint(c, "device_resets", dev->device_resets);
+	rte_tel_data_add_dict_uint(c, "arq_posted", dev->arq_posted);
+	rte_tel_data_add_dict_uint(c, "vc_bad_msg", e->vc_bad_msg);
+	rte_tel_data_add_dict_uint(c, "vc_unsupported", e->vc_unsupported);
+	rte_tel_data_add_dict_uint(c, "vc_bad_state", e->vc_bad_state);
+	rte_tel_data_add_dict_uint(c, "aq_dma", e->aq_dma);
+	rte_tel_data_add_dict_uint(c, "aq_bad_desc", e->aq_bad_desc);
+	rte_tel_data_add_dict_uint(c, "aq_no_bme", e->aq_no_bme);
+	rte_tel_data_add_dict_uint(c, "arq_overflow", e->arq_overflow);
+	rte_tel_data_add_dict_uint(c, "reg_unknown_rd", e->reg_unknown_rd);
+	rte_tel_data_add_dict_uint(c, "reg_unknown_wr", e->reg_unknown_wr);
+	rte_tel_data_add_dict_uint(c, "reg_bad_access", e->reg_bad_access);
 	return c;
 }
 
@@ -120,7 +120,7 @@ op_counts(const struct emu_iavf *dev)
 			snprintf(unknown, sizeof(unknown), "op_%u", op);
 			name = unknown;
 		}
-		emu_tel_add_u64(c, name, dev->vc_ops[op]);
+		rte_tel_data_add_dict_uint(c, name, dev->vc_ops[op]);
 	}
 	return c;
 }

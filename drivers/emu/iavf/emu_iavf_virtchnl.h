@@ -10,6 +10,7 @@
  * (little-endian, natural alignment). Only what the emulated PF handles.
  */
 
+#include "emunic_compat.h"
 #include <stdint.h>
 
 #include <rte_common.h>
@@ -68,20 +69,20 @@ enum vc_op {
 #define VC_RSS_KEY_SIZE 52
 #define VC_RSS_LUT_SIZE 64
 
-struct vc_version {
+struct __rte_packed_begin vc_version {
 	uint32_t major;
 	uint32_t minor;
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_vsi_resource {
+struct __rte_packed_begin vc_vsi_resource {
 	uint16_t vsi_id;
 	uint16_t num_queue_pairs;
 	int32_t vsi_type;
 	uint16_t qset_handle;
 	uint8_t default_mac[6];
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_vf_resource {
+struct __rte_packed_begin vc_vf_resource {
 	uint16_t num_vsis;
 	uint16_t num_queue_pairs;
 	uint16_t max_vectors;
@@ -90,18 +91,18 @@ struct vc_vf_resource {
 	uint32_t rss_key_size;
 	uint32_t rss_lut_size;
 	struct vc_vsi_resource vsi_res[1];
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_txq_info {
+struct __rte_packed_begin vc_txq_info {
 	uint16_t vsi_id;
 	uint16_t queue_id;
 	uint16_t ring_len;
 	uint16_t headwb_enabled;
 	uint64_t dma_ring_addr;
 	uint64_t dma_headwb_addr;
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_rxq_info {
+struct __rte_packed_begin vc_rxq_info {
 	uint16_t vsi_id;
 	uint16_t queue_id;
 	uint32_t ring_len;
@@ -115,92 +116,92 @@ struct vc_rxq_info {
 	uint64_t dma_ring_addr;
 	uint32_t rx_split_pos;
 	uint32_t pad2;
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_queue_pair_info {
+struct __rte_packed_begin vc_queue_pair_info {
 	struct vc_txq_info txq;
 	struct vc_rxq_info rxq;
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_vsi_queue_config {
+struct __rte_packed_begin vc_vsi_queue_config {
 	uint16_t vsi_id;
 	uint16_t num_queue_pairs;
 	uint32_t pad;
 	struct vc_queue_pair_info qpair[];
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_vector_map {
+struct __rte_packed_begin vc_vector_map {
 	uint16_t vsi_id;
 	uint16_t vector_id;
 	uint16_t rxq_map;
 	uint16_t txq_map;
 	uint16_t rxitr_idx;
 	uint16_t txitr_idx;
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_irq_map_info {
+struct __rte_packed_begin vc_irq_map_info {
 	uint16_t num_vectors;
 	struct vc_vector_map vecmap[];
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_queue_select {
+struct __rte_packed_begin vc_queue_select {
 	uint16_t vsi_id;
 	uint16_t pad;
 	uint32_t rx_queues;
 	uint32_t tx_queues;
-} __rte_packed;
+} __rte_packed_end;
 
 #define VC_ETH_ADDR_TYPE_MASK 0x3
 
-struct vc_ether_addr {
+struct __rte_packed_begin vc_ether_addr {
 	uint8_t addr[6];
 	uint8_t type;
 	uint8_t pad;
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_ether_addr_list {
+struct __rte_packed_begin vc_ether_addr_list {
 	uint16_t vsi_id;
 	uint16_t num_elements;
 	struct vc_ether_addr list[];
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_vlan_filter_list {
+struct __rte_packed_begin vc_vlan_filter_list {
 	uint16_t vsi_id;
 	uint16_t num_elements;
 	uint16_t vlan_id[];
-} __rte_packed;
+} __rte_packed_end;
 
 #define VC_PROMISC_UNICAST   (1u << 0)
 #define VC_PROMISC_MULTICAST (1u << 1)
 
-struct vc_promisc_info {
+struct __rte_packed_begin vc_promisc_info {
 	uint16_t vsi_id;
 	uint16_t flags;
-} __rte_packed;
+} __rte_packed_end;
 
 /* GET_STATS replies with struct rte_emudev_net_stats, the same 12 counters. */
 
-struct vc_rss_key {
+struct __rte_packed_begin vc_rss_key {
 	uint16_t vsi_id;
 	uint16_t key_len;
 	uint8_t key[];
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_rss_lut {
+struct __rte_packed_begin vc_rss_lut {
 	uint16_t vsi_id;
 	uint16_t lut_entries;
 	uint8_t lut[];
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_rss_hena {
+struct __rte_packed_begin vc_rss_hena {
 	uint64_t hena;
-} __rte_packed;
+} __rte_packed_end;
 
-struct vc_rss_hfunc {
+struct __rte_packed_begin vc_rss_hfunc {
 	uint16_t vsi_id;
 	uint16_t rss_algorithm;
 	uint32_t reserved;
-} __rte_packed;
+} __rte_packed_end;
 
 #define VC_EVENT_LINK_CHANGE 1
 #define VC_EVENT_RESET_IMPENDING 2
@@ -208,13 +209,13 @@ struct vc_rss_hfunc {
 #define VC_SEVERITY_INFO 0
 #define VC_SEVERITY_CERTAIN_DOOM 255
 
-struct vc_pf_event {
+struct __rte_packed_begin vc_pf_event {
 	int32_t event;
 	uint32_t link_speed; /* Mbps, or the legacy enum */
 	uint8_t link_status;
 	uint8_t pad[3];
 	int32_t severity;
-} __rte_packed;
+} __rte_packed_end;
 
 /* Legacy link speed enum. */
 #define VC_LINK_SPEED_100MB 0x2

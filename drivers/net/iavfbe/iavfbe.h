@@ -41,6 +41,7 @@
 #include <rte_emudev.h>
 #include <rte_emudev_net.h>
 
+#include "emunic_compat.h"
 #include "iavfbe_desc.h"
 
 extern int iavfbe_logtype;

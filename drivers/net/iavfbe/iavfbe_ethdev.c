@@ -304,7 +304,8 @@ since_reset(const struct iavfbe_queue_stats *s,
 		    offsetof(struct iavfbe_queue_stats, f))
 
 static int
-iavfbe_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+stats_fill(struct rte_eth_dev *dev, struct rte_eth_stats *st,
+		emunic_eth_qstats *qs)
 {
 	uint16_t i;
 
@@ -317,9 +318,9 @@ iavfbe_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 		st->ibytes += SINCE_RESET(q, bytes);
 		st->ierrors += SINCE_RESET(q, errors);
 		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[i] = SINCE_RESET(q, packets);
-			st->q_ibytes[i] = SINCE_RESET(q, bytes);
-			st->q_errors[i] = SINCE_RESET(q, errors);
+			qs->q_ipackets[i] = SINCE_RESET(q, packets);
+			qs->q_ibytes[i] = SINCE_RESET(q, bytes);
+			qs->q_errors[i] = SINCE_RESET(q, errors);
 		}
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
@@ -331,13 +332,15 @@ iavfbe_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 		st->obytes += SINCE_RESET(q, bytes);
 		st->oerrors += SINCE_RESET(q, errors);
 		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_opackets[i] = SINCE_RESET(q, packets);
-			st->q_obytes[i] = SINCE_RESET(q, bytes);
+			qs->q_opackets[i] = SINCE_RESET(q, packets);
+			qs->q_obytes[i] = SINCE_RESET(q, bytes);
 		}
 	}
 	st->rx_nombuf = dev->data->rx_mbuf_alloc_failed;
 	return 0;
 }
+
+EMUNIC_ETH_STATS_GET(iavfbe_stats_get, stats_fill)
 
 /* The counters keep growing (the guest reads them); base lines move. */
 static int
