@@ -180,9 +180,13 @@ int vfio_user_irqs_set(struct vfio_user_irqs *irqs,
 		struct vfio_user_msg *msg);
 void vfio_user_irqs_release(struct vfio_user_irqs *irqs);
 void vfio_user_irqs_free(struct vfio_user_irqs *irqs);
-/* Mark a vector pending and kick the control thread; any thread. */
+/*
+ * Raise a vector from any thread: on the control thread it is written at
+ * once (-EPERM: the client made the fd blocking), elsewhere marked pending
+ * and the control thread kicked.
+ */
 int vfio_user_irqs_trigger(struct vfio_user_irqs *irqs, uint32_t index,
-		uint32_t vector);
+		uint32_t vector, bool on_ctrl_thread);
 /*
  * Write the pending vectors' eventfds; control thread only. -EPERM when
  * the client made an fd blocking (it is to be disconnected).

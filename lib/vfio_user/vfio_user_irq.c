@@ -314,7 +314,7 @@ kick(const struct vfio_user_irqs *irqs)
 
 int
 vfio_user_irqs_trigger(struct vfio_user_irqs *irqs, uint32_t index,
-		uint32_t vector)
+		uint32_t vector, bool on_ctrl_thread)
 {
 	struct vfio_user_irq_index *ix;
 	uint64_t bit, old = 0;
@@ -324,22 +324,28 @@ vfio_user_irqs_trigger(struct vfio_user_irqs *irqs, uint32_t index,
 		return -EINVAL;
 	rte_rwlock_read_lock(&irqs->lock);
 	ix = &irqs->idx[index];
-	if (vector >= ix->count) {
+	if (vector >= ix->count)
 		rc = -EINVAL;
-	} else if (ix->fds[vector] < 0) {
+	else if (ix->fds[vector] < 0)
 		rc = -ENOENT;
-	} else if (ix->masked[vector]) {
+	else if (ix->masked[vector])
 		rc = -EAGAIN;
-	} else {
-		bit = 1ull << (vector % 64);
-		old = __atomic_fetch_or(&ix->pending[vector / 64], bit,
-				__ATOMIC_RELEASE) & bit;
-	}
 	rte_rwlock_read_unlock(&irqs->lock);
+	if (rc < 0)
+		return rc;
+	/*
+	 * The control thread writes at once (it alone changes the fds), so
+	 * that an interrupt a register write raises comes before its reply.
+	 */
+	if (on_ctrl_thread)
+		return signal_fd(ix->fds[vector]);
+	bit = 1ull << (vector % 64);
+	old = __atomic_fetch_or(&ix->pending[vector / 64], bit,
+			__ATOMIC_RELEASE) & bit;
 	/* A vector pending already has its kick on the way. */
-	if (rc == 0 && old == 0)
+	if (old == 0)
 		kick(irqs);
-	return rc;
+	return 0;
 }
 
 int

@@ -297,7 +297,6 @@ negotiation_expired(struct vfio_user_dev *dev)
 	    dev->negotiated)
 		return;
 	vfio_user_server_abuse(dev, "no VERSION in time");
-	vfio_user_server_disconnect(dev);
 }
 
 /* Stop requests, interrupts to deliver, a fault in the client's memory. */
@@ -311,13 +310,9 @@ woken(struct vfio_user_dev *dev)
 	if (__atomic_load_n(&dev->mem_faulted, __ATOMIC_ACQUIRE)) {
 		dev->stats.mem_faults++;
 		vfio_user_server_abuse(dev, "it truncated mapped guest memory");
-		vfio_user_server_disconnect(dev);
-		return;
-	}
-	if (vfio_user_irqs_deliver(&dev->irqs) == -EPERM) {
+	} else if (vfio_user_irqs_deliver(&dev->irqs) == -EPERM) {
 		vfio_user_server_abuse(dev, "it made an interrupt eventfd "
 				"blocking");
-		vfio_user_server_disconnect(dev);
 	}
 }
 
@@ -349,6 +344,9 @@ dev_thread_main(void *arg)
 				negotiation_expired(dev);
 				break;
 			}
+			/* Whatever the event, a client that broke a rule goes. */
+			if (dev->broken != NULL)
+				vfio_user_server_disconnect(dev);
 		}
 	}
 	return NULL;
@@ -796,8 +794,20 @@ int
 rte_vfio_user_irq_trigger(int dev_id, uint32_t index, uint32_t vector)
 {
 	struct vfio_user_dev *dev = dev_get(dev_id);
+	bool here;
+	int rc;
 
-	return dev ? vfio_user_irqs_trigger(&dev->irqs, index, vector) : -ENOENT;
+	if (dev == NULL)
+		return -ENOENT;
+	here = on_dev_thread(dev);
+	rc = vfio_user_irqs_trigger(&dev->irqs, index, vector, here);
+	if (rc == -EPERM && here) {
+		/* Disconnected once the command (or the wakeup) ends. */
+		vfio_user_server_abuse(dev, "it made an interrupt eventfd "
+				"blocking");
+		return 0;
+	}
+	return rc;
 }
 
 bool
