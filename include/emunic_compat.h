@@ -28,9 +28,9 @@
 
 /*
  * ethdev's stats_get: since 25.11 the per-queue counters come in a
- * struct of their own, with the same member names. A driver fills both
- * with fill(dev, stats, qstats) and declares its op with
- * EMUNIC_ETH_STATS_GET(op, fill).
+ * struct of their own, with the same member names, and NULL when the
+ * caller wants none. A driver fills both with fill(dev, stats, qstats)
+ * and declares its op with EMUNIC_ETH_STATS_GET(op, fill).
  */
 #if RTE_VERSION >= RTE_VERSION_NUM(25, 11, 0, 0)
 typedef struct eth_queue_stats emunic_eth_qstats;

@@ -317,7 +317,7 @@ stats_fill(struct rte_eth_dev *dev, struct rte_eth_stats *st,
 		st->ipackets += SINCE_RESET(q, packets);
 		st->ibytes += SINCE_RESET(q, bytes);
 		st->ierrors += SINCE_RESET(q, errors);
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+		if (qs != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			qs->q_ipackets[i] = SINCE_RESET(q, packets);
 			qs->q_ibytes[i] = SINCE_RESET(q, bytes);
 			qs->q_errors[i] = SINCE_RESET(q, errors);
@@ -331,7 +331,7 @@ stats_fill(struct rte_eth_dev *dev, struct rte_eth_stats *st,
 		st->opackets += SINCE_RESET(q, packets);
 		st->obytes += SINCE_RESET(q, bytes);
 		st->oerrors += SINCE_RESET(q, errors);
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+		if (qs != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			qs->q_opackets[i] = SINCE_RESET(q, packets);
 			qs->q_obytes[i] = SINCE_RESET(q, bytes);
 		}
