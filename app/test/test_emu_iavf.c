@@ -831,6 +831,8 @@ test_bad_devargs(void)
 		"path=/x,mac=00:00:00:00:00:00", "path=/x,mac=zz", "path=/x,speed=0",
 		"path=/x,path=/y", "path=/x,color=blue", "path=/x,dma_maps=0",
 		"path=/x,dma_maps=65536", "path=/x,dma_maps=-1",
+		/* Key-only devargs: refused by every DPDK release alike. */
+		"path", "path=/x,queues",
 	};
 	unsigned int i;
 

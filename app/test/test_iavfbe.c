@@ -163,6 +163,7 @@ test_guest_offload_flags(void)
 	const uint32_t tso_cmd = AVF_TXD_CMD_IIPT_IPV4_CSUM | AVF_TXD_CMD_L4T_TCP;
 	static const char *const bad[] = {
 		"emu=" DEV_NAME ",guest_offload=maybe",
+		"emu=" DEV_NAME ",guest_offload",
 		"emu=" DEV_NAME ",guest_offload=flags,guest_offload=sw",
 		"emu=" DEV_NAME ",offload=flags",
 	};

@@ -653,6 +653,9 @@ offload_arg(const char *key __rte_unused, const char *value, void *arg)
 {
 	bool *flags = arg;
 
+	/* DPDK before 23.11 hands on a key without value as NULL. */
+	if (value == NULL)
+		return -EINVAL;
 	if (strcmp(value, "sw") == 0)
 		*flags = false;
 	else if (strcmp(value, "flags") == 0)
