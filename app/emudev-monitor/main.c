@@ -37,48 +37,43 @@ on_signal(int sig __rte_unused)
 }
 
 static void
-print_queue(uint16_t dev_id, uint16_t qid, bool enabled)
+print_queue(uint16_t qid, const struct rte_emudev_q_info *q)
 {
-	struct rte_emudev_q_info q;
-
-	if (!enabled || rte_emudev_get_queue_info(dev_id, qid, &q) < 0) {
+	if (!q->enabled) {
 		printf("EVENT: queue %u (%s %u) disabled\n", qid,
 		       qid % 2 ? "rx" : "tx", qid / 2);
 		return;
 	}
 	printf("EVENT: queue %u (%s %u) enabled: ring %#" PRIx64 " x %u, "
 	       "vector %d, buf %u, max frame %u\n", qid, qid % 2 ? "rx" : "tx",
-	       qid / 2, q.base, q.size, q.irq_vector, q.buf_size,
-	       q.max_pkt_len);
+	       qid / 2, q->base, q->size, q->irq_vector, q->buf_size,
+	       q->max_pkt_len);
 }
 
 static void
-print_config(uint16_t dev_id, uint32_t what)
+print_config(uint32_t what, const struct rte_emudev_net_config *c)
 {
-	struct rte_emudev_net_config c;
 	char mac[RTE_ETHER_ADDR_FMT_SIZE];
 	uint16_t i;
 
-	if (rte_emudev_get_attr(dev_id, RTE_EMUDEV_NET_ATTR_CONFIG, &c,
-			sizeof(c)) < 0)
-		return;
-	rte_ether_format_addr(mac, sizeof(mac), &c.mac);
+	rte_ether_format_addr(mac, sizeof(mac), &c->mac);
 	printf("EVENT: config changed (%#x): mac %s, filters", what, mac);
-	for (i = 0; i < c.nb_macs; i++) {
-		rte_ether_format_addr(mac, sizeof(mac), &c.macs[i]);
+	for (i = 0; i < c->nb_macs; i++) {
+		rte_ether_format_addr(mac, sizeof(mac), &c->macs[i]);
 		printf(" %s", mac);
 	}
 	printf(", promisc %u, allmulti %u, vlan_strip %u, hena %#" PRIx64 "\n",
-	       c.promisc, c.allmulti, c.vlan_strip, c.rss_hena);
+	       c->promisc, c->allmulti, c->vlan_strip, c->rss_hena);
 }
 
+/* Events carry what they report: nothing is asked back from here. */
 static void
-on_event(uint16_t dev_id, const struct rte_emudev_event *ev,
+on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
 		void *arg __rte_unused)
 {
 	switch (ev->type) {
 	case RTE_EMUDEV_EVENT_QUEUE_STATE:
-		print_queue(dev_id, ev->queue.qid, ev->queue.enabled);
+		print_queue(ev->queue.qid, &ev->queue.info);
 		break;
 	case RTE_EMUDEV_EVENT_MEM_CHANGING:
 	case RTE_EMUDEV_EVENT_MEM_CHANGED:
@@ -90,10 +85,12 @@ on_event(uint16_t dev_id, const struct rte_emudev_event *ev,
 		printf("EVENT: VMM gone\n");
 		break;
 	case RTE_EMUDEV_EVENT_LINK:
-		printf("EVENT: link %s\n", ev->link_up ? "up" : "down");
+		printf("EVENT: link %s, %u Mbps\n", ev->link.up ? "up" : "down",
+		       ev->link.speed);
 		break;
 	case RTE_EMUDEV_EVENT_CONFIG:
-		print_config(dev_id, ev->config);
+		if (ev->config.state != NULL)
+			print_config(ev->config.changed, ev->config.state);
 		break;
 	case RTE_EMUDEV_EVENT_IRQ:
 		printf("EVENT: interrupt routing changed\n");

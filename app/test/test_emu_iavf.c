@@ -33,15 +33,25 @@ static struct {
 	bool link_up;
 	uint32_t enabled_mask; /* by emudev queue id */
 	struct rte_emudev_event mem; /* the last MEM_CHANGING */
+	struct rte_emudev_event queue; /* the last QUEUE_STATE */
+	int config_events;
+	uint32_t config_changed;       /* what the events said, or'ed */
+	struct rte_emudev_net_config config; /* as the last one showed it */
+	bool call_back;  /* try a control call from the callback */
+	int call_back_rc;
 } seen;
 
 static void
-on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
+on_event(uint16_t dev_id, const struct rte_emudev_event *ev,
 		void *arg __rte_unused)
 {
 	switch (ev->type) {
 	case RTE_EMUDEV_EVENT_QUEUE_STATE:
 		seen.queue_events++;
+		seen.queue = *ev;
+		if (seen.call_back)
+			seen.call_back_rc = rte_emudev_get_queue_info(dev_id,
+				ev->queue.qid, &(struct rte_emudev_q_info){ 0 });
 		if (ev->queue.enabled)
 			seen.enabled_mask |= RTE_BIT32(ev->queue.qid);
 		else
@@ -53,7 +63,7 @@ on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
 		break;
 	case RTE_EMUDEV_EVENT_LINK:
 		seen.link_events++;
-		seen.link_up = ev->link_up;
+		seen.link_up = ev->link.up;
 		break;
 	case RTE_EMUDEV_EVENT_MEM_CHANGING:
 		seen.mem_events++;
@@ -61,6 +71,11 @@ on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
 		break;
 	case RTE_EMUDEV_EVENT_DRIVER_GONE:
 		seen.gone++;
+		break;
+	case RTE_EMUDEV_EVENT_CONFIG:
+		seen.config_events++;
+		seen.config_changed |= ev->config.changed;
+		memcpy(&seen.config, ev->config.state, sizeof(seen.config));
 		break;
 	default:
 		break;
@@ -505,7 +520,7 @@ test_virtchnl_invalid(void)
 	}
 	TEST_ASSERT_EQUAL(vc(VC_OP_ADD_ETH_ADDR, m, 4 + 8 * (IAVF_MAX_MACS + 1),
 			NULL, NULL), VC_STATUS_ERR_NO_MEMORY, "too many filters");
-	TEST_ASSERT_EQUAL(vf.dev->nb_macs, 0, "none added");
+	TEST_ASSERT_EQUAL(vf.dev->net.nb_macs, 0, "none added");
 	/* VLAN, promiscuous, RSS */
 	memset(m, 0, sizeof(m));
 	m[0] = 1;
@@ -873,6 +888,98 @@ test_queue_and_rss_defaults(void)
 	return 0;
 }
 
+/* Config events seen within 200 ms from now, counted from before. */
+static int
+config_events_within_200ms(int before)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() / 5;
+
+	while (seen.config_events == before && rte_get_timer_cycles() < end)
+		rte_delay_us_sleep(1000);
+	return seen.config_events - before;
+}
+
+/*
+ * Events carry the state they report, so that a consumer never calls
+ * back (a control call from a callback is refused, not deadlocked); the
+ * RSS registers, written 4 bytes at a time, are told once per block.
+ */
+static int
+test_events_carry_state(void)
+{
+	struct rte_emudev_q_info qi;
+	struct rte_emudev_db_info db;
+	uint8_t msg[32] = { 1, 0, 1, 0 };
+	struct rte_ether_addr mac = { { 0x02, 0, 0, 0, 0, 0x42 } };
+	uint32_t key[13], lut[16], i;
+	int n;
+
+	TEST_ASSERT_SUCCESS(vf_bring_up(CAPS_LINUX, NULL), "bring up");
+	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
+	seen.call_back = true;
+	seen.call_back_rc = 0;
+	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 4, 0), "enable Rx 2");
+	seen.call_back = false;
+	TEST_ASSERT_EQUAL(seen.call_back_rc, -EDEADLK,
+			  "a control call from a callback is refused");
+	TEST_ASSERT_SUCCESS(rte_emudev_get_queue_info(vf.edev,
+			RTE_EMUDEV_NET_RXQ(2), &qi), "queue info");
+	TEST_ASSERT_SUCCESS(rte_emudev_get_db_info(vf.edev,
+			RTE_EMUDEV_NET_RXQ(2), &db), "doorbell");
+	TEST_ASSERT(seen.queue.queue.qid == RTE_EMUDEV_NET_RXQ(2) &&
+		    seen.queue.queue.enabled &&
+		    memcmp(&seen.queue.queue.info, &qi, sizeof(qi)) == 0 &&
+		    seen.queue.queue.info.base == iova(RXR_OFF(2)) &&
+		    seen.queue.queue.db.type == RTE_EMUDEV_DB_MEM &&
+		    seen.queue.queue.db.mem.addr == db.mem.addr &&
+		    seen.queue.queue.db.mem.mask == db.mem.mask,
+		    "the event describes the queue as a query does");
+
+	n = seen.config_events;
+	memcpy(msg + 4, &mac, 6);
+	TEST_ASSERT_SUCCESS(vc(VC_OP_ADD_ETH_ADDR, msg, 4 + 8, NULL, NULL),
+			    "ADD_ETH_ADDR");
+	TEST_ASSERT(seen.config_events == n + 1 &&
+		    (seen.config_changed & RTE_EMUDEV_NET_CFG_MAC) &&
+		    seen.config.nb_macs == 1 &&
+		    rte_is_same_ether_addr(&seen.config.macs[0], &mac),
+		    "the config event shows the new filter");
+
+	/* Linux without RSS_PF: the key, then the table, a register each. */
+	for (i = 0; i < RTE_DIM(key); i++)
+		key[i] = 0x01020304u * (i + 1);
+	for (i = 0; i < RTE_DIM(lut); i++)
+		lut[i] = 0x03020100u;
+	n = seen.config_events;
+	seen.config_changed = 0;
+	for (i = 0; i < RTE_DIM(key); i++)
+		wr(IAVF_HKEY(i), key[i]);
+	wr(IAVF_HKEY(13), 0); /* one past, as Linux writes it */
+	/* One, unless the machine stalls 10 ms between two writes. */
+	TEST_ASSERT(seen.config_events - n >= 1 && seen.config_events - n <= 2,
+		    "the key's 13 writes told in one event (%d)",
+		    seen.config_events - n);
+	TEST_ASSERT(seen.config_changed == RTE_EMUDEV_NET_CFG_RSS &&
+		    memcmp(seen.config.rss_key, key, sizeof(key)) == 0,
+		    "the whole key in it");
+	n = seen.config_events;
+	for (i = 0; i < RTE_DIM(lut); i++)
+		wr(IAVF_HLUT(i), lut[i]);
+	TEST_ASSERT(seen.config_events - n >= 1 && seen.config_events - n <= 2,
+		    "the table's 16 writes told in one event (%d)",
+		    seen.config_events - n);
+	TEST_ASSERT(memcmp(seen.config.rss_lut, lut, sizeof(lut)) == 0,
+		    "the whole table in it");
+	/* One entry alone is told too, a little later. */
+	n = seen.config_events;
+	wr(IAVF_HLUT(3), 0x01010101u);
+	TEST_ASSERT_EQUAL(seen.config_events, n, "not at once");
+	TEST_ASSERT_EQUAL(config_events_within_200ms(n), 1,
+			  "a partial update is told within 200 ms");
+	TEST_ASSERT_EQUAL(seen.config.rss_lut[12], 1, "with the new entry");
+	return 0;
+}
+
 static const struct unit_test_case emu_iavf_cases[] = {
 	{ "bad_devargs", test_bad_devargs },
 	{ "pci_identity", test_pci_identity },
@@ -888,6 +995,7 @@ static const struct unit_test_case emu_iavf_cases[] = {
 	{ "mailbox_dma", test_mailbox_dma },
 	{ "memory_changes", test_memory_changes },
 	{ "queue_and_rss_defaults", test_queue_and_rss_defaults },
+	{ "events_carry_state", test_events_carry_state },
 	{ NULL, NULL },
 };
 

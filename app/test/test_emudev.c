@@ -219,7 +219,30 @@ struct ev_log {
 	int n;
 	struct rte_emudev_event last;
 	bool unsubscribe_self;
+	bool call_back;   /* try the API from the callback */
+	int rc[6];        /* what each call returned */
 };
+
+static void on_event(uint16_t dev_id, const struct rte_emudev_event *ev,
+		void *arg);
+
+/* From a callback: control calls are refused, the data path's are not. */
+static void
+call_back(uint16_t dev_id, struct ev_log *log)
+{
+	const struct rte_emudev_conf conf = { .stats_get = NULL };
+	struct rte_emudev_q_info q;
+	struct rte_emudev_info info;
+	uint32_t speed;
+
+	log->rc[0] = rte_emudev_configure(dev_id, &conf);
+	log->rc[1] = rte_emudev_start(dev_id);
+	log->rc[2] = rte_emudev_get_queue_info(dev_id, 0, &q);
+	log->rc[3] = rte_emudev_get_attr(dev_id, RTE_EMUDEV_NET_ATTR_LINK_SPEED,
+			&speed, sizeof(speed));
+	log->rc[4] = rte_emudev_subscribe_event(dev_id, on_event, &speed);
+	log->rc[5] = rte_emudev_info_get(dev_id, &info);
+}
 
 static void
 on_event(uint16_t dev_id, const struct rte_emudev_event *ev, void *arg)
@@ -228,6 +251,8 @@ on_event(uint16_t dev_id, const struct rte_emudev_event *ev, void *arg)
 
 	log->n++;
 	log->last = *ev;
+	if (log->call_back)
+		call_back(dev_id, log);
 	if (log->unsubscribe_self)
 		rte_emudev_unsubscribe_event(dev_id, on_event, arg);
 }
@@ -252,10 +277,11 @@ test_events(void)
 	TEST_ASSERT(l1.n == 1 && l2.n == 1 && l3.n == 1, "all delivered");
 	TEST_ASSERT(l1.last.type == RTE_EMUDEV_EVENT_QUEUE_STATE &&
 		    l1.last.queue.qid == 3 && l1.last.queue.enabled, "content");
-	ev = (struct rte_emudev_event){ .type = RTE_EMUDEV_EVENT_LINK, .link_up = true };
+	ev = (struct rte_emudev_event){ .type = RTE_EMUDEV_EVENT_LINK,
+		.link = { .up = true } };
 	rte_emudev_event_post(mock, &ev);
 	TEST_ASSERT(l3.n == 1, "a callback may unsubscribe itself");
-	TEST_ASSERT(l2.n == 2 && l2.last.link_up, "second event");
+	TEST_ASSERT(l2.n == 2 && l2.last.link.up, "second event");
 	TEST_ASSERT_SUCCESS(rte_emudev_unsubscribe_event(mock_id, on_event, &l2), "unsub");
 	TEST_ASSERT_EQUAL(rte_emudev_unsubscribe_event(mock_id, on_event, &l2),
 			  -ENOENT, "unsub twice");
@@ -266,6 +292,34 @@ test_events(void)
 				&extra[i]), "fill");
 	TEST_ASSERT_EQUAL(rte_emudev_subscribe_event(mock_id, on_event,
 			&extra[i]), -ENOSPC, "bounded");
+	return 0;
+}
+
+/*
+ * A callback runs while the provider holds its control state: the API
+ * refuses the control calls that would reach the provider, with -EDEADLK
+ * rather than a deadlock, and allows the rest.
+ */
+static int
+test_callback_contract(void)
+{
+	struct ev_log l = { .call_back = true };
+	const struct rte_emudev_event ev = { .type = RTE_EMUDEV_EVENT_RESET };
+	struct rte_emudev_info info;
+	int i;
+
+	TEST_ASSERT_SUCCESS(rte_emudev_subscribe_event(mock_id, on_event, &l),
+			    "subscribe");
+	rte_emudev_event_post(mock, &ev);
+	TEST_ASSERT_EQUAL(l.n, 1, "delivered");
+	for (i = 0; i < 5; i++)
+		TEST_ASSERT_EQUAL(l.rc[i], -EDEADLK, "control call %d refused", i);
+	TEST_ASSERT_SUCCESS(l.rc[5], "info_get allowed");
+	TEST_ASSERT(!rte_emudev_is_started(mock_id), "nothing started");
+	TEST_ASSERT_SUCCESS(rte_emudev_unsubscribe_event(mock_id, on_event, &l),
+			    "unsubscribe");
+	TEST_ASSERT_SUCCESS(rte_emudev_info_get(mock_id, &info),
+			    "outside a callback, as before");
 	return 0;
 }
 
@@ -496,6 +550,7 @@ static const struct unit_test_case emudev_cases[] = {
 	{ "registry", test_registry },
 	{ "consumer_lifecycle", test_consumer_lifecycle },
 	{ "events", test_events },
+	{ "callback_contract", test_callback_contract },
 	{ "queries", test_queries },
 	{ "guest_memory", test_guest_memory },
 	{ "qguard", test_qguard },

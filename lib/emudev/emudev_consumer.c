@@ -4,8 +4,9 @@
 
 /*
  * The consumer side of the API. The device lock guards consumer state and
- * is never held across a provider operation (providers post events, which
- * take it, while holding their own locks).
+ * is never held across a call out. Callbacks run while the provider holds
+ * its own control lock, so control calls that reach the provider are
+ * refused from a callback (emudev_in_callback()).
  */
 
 #include <errno.h>
@@ -71,6 +72,8 @@ rte_emudev_configure(uint16_t dev_id, const struct rte_emudev_conf *conf)
 
 	if (dev == NULL || conf == NULL)
 		return -EINVAL;
+	if (emudev_in_callback(__func__))
+		return -EDEADLK;
 	pthread_mutex_lock(&dev->lock);
 	if (dev->started)
 		rc = -EBUSY;
@@ -92,6 +95,8 @@ set_started(struct rte_emudev *dev, bool start)
 	int (*op)(struct rte_emudev *dev);
 	int rc = 0;
 
+	if (emudev_in_callback(start ? "rte_emudev_start" : "rte_emudev_stop"))
+		return -EDEADLK;
 	pthread_mutex_lock(&dev->lock);
 	if (!dev->configured)
 		rc = -EINVAL;
@@ -139,10 +144,13 @@ rte_emudev_close(uint16_t dev_id)
 	rc = set_started(dev, false);
 	if (rc < 0 && rc != -EINVAL)
 		return rc;
+	/* Once no stats callback runs: it may use what the consumer frees. */
+	pthread_mutex_lock(&dev->delivery);
 	pthread_mutex_lock(&dev->lock);
 	dev->configured = false;
 	memset(&dev->conf, 0, sizeof(dev->conf));
 	pthread_mutex_unlock(&dev->lock);
+	pthread_mutex_unlock(&dev->delivery);
 	return 0;
 }
 
@@ -181,6 +189,8 @@ rte_emudev_subscribe_event(uint16_t dev_id, rte_emudev_event_cb_t cb,
 
 	if (dev == NULL || cb == NULL)
 		return -EINVAL;
+	if (emudev_in_callback(__func__))
+		return -EDEADLK;
 	pthread_mutex_lock(&dev->lock);
 	if (find_subscriber(dev, cb, arg) >= 0)
 		rc = -EEXIST;
@@ -198,10 +208,16 @@ rte_emudev_unsubscribe_event(uint16_t dev_id, rte_emudev_event_cb_t cb,
 		void *arg)
 {
 	struct rte_emudev *dev = emudev_get(dev_id);
+	bool own = dev != NULL && emudev_delivering(dev);
 	int i;
 
 	if (dev == NULL)
 		return -EINVAL;
+	if (!own && emudev_in_callback(__func__))
+		return -EDEADLK;
+	/* From another thread: once no callback runs (it may be this one). */
+	if (!own)
+		pthread_mutex_lock(&dev->delivery);
 	pthread_mutex_lock(&dev->lock);
 	i = find_subscriber(dev, cb, arg);
 	if (i >= 0) {
@@ -210,6 +226,8 @@ rte_emudev_unsubscribe_event(uint16_t dev_id, rte_emudev_event_cb_t cb,
 			(dev->nb_subscribers - i) * sizeof(dev->subscribers[0]));
 	}
 	pthread_mutex_unlock(&dev->lock);
+	if (!own)
+		pthread_mutex_unlock(&dev->delivery);
 	return i >= 0 ? 0 : -ENOENT;
 }
 
@@ -236,6 +254,8 @@ rte_emudev_get_queue_info(uint16_t dev_id, uint16_t qid,
 	if (dev == NULL || info == NULL || qid >= di.max_queues)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
+	if (emudev_in_callback(__func__))
+		return -EDEADLK;
 	if (dev->ops->queue_info_get == NULL)
 		return -ENOTSUP;
 	return dev->ops->queue_info_get(dev, qid, info);
@@ -259,6 +279,8 @@ rte_emudev_get_db_info(uint16_t dev_id, uint16_t db_id,
 	if (dev == NULL || info == NULL || db_id >= di.max_doorbells)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
+	if (emudev_in_callback(__func__))
+		return -EDEADLK;
 	if (dev->ops->db_info_get == NULL)
 		return -ENOTSUP;
 	return dev->ops->db_info_get(dev, db_id, info);
@@ -298,6 +320,8 @@ rte_emudev_get_attr(uint16_t dev_id, const char *name, void *val,
 
 	if (dev == NULL || name == NULL || val == NULL)
 		return -EINVAL;
+	if (emudev_in_callback(__func__))
+		return -EDEADLK;
 	if (dev->ops->attr_get == NULL)
 		return -ENOTSUP;
 	return dev->ops->attr_get(dev, name, val, len);
@@ -311,6 +335,8 @@ rte_emudev_set_attr(uint16_t dev_id, const char *name, const void *val,
 
 	if (dev == NULL || name == NULL || val == NULL)
 		return -EINVAL;
+	if (emudev_in_callback(__func__))
+		return -EDEADLK;
 	if (dev->ops->attr_set == NULL)
 		return -ENOTSUP;
 	return dev->ops->attr_set(dev, name, val, len);
@@ -324,6 +350,8 @@ rte_emudev_region_map(uint16_t dev_id, const char *name, void **base,
 
 	if (dev == NULL || name == NULL || base == NULL || size == NULL)
 		return -EINVAL;
+	if (emudev_in_callback(__func__))
+		return -EDEADLK;
 	if (dev->ops->region_map == NULL)
 		return -ENOTSUP;
 	return dev->ops->region_map(dev, name, base, size);

@@ -30,7 +30,13 @@ struct rte_emudev {
 	void *priv;
 	uint16_t nb_guards;
 	struct rte_emudev_qguard *guards;
-	/* Consumer state and subscribers; never held across provider ops. */
+	/*
+	 * Held while a subscriber or the consumer's stats callback runs, so
+	 * that unsubscribe and close return once none runs. Taken before
+	 * lock, and never by a thread inside a callback.
+	 */
+	pthread_mutex_t delivery;
+	/* Consumer state and subscribers; held for no call out. */
 	pthread_mutex_t lock;
 	bool configured;
 	bool started;
@@ -42,6 +48,16 @@ struct rte_emudev {
 
 /* The device of an id, or NULL. */
 struct rte_emudev *emudev_get(uint16_t dev_id);
+
+/*
+ * True, and logged, on a thread inside a callback of this library: the
+ * provider that runs it holds its control state, so control calls that
+ * reach the provider are refused (-EDEADLK) rather than deadlock.
+ */
+bool emudev_in_callback(const char *func);
+
+/* True on a thread inside a callback of dev. */
+bool emudev_delivering(const struct rte_emudev *dev);
 
 /* Calls f on every device under the registry lock. */
 void emudev_foreach(void (*f)(struct rte_emudev *dev, void *arg), void *arg);

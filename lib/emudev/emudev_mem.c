@@ -17,6 +17,8 @@ rte_emudev_get_mem_table(uint16_t dev_id,
 
 	if (dev == NULL || (regions == NULL && max > 0))
 		return -EINVAL;
+	if (emudev_in_callback(__func__))
+		return -EDEADLK;
 	if (dev->ops->mem_table_get == NULL)
 		return -ENOTSUP;
 	return dev->ops->mem_table_get(dev, regions, max);

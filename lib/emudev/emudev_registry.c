@@ -19,6 +19,24 @@ RTE_LOG_REGISTER(emudev_logtype, lib.emudev, INFO);
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct rte_emudev *devices[RTE_EMUDEV_MAX_DEVS];
+/* The device whose callback this thread runs, if any. */
+static __thread const struct rte_emudev *in_callback;
+
+bool
+emudev_in_callback(const char *func)
+{
+	if (in_callback == NULL)
+		return false;
+	EMUDEV_LOG(ERR, "%s() called from a callback of %s: refused", func,
+			in_callback->name);
+	return true;
+}
+
+bool
+emudev_delivering(const struct rte_emudev *dev)
+{
+	return in_callback == dev;
+}
 
 struct rte_emudev *
 emudev_get(uint16_t dev_id)
@@ -64,7 +82,6 @@ static struct rte_emudev *
 dev_new(const char *name, uint16_t nb_queues,
 		const struct rte_emudev_ops *ops, void *priv)
 {
-	pthread_mutexattr_t attr;
 	struct rte_emudev *dev;
 	unsigned int q;
 
@@ -85,11 +102,8 @@ dev_new(const char *name, uint16_t nb_queues,
 	strlcpy(dev->name, name, sizeof(dev->name));
 	dev->ops = ops;
 	dev->priv = priv;
-	/* Recursive: event callbacks may call back into the API. */
-	pthread_mutexattr_init(&attr);
-	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
-	pthread_mutex_init(&dev->lock, &attr);
-	pthread_mutexattr_destroy(&attr);
+	pthread_mutex_init(&dev->delivery, NULL);
+	pthread_mutex_init(&dev->lock, NULL);
 	return dev;
 }
 
@@ -136,6 +150,7 @@ rte_emudev_release(struct rte_emudev *dev)
 	devices[dev->id] = NULL;
 	pthread_mutex_unlock(&registry_lock);
 	pthread_mutex_destroy(&dev->lock);
+	pthread_mutex_destroy(&dev->delivery);
 	rte_free(dev->guards);
 	free(dev);
 	return 0;
@@ -166,24 +181,41 @@ rte_emudev_priv(const struct rte_emudev *dev)
 	return dev->priv;
 }
 
+/* Enter and leave a callback of dev on this thread. */
+static const struct rte_emudev *
+callback_enter(struct rte_emudev *dev)
+{
+	const struct rte_emudev *outer = in_callback;
+
+	pthread_mutex_lock(&dev->delivery);
+	in_callback = dev;
+	return outer;
+}
+
+static void
+callback_leave(struct rte_emudev *dev, const struct rte_emudev *outer)
+{
+	in_callback = outer;
+	pthread_mutex_unlock(&dev->delivery);
+}
+
 void
 rte_emudev_event_post(struct rte_emudev *dev, const struct rte_emudev_event *ev)
 {
 	struct emudev_subscriber subs[RTE_EMUDEV_MAX_SUBSCRIBERS];
+	const struct rte_emudev *outer;
 	uint32_t i, n;
 
-	/*
-	 * Delivered under the device lock, so that an unsubscribe from
-	 * another thread returns only once no callback runs; from a snapshot,
-	 * so that a callback may unsubscribe itself.
-	 */
+	/* From a snapshot, so that a callback may unsubscribe itself. */
+	outer = callback_enter(dev);
 	pthread_mutex_lock(&dev->lock);
 	n = dev->nb_subscribers;
 	memcpy(subs, dev->subscribers, n * sizeof(subs[0]));
 	dev->events_posted++;
+	pthread_mutex_unlock(&dev->lock);
 	for (i = 0; i < n; i++)
 		subs[i].cb(dev->id, ev, subs[i].arg);
-	pthread_mutex_unlock(&dev->lock);
+	callback_leave(dev, outer);
 }
 
 void
@@ -248,13 +280,20 @@ rte_emudev_sync_all(struct rte_emudev *dev)
 int
 rte_emudev_consumer_stats(struct rte_emudev *dev, void *stats, size_t len)
 {
+	const struct rte_emudev *outer;
+	struct rte_emudev_conf conf;
+	bool configured;
 	int rc = 0;
 
 	memset(stats, 0, len);
-	/* Under the lock, so that the consumer cannot close meanwhile. */
+	/* A callback: the consumer cannot close while it runs. */
+	outer = callback_enter(dev);
 	pthread_mutex_lock(&dev->lock);
-	if (dev->configured && dev->conf.stats_get != NULL)
-		rc = dev->conf.stats_get(dev->id, stats, len, dev->conf.arg);
+	configured = dev->configured;
+	conf = dev->conf;
 	pthread_mutex_unlock(&dev->lock);
+	if (configured && conf.stats_get != NULL)
+		rc = conf.stats_get(dev->id, stats, len, conf.arg);
+	callback_leave(dev, outer);
 	return rc;
 }

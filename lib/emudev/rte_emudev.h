@@ -136,8 +136,8 @@ struct rte_emudev_mem_region {
 
 /** Event types. */
 enum rte_emudev_event_type {
-	/** A queue was enabled or disabled; ev.queue. Delivered while the
-	 * queue's guard is held by the provider. */
+	/** A queue was enabled or disabled; ev.queue says how it is now.
+	 * Delivered while the queue's guard is held by the provider. */
 	RTE_EMUDEV_EVENT_QUEUE_STATE = 1,
 	/** The guest memory table is about to change (ev.mem says how).
 	 * The guards of the queues whose rings lie in the range are held;
@@ -151,25 +151,42 @@ enum rte_emudev_event_type {
 	RTE_EMUDEV_EVENT_RESET,
 	/** The guest or the VMM is gone; the device waits for a new one. */
 	RTE_EMUDEV_EVENT_DRIVER_GONE,
-	/** The link the guest sees changed; ev.link_up. */
+	/** The link the guest sees changed, or its speed; ev.link. */
 	RTE_EMUDEV_EVENT_LINK,
-	/** The guest changed configuration; ev.config is a mask of
-	 * RTE_EMUDEV_NET_CFG_* for NET devices. */
+	/** The guest changed configuration; ev.config. */
 	RTE_EMUDEV_EVENT_CONFIG,
 	/** The VMM changed how interrupts are delivered. */
 	RTE_EMUDEV_EVENT_IRQ,
 };
 
-/** An event. */
+/**
+ * An event, with the state it reports: a consumer applies it without
+ * calling back into the device (see rte_emudev_event_cb_t).
+ */
 struct rte_emudev_event {
-	enum rte_emudev_event_type type;
+	enum rte_emudev_event_type type; /**< what happened */
 	union {
+		/** QUEUE_STATE: the queue as rte_emudev_get_queue_info() and
+		 * rte_emudev_get_db_info() would describe it now. */
 		struct {
-			uint16_t qid;
-			bool enabled;
+			uint16_t qid;   /**< queue id */
+			bool enabled;   /**< same as info.enabled */
+			struct rte_emudev_q_info info; /**< the queue */
+			struct rte_emudev_db_info db;  /**< its doorbell */
 		} queue;
-		bool link_up;
-		uint32_t config;
+		/** LINK: the link the guest sees. */
+		struct {
+			bool up;        /**< link up */
+			uint32_t speed; /**< Mbps */
+		} link;
+		/** CONFIG: what changed, and the whole configuration. */
+		struct {
+			/** RTE_EMUDEV_NET_CFG_* for NET devices. */
+			uint32_t changed;
+			/** NET: a const struct rte_emudev_net_config, valid
+			 * during the callback only. */
+			const void *state;
+		} config;
 		/** MEM_CHANGING, MEM_CHANGED: a range mapped, or unmapped. */
 		struct {
 			uint64_t iova;  /**< first guest address */
@@ -180,9 +197,20 @@ struct rte_emudev_event {
 };
 
 /**
- * Event callback, called on the provider's control thread. It must not
- * wait for the data path (the guards may be held) and may call the
- * functions of this API.
+ * Event callback, called on the provider's control thread while the
+ * provider's control state is locked: the event carries the state it
+ * reports. The callback must not wait for the data path (the guards may
+ * be held). It may call the data-path functions of this API,
+ * rte_emudev_info_get(), rte_emudev_get_irq_info() and
+ * rte_emudev_unsubscribe_event(); the other control functions return
+ * -EDEADLK from a callback.
+ *
+ * @param dev_id
+ *   The device.
+ * @param ev
+ *   The event; valid during the call only.
+ * @param arg
+ *   What was given to rte_emudev_subscribe_event().
  */
 typedef void (*rte_emudev_event_cb_t)(uint16_t dev_id,
 		const struct rte_emudev_event *ev, void *arg);

@@ -37,6 +37,8 @@ extern "C" {
 #define RTE_EMUDEV_NET_CFG_VLAN    (1u << 3) /**< VLAN filters or stripping */
 #define RTE_EMUDEV_NET_CFG_RSS     (1u << 4) /**< RSS key, table or types */
 #define RTE_EMUDEV_NET_CFG_QUEUES  (1u << 5) /**< number of queue pairs */
+/** Every part of the configuration. */
+#define RTE_EMUDEV_NET_CFG_ALL     ((1u << 6) - 1)
 
 /** Attribute "net.config" (read): struct rte_emudev_net_config. */
 #define RTE_EMUDEV_NET_ATTR_CONFIG "net.config"

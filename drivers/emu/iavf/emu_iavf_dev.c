@@ -2,7 +2,7 @@
  * Copyright(c) 2026 The emunic authors
  */
 
-/* Device lifecycle, resets, queue state and link. */
+/* Device lifecycle and the list of devices. */
 
 #include <errno.h>
 #include <stdlib.h>
@@ -80,100 +80,6 @@ list_del(struct emu_iavf *dev)
 	free(e);
 }
 
-struct emu_iavf_queue *
-emu_iavf_queue(struct emu_iavf *dev, uint16_t qid)
-{
-	uint16_t qp = qid / 2;
-
-	if (qp >= dev->num_qp)
-		return NULL;
-	return qid % 2 ? &dev->rxq[qp] : &dev->txq[qp];
-}
-
-void
-emu_iavf_set_queue(struct emu_iavf *dev, uint16_t qid, bool enable)
-{
-	struct emu_iavf_queue *q = emu_iavf_queue(dev, qid);
-
-	/* Waits for a burst on the queue to end; none starts until resume. */
-	rte_emudev_queue_quiesce(dev->edev, qid);
-	/*
-	 * A Tx queue starts empty, as hardware's does when enabled: a tail
-	 * the guest wrote while it was off (a transmit that raced a VF reset)
-	 * names no descriptor of the new ring. An Rx tail written before
-	 * enable stays: it is the buffers the driver posted.
-	 */
-	if (enable && qid % 2 == 0)
-		*(volatile uint32_t *)(dev->bar0 + IAVF_QTX_TAIL(qid / 2)) = 0;
-	q->enabled = enable;
-	emu_iavf_post_queue(dev, qid, enable);
-	rte_emudev_queue_resume(dev->edev, qid);
-}
-
-static bool
-any_queue_enabled(const struct emu_iavf *dev)
-{
-	uint16_t q;
-
-	for (q = 0; q < dev->num_qp; q++)
-		if (dev->txq[q].enabled || dev->rxq[q].enabled)
-			return true;
-	return false;
-}
-
-bool
-emu_iavf_update_link(struct emu_iavf *dev)
-{
-	bool up = dev->consumer_started && any_queue_enabled(dev);
-
-	if (up == dev->link_up)
-		return false;
-	dev->link_up = up;
-	emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_LINK);
-	return true;
-}
-
-/*
- * VF reset (RESET_VF, and the core of every other reset): RSTAT goes
- * through INPROGRESS, the data path leaves every queue, the configuration
- * is forgotten, the mailbox registers read 0 (drivers wait for
- * ARQLEN.ENABLE = 0), then RSTAT reads VFACTIVE.
- */
-void
-emu_iavf_vf_reset(struct emu_iavf *dev)
-{
-	uint16_t q;
-
-	dev->rstat = IAVF_RSTAT_INPROGRESS;
-	rte_emudev_quiesce_all(dev->edev);
-	for (q = 0; q < dev->num_qp; q++) {
-		dev->txq[q].enabled = false;
-		dev->rxq[q].enabled = false;
-	}
-	emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_RESET);
-	emu_iavf_vc_reset(dev);
-	emu_iavf_aq_reset(dev);
-	emu_iavf_regs_reset(dev);
-	emu_iavf_update_link(dev);
-	rte_emudev_resume_all(dev->edev);
-	dev->vf_resets++;
-	/* COMPLETED would never be seen: the reset ends under the lock. */
-	dev->rstat = IAVF_RSTAT_VFACTIVE;
-}
-
-/* Machine reset, DEVICE_RESET or a new VMM: the VF starts from scratch. */
-void
-emu_iavf_power_on_reset(struct emu_iavf *dev)
-{
-	emu_iavf_vf_reset(dev);
-	rte_vfio_user_pci_config_reset(dev->cfg);
-	dev->version_ok = false;
-	dev->vc_major = 0;
-	dev->vc_minor = 0;
-	dev->mac = dev->perm_mac;
-	dev->device_resets++;
-}
-
 static int
 bar0_create(struct emu_iavf *dev)
 {
@@ -191,18 +97,6 @@ bar0_create(struct emu_iavf *dev)
 	return 0;
 }
 
-static void
-lock_init(pthread_mutex_t *lock)
-{
-	pthread_mutexattr_t attr;
-
-	/* Recursive: callbacks from emudev consumers may re-enter. */
-	pthread_mutexattr_init(&attr);
-	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
-	pthread_mutex_init(lock, &attr);
-	pthread_mutexattr_destroy(&attr);
-}
-
 struct emu_iavf *
 emu_iavf_create(const char *name, const struct emu_iavf_conf *conf)
 {
@@ -214,7 +108,6 @@ emu_iavf_create(const char *name, const struct emu_iavf_conf *conf)
 	strlcpy(dev->name, name, sizeof(dev->name));
 	strlcpy(dev->path, conf->path, sizeof(dev->path));
 	dev->perm_mac = conf->mac;
-	dev->mac = conf->mac;
 	dev->num_qp = conf->num_qp;
 	dev->num_vectors = conf->num_qp + 1;
 	dev->link_speed = conf->link_speed;
@@ -222,7 +115,7 @@ emu_iavf_create(const char *name, const struct emu_iavf_conf *conf)
 	dev->max_frame = VC_MAX_FRAME;
 	dev->vu_id = -1;
 	dev->bar0_fd = -1;
-	lock_init(&dev->lock);
+	pthread_mutex_init(&dev->lock, NULL);
 	rc = bar0_create(dev);
 	if (rc < 0)
 		goto err;
@@ -232,9 +125,7 @@ emu_iavf_create(const char *name, const struct emu_iavf_conf *conf)
 		rc = -rte_errno;
 		goto err;
 	}
-	emu_iavf_vc_reset(dev);
-	emu_iavf_regs_reset(dev);
-	dev->rstat = IAVF_RSTAT_VFACTIVE;
+	emu_iavf_state_init(dev);
 	rc = emu_iavf_pci_init(dev);
 	if (rc < 0)
 		goto err;
@@ -282,14 +173,16 @@ emu_iavf_destroy(struct emu_iavf *dev)
 		log_summary(dev);
 	list_del(dev);
 	emu_iavf_pci_fini(dev);
+	/* The client's thread is gone: no register write arms a timer now. */
+	emu_iavf_state_release(dev);
 	if (dev->edev != NULL)
 		rte_emudev_release(dev->edev);
 	/*
-	 * Only now can nothing fire a vector (the client's thread is gone,
-	 * so are the consumers), hence re-arm a throttling timer after this.
+	 * Only now can nothing fire a vector (the consumers are gone too),
+	 * hence re-arm a throttling timer.
 	 */
-	emu_iavf_regs_release(dev);
-	emu_iavf_aq_reset(dev);
+	emu_iavf_irq_release(dev);
+	emu_iavf_out_reset(dev);
 	if (dev->bar0 != NULL)
 		munmap(dev->bar0, IAVF_BAR0_SIZE);
 	if (dev->bar0_fd >= 0)

@@ -21,50 +21,6 @@ dev_of(struct rte_emudev *edev)
 	return rte_emudev_priv(edev);
 }
 
-void
-emu_iavf_post_event(struct emu_iavf *dev, enum rte_emudev_event_type type)
-{
-	struct rte_emudev_event ev = { .type = type };
-
-	if (type == RTE_EMUDEV_EVENT_LINK)
-		ev.link_up = dev->link_up;
-	rte_emudev_event_post(dev->edev, &ev);
-}
-
-void
-emu_iavf_post_config(struct emu_iavf *dev, uint32_t what)
-{
-	struct rte_emudev_event ev = {
-		.type = RTE_EMUDEV_EVENT_CONFIG, .config = what,
-	};
-
-	rte_emudev_event_post(dev->edev, &ev);
-}
-
-void
-emu_iavf_post_mem(struct emu_iavf *dev, enum rte_emudev_event_type type,
-		const struct rte_vfio_user_mem_change *chg)
-{
-	struct rte_emudev_event ev = {
-		.type = type,
-		.mem = { .iova = chg->iova, .size = chg->size,
-			 .unmap = chg->unmap },
-	};
-
-	rte_emudev_event_post(dev->edev, &ev);
-}
-
-void
-emu_iavf_post_queue(struct emu_iavf *dev, uint16_t qid, bool enabled)
-{
-	struct rte_emudev_event ev = {
-		.type = RTE_EMUDEV_EVENT_QUEUE_STATE,
-		.queue = { .qid = qid, .enabled = enabled },
-	};
-
-	rte_emudev_event_post(dev->edev, &ev);
-}
-
 static int
 ops_info_get(struct rte_emudev *edev, struct rte_emudev_info *info)
 {
@@ -86,7 +42,7 @@ consumer_start(struct emu_iavf *dev, bool start)
 	pthread_mutex_lock(&dev->lock);
 	dev->consumer_started = start;
 	if (emu_iavf_update_link(dev))
-		emu_iavf_vc_link_event(dev, dev->link_up);
+		emu_iavf_link_msg(dev);
 	pthread_mutex_unlock(&dev->lock);
 	return 0;
 }
@@ -108,35 +64,25 @@ ops_queue_info_get(struct rte_emudev *edev, uint16_t qid,
 		struct rte_emudev_q_info *info)
 {
 	struct emu_iavf *dev = dev_of(edev);
-	const struct emu_iavf_queue *q;
-	bool rx = qid % 2;
+	struct rte_emudev_db_info db;
 
 	pthread_mutex_lock(&dev->lock);
-	q = emu_iavf_queue(dev, qid);
-	info->enabled = q->enabled;
-	info->desc_fmt = rx ? RTE_EMUDEV_DESC_AVF_RX_32B : RTE_EMUDEV_DESC_AVF_TX;
-	info->doorbell_id = qid;
-	info->irq_vector = q->vector;
-	info->size = q->ring_len;
-	info->base = q->ring_addr;
-	info->buf_size = rx ? q->buf_size : 0;
-	info->max_pkt_len = rx ? q->max_pkt : 0;
-	info->keep_crc = rx && q->keep_crc;
+	emu_iavf_queue_describe(dev, qid, info, &db);
 	pthread_mutex_unlock(&dev->lock);
 	return 0;
 }
 
+/* Doorbell k is queue k's tail register, which never moves. */
 static int
 ops_db_info_get(struct rte_emudev *edev, uint16_t db_id,
 		struct rte_emudev_db_info *info)
 {
 	struct emu_iavf *dev = dev_of(edev);
-	uint16_t qp = db_id / 2;
-	uint32_t off = db_id % 2 ? IAVF_QRX_TAIL(qp) : IAVF_QTX_TAIL(qp);
+	struct rte_emudev_q_info q;
 
-	info->type = RTE_EMUDEV_DB_MEM;
-	info->mem.addr = (volatile uint32_t *)(dev->bar0 + off);
-	info->mem.mask = IAVF_TAIL_MASK;
+	pthread_mutex_lock(&dev->lock);
+	emu_iavf_queue_describe(dev, db_id, &q, info);
+	pthread_mutex_unlock(&dev->lock);
 	return 0;
 }
 
@@ -159,7 +105,7 @@ ops_irq_info_get(struct rte_emudev *edev, uint16_t vector,
 static int
 ops_irq_raise(struct rte_emudev *edev, uint16_t vector)
 {
-	return vector == 0 ? 0 : emu_iavf_vector_raise(dev_of(edev), vector);
+	return vector == 0 ? 0 : emu_iavf_out_irq(dev_of(edev), vector);
 }
 
 static int
@@ -201,24 +147,6 @@ ops_mem_translate(struct rte_emudev *edev, uint64_t iova, uint64_t *len,
 			prot);
 }
 
-static void
-net_config(const struct emu_iavf *dev, struct rte_emudev_net_config *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->mac = dev->mac;
-	c->nb_macs = dev->nb_macs;
-	memcpy(c->macs, dev->macs, sizeof(c->macs));
-	c->promisc = !!(dev->promisc & VC_PROMISC_UNICAST);
-	c->allmulti = !!(dev->promisc & VC_PROMISC_MULTICAST);
-	c->vlan_strip = dev->vlan_strip;
-	c->nb_queue_pairs = dev->num_qp;
-	c->max_frame_len = dev->max_frame;
-	c->rss_hena = dev->rss_hena;
-	memcpy(c->rss_key, dev->rss_key, sizeof(c->rss_key));
-	memcpy(c->rss_lut, dev->rss_lut, sizeof(c->rss_lut));
-	memcpy(c->vlan_filter, dev->vlans, sizeof(c->vlan_filter));
-}
-
 static int
 ops_attr_get(struct rte_emudev *edev, const char *name, void *val, size_t len)
 {
@@ -230,7 +158,7 @@ ops_attr_get(struct rte_emudev *edev, const char *name, void *val, size_t len)
 		rc = len < sizeof(struct rte_emudev_net_config) ? -ENOSPC :
 			(int)sizeof(struct rte_emudev_net_config);
 		if (rc > 0)
-			net_config(dev, val);
+			memcpy(val, &dev->net, sizeof(dev->net));
 	} else if (strcmp(name, RTE_EMUDEV_NET_ATTR_LINK_SPEED) == 0) {
 		rc = len < sizeof(uint32_t) ? -ENOSPC : (int)sizeof(uint32_t);
 		if (rc > 0)
@@ -257,9 +185,7 @@ ops_attr_set(struct rte_emudev *edev, const char *name, const void *val,
 	if (speed == 0)
 		return -EINVAL;
 	pthread_mutex_lock(&dev->lock);
-	dev->link_speed = speed;
-	if (dev->link_up)
-		emu_iavf_vc_link_event(dev, true);
+	emu_iavf_set_link_speed(dev, speed);
 	pthread_mutex_unlock(&dev->lock);
 	return 0;
 }

@@ -5,6 +5,7 @@
 #ifndef EMU_IAVF_INTERNAL_H
 #define EMU_IAVF_INTERNAL_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -194,7 +195,10 @@ struct emu_iavf {
 	uint32_t link_speed;    /* Mbps */
 	uint16_t max_frame;
 
-	/* Control state; recursive, taken by every control entry point. */
+	/*
+	 * Control state, taken by every entry point (emu_iavf_pci.c,
+	 * emu_iavf_emudev.c, telemetry, alarms) and by nothing below them.
+	 */
 	pthread_mutex_t lock;
 	struct rte_vfio_user_pci_config *cfg;
 	int bar0_fd;
@@ -214,16 +218,15 @@ struct emu_iavf {
 	bool resources_sent;
 	uint32_t caps;
 	struct emu_iavf_queue txq[IAVF_MAX_QP], rxq[IAVF_MAX_QP];
-	struct rte_ether_addr mac;  /* primary: perm_mac unless the VF set one */
-	uint16_t nb_macs;
-	struct rte_ether_addr macs[IAVF_MAX_MACS];
-	uint64_t vlans[4096 / 64];
-	bool vlan_strip;
-	uint8_t promisc;        /* VC_PROMISC_* */
-	/* Set by virtchnl, or by the RSS registers without RSS_PF. */
-	uint8_t rss_key[VC_RSS_KEY_SIZE];
-	uint8_t rss_lut[VC_RSS_LUT_SIZE];
-	uint64_t rss_hena;
+	/*
+	 * What the guest configured, as consumers see it: CONFIG events
+	 * point at it. The RSS part is also written through the RSS
+	 * registers; those changes are told once per block (cfg_pending).
+	 */
+	struct rte_emudev_net_config net;
+	uint32_t cfg_pending;   /* RTE_EMUDEV_NET_CFG_* not told yet */
+	uint64_t cfg_deadline;  /* TSC: tell them then, unless written again */
+	bool cfg_alarm_armed;
 
 	/* Queues stopped for the memory change under way (emudev ids). */
 	uint32_t mem_quiesced;
@@ -238,7 +241,50 @@ struct emu_iavf {
 	struct emu_iavf_errors err;
 };
 
-/* emu_iavf_dev.c: device lifecycle and resets */
+/*
+ * Layers. Each file calls only the layers below it:
+ *
+ *   entry points   emu_iavf_vdev.c, emu_iavf_dev.c (lifecycle),
+ *                  emu_iavf_pci.c (the VMM: config space, BAR0, memory),
+ *                  emu_iavf_emudev.c (consumers), emu_iavf_telemetry.c
+ *   registers      emu_iavf_regs.c      BAR0 decode
+ *   admin queue    emu_iavf_adminq.c    ATQ: descriptors in, replies out
+ *   virtchnl       emu_iavf_virtchnl.c  validate and apply one message
+ *   device state   emu_iavf_state.c     queues, link, configuration, resets
+ *   outbound       emu_iavf_out.c       events to consumers, PF->VF messages
+ *                  emu_iavf_irq.c       MSI-X vectors
+ *
+ * Everything that leaves the device goes through the outbound interface
+ * (emu_iavf_out_*). Entry points take dev->lock; nothing below does.
+ */
+
+/* Guest memory access for the mailbox: only while bus mastering is on. */
+static inline int
+emu_iavf_dma(struct emu_iavf *dev, uint64_t iova, void *buf, size_t len,
+		bool is_write)
+{
+	if (!rte_vfio_user_pci_bus_master(dev->cfg))
+		return -EACCES;
+	return rte_vfio_user_dma_rw(dev->vu_id, iova, buf, len, is_write);
+}
+
+/* One admin queue's ring, as its registers describe it. */
+static inline uint32_t
+emu_iavf_aq_ring_len(const struct emu_iavf_aq *aq)
+{
+	if (!(aq->len & IAVF_AQ_LEN_ENABLE))
+		return 0;
+	return aq->len & IAVF_AQ_LEN_MASK;
+}
+
+static inline uint64_t
+emu_iavf_aq_desc_addr(const struct emu_iavf_aq *aq, uint32_t idx)
+{
+	return (((uint64_t)aq->bah << 32) | aq->bal) +
+		(uint64_t)idx * sizeof(struct iavf_aq_desc);
+}
+
+/* emu_iavf_dev.c: lifecycle and the device list */
 /* What a device is created with (its devargs). */
 struct emu_iavf_conf {
 	char path[108];
@@ -251,11 +297,6 @@ struct emu_iavf_conf {
 struct emu_iavf *emu_iavf_create(const char *name,
 		const struct emu_iavf_conf *conf);
 void emu_iavf_destroy(struct emu_iavf *dev);
-void emu_iavf_vf_reset(struct emu_iavf *dev);
-void emu_iavf_power_on_reset(struct emu_iavf *dev);
-bool emu_iavf_update_link(struct emu_iavf *dev);
-void emu_iavf_set_queue(struct emu_iavf *dev, uint16_t qid, bool enable);
-struct emu_iavf_queue *emu_iavf_queue(struct emu_iavf *dev, uint16_t qid);
 struct emu_iavf *emu_iavf_find(const char *name);
 void emu_iavf_foreach(void (*f)(struct emu_iavf *dev, void *arg), void *arg);
 
@@ -263,37 +304,73 @@ void emu_iavf_foreach(void (*f)(struct emu_iavf *dev, void *arg), void *arg);
 int emu_iavf_pci_init(struct emu_iavf *dev);
 void emu_iavf_pci_fini(struct emu_iavf *dev);
 
-/* emu_iavf_regs.c: BAR0 and interrupts */
-ssize_t emu_iavf_bar0_rw(struct emu_iavf *dev, uint64_t offset, void *buf,
-		size_t count, bool is_write);
-void emu_iavf_regs_reset(struct emu_iavf *dev);
-/* Cancel the interrupt-throttling alarms before the device goes away. */
-void emu_iavf_regs_release(struct emu_iavf *dev);
-int emu_iavf_vector_raise(struct emu_iavf *dev, uint16_t vector);
-
-/* emu_iavf_adminq.c: mailbox */
-void emu_iavf_atq_doorbell(struct emu_iavf *dev);
-void emu_iavf_arq_doorbell(struct emu_iavf *dev);
-void emu_iavf_arq_post(struct emu_iavf *dev, uint32_t op, int32_t status,
-		const void *data, uint16_t len);
-void emu_iavf_aq_reset(struct emu_iavf *dev);
-int emu_iavf_dma(struct emu_iavf *dev, uint64_t iova, void *buf, size_t len,
-		bool is_write);
-
-/* emu_iavf_virtchnl.c: the PF side of virtchnl */
-void emu_iavf_vc_handle(struct emu_iavf *dev, uint32_t op, const uint8_t *msg,
-		uint16_t len);
-void emu_iavf_vc_reset(struct emu_iavf *dev);
-void emu_iavf_vc_link_event(struct emu_iavf *dev, bool up);
-const char *emu_iavf_vc_op_name(uint32_t op);
-
 /* emu_iavf_emudev.c: what consumers see */
 extern const struct rte_emudev_ops emu_iavf_emudev_ops;
-void emu_iavf_post_event(struct emu_iavf *dev,
-		enum rte_emudev_event_type type);
-void emu_iavf_post_config(struct emu_iavf *dev, uint32_t what);
-void emu_iavf_post_mem(struct emu_iavf *dev, enum rte_emudev_event_type type,
-		const struct rte_vfio_user_mem_change *chg);
-void emu_iavf_post_queue(struct emu_iavf *dev, uint16_t qid, bool enabled);
+
+/* emu_iavf_regs.c: BAR0 */
+ssize_t emu_iavf_bar0_rw(struct emu_iavf *dev, uint64_t offset, void *buf,
+		size_t count, bool is_write);
+
+/* emu_iavf_adminq.c: the ATQ */
+void emu_iavf_atq_doorbell(struct emu_iavf *dev);
+
+/* emu_iavf_virtchnl.c: the PF side of virtchnl */
+/* A reply being built. */
+struct emu_iavf_vc_reply {
+	uint16_t len;
+	bool none;       /* RESET_VF: never answered */
+	bool link_event; /* tell the link state after the reply */
+	union {
+		uint8_t data;
+		struct vc_version version;
+		struct vc_vf_resource res;
+		struct rte_emudev_net_stats stats; /* the wire layout */
+		struct vc_rss_hena hena;
+	};
+};
+/* Handle one message; its status, with r filled on success. */
+int32_t emu_iavf_vc_handle(struct emu_iavf *dev, uint32_t op,
+		const uint8_t *msg, uint16_t len, struct emu_iavf_vc_reply *r);
+const char *emu_iavf_vc_op_name(uint32_t op);
+
+/* emu_iavf_state.c: queues, link, configuration, resets */
+struct emu_iavf_queue *emu_iavf_queue(struct emu_iavf *dev, uint16_t qid);
+void emu_iavf_queue_describe(struct emu_iavf *dev, uint16_t qid,
+		struct rte_emudev_q_info *info, struct rte_emudev_db_info *db);
+void emu_iavf_set_queue(struct emu_iavf *dev, uint16_t qid, bool enable);
+/* The link the guest sees follows the consumer and the queues; true
+ * when it changed. */
+bool emu_iavf_update_link(struct emu_iavf *dev);
+/* Tell the guest its link (a virtchnl event), if it can parse one. */
+void emu_iavf_link_msg(struct emu_iavf *dev);
+void emu_iavf_set_link_speed(struct emu_iavf *dev, uint32_t mbps);
+/* Tell consumers what changed in dev->net. */
+void emu_iavf_config_changed(struct emu_iavf *dev, uint32_t what);
+/* A register-level change: told when its block is complete, or soon. */
+void emu_iavf_config_touched(struct emu_iavf *dev, uint32_t what,
+		bool complete);
+void emu_iavf_vf_reset(struct emu_iavf *dev);
+void emu_iavf_power_on_reset(struct emu_iavf *dev);
+void emu_iavf_state_init(struct emu_iavf *dev);
+/* Cancel the configuration timer, before the consumers go away. */
+void emu_iavf_state_release(struct emu_iavf *dev);
+
+/* Outbound, emu_iavf_out.c: consumers and the guest's ARQ */
+void emu_iavf_out_event(struct emu_iavf *dev,
+		const struct rte_emudev_event *ev);
+void emu_iavf_out_msg(struct emu_iavf *dev, uint32_t op, int32_t status,
+		const void *data, uint16_t len);
+/* The driver gave ARQ slots back (ARQT written). */
+void emu_iavf_out_arq_tail(struct emu_iavf *dev);
+/* Messages waiting for ARQ room are dropped (reset, destroy). */
+void emu_iavf_out_reset(struct emu_iavf *dev);
+
+/* Outbound, emu_iavf_irq.c: the interrupt model */
+int emu_iavf_out_irq(struct emu_iavf *dev, uint16_t vector);
+void emu_iavf_irq_dyn_ctl(struct emu_iavf *dev, uint16_t vector,
+		uint32_t val);
+void emu_iavf_irq_causes(struct emu_iavf *dev, uint32_t icr0_ena1);
+void emu_iavf_irq_reset(struct emu_iavf *dev);
+void emu_iavf_irq_release(struct emu_iavf *dev);
 
 #endif /* EMU_IAVF_INTERNAL_H */

@@ -83,7 +83,8 @@ notify_destroy_device(int vu_id)
 	pthread_mutex_lock(&dev->lock);
 	EMU_IAVF_LOG_RL(INFO, "%s: VMM disconnected", dev->name);
 	emu_iavf_power_on_reset(dev);
-	emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_DRIVER_GONE);
+	emu_iavf_out_event(dev, &(struct rte_emudev_event){
+			.type = RTE_EMUDEV_EVENT_DRIVER_GONE });
 	pthread_mutex_unlock(&dev->lock);
 }
 
@@ -95,8 +96,22 @@ notify_update_status(int vu_id, enum rte_vfio_user_status what)
 	if (what != RTE_VFIO_USER_STATUS_IRQ)
 		return; /* memory changes are told by mem_changing/changed */
 	pthread_mutex_lock(&dev->lock);
-	emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_IRQ);
+	emu_iavf_out_event(dev, &(struct rte_emudev_event){
+			.type = RTE_EMUDEV_EVENT_IRQ });
 	pthread_mutex_unlock(&dev->lock);
+}
+
+static void
+post_mem(struct emu_iavf *dev, enum rte_emudev_event_type type,
+		const struct rte_vfio_user_mem_change *chg)
+{
+	struct rte_emudev_event ev = {
+		.type = type,
+		.mem = { .iova = chg->iova, .size = chg->size,
+			 .unmap = chg->unmap },
+	};
+
+	emu_iavf_out_event(dev, &ev);
 }
 
 /* True when [a, a + alen) and [b, b + blen) share a byte; no overflow. */
@@ -129,7 +144,7 @@ notify_mem_changing(int vu_id, const struct rte_vfio_user_mem_change *chg)
 			dev->mem_quiesced |= RTE_BIT32(qid);
 		}
 	}
-	emu_iavf_post_mem(dev, RTE_EMUDEV_EVENT_MEM_CHANGING, chg);
+	post_mem(dev, RTE_EMUDEV_EVENT_MEM_CHANGING, chg);
 }
 
 /*
@@ -143,7 +158,7 @@ notify_mem_changed(int vu_id, const struct rte_vfio_user_mem_change *chg)
 	uint16_t qid;
 
 	rte_emudev_sync_all(dev->edev);
-	emu_iavf_post_mem(dev, RTE_EMUDEV_EVENT_MEM_CHANGED, chg);
+	post_mem(dev, RTE_EMUDEV_EVENT_MEM_CHANGED, chg);
 	for (qid = 0; qid < 2 * dev->num_qp; qid++)
 		if (dev->mem_quiesced & RTE_BIT32(qid))
 			rte_emudev_queue_resume(dev->edev, qid);

@@ -3,16 +3,13 @@
  */
 
 /*
- * BAR0: the register file and the interrupt model. The Tx and Rx tail
- * pages live in shared memory (the guest may mmap them and the data path
- * polls them); every other register is trapped and handled here.
+ * BAR0 decode. The Tx and Rx tail pages live in shared memory (the guest
+ * may mmap them and the data path polls them); every other register is
+ * trapped and decoded here into the admin queue, the interrupt model and
+ * the RSS configuration.
  */
 
-#include <errno.h>
 #include <string.h>
-
-#include <rte_alarm.h>
-#include <rte_cycles.h>
 
 #include "emu_iavf_internal.h"
 
@@ -32,188 +29,49 @@ reg_index(uint64_t off, uint64_t base, unsigned int count)
 	return (off - base) / 4;
 }
 
-static void vector_try_fire(struct emu_iavf *dev, uint16_t n);
-
-static void
-itr_alarm(void *arg)
+/* The 4-byte register at off of a block of size bytes at base, or NULL;
+ * *last set when it is the block's last. */
+static uint8_t *
+block_reg(uint8_t *block, size_t size, uint64_t off, uint64_t base,
+		bool *last)
 {
-	struct emu_iavf_vector *v = arg;
+	int i = reg_index(off, base, size / 4);
 
-	atomic_store(&v->alarm_armed, 0);
-	vector_try_fire(v->dev, v->n);
-}
-
-/*
- * Interrupt throttling of a queue vector, in microseconds: the shorter of
- * its Rx and Tx ITRs, so that no cause waits longer than the guest asked.
- * The ITRN registers are in the Rx tail page, which the guest may write
- * directly; vector 0 (the mailbox) is not throttled.
- */
-static uint32_t
-itr_us(const struct emu_iavf *dev, uint16_t n)
-{
-	const volatile uint32_t *rx, *tx;
-
-	if (n == 0)
-		return 0;
-	rx = (const volatile uint32_t *)(dev->bar0 + IAVF_ITRN(0, n - 1));
-	tx = (const volatile uint32_t *)(dev->bar0 + IAVF_ITRN(1, n - 1));
-	return RTE_MIN(*rx & IAVF_ITR_MASK, *tx & IAVF_ITR_MASK) *
-		IAVF_ITR_UNIT_US;
-}
-
-/*
- * True when the vector fired less than its ITR interval ago; the fire is
- * then scheduled for the end of the interval (or done now if no timer can
- * be had: late is better than never).
- */
-static bool
-throttled(struct emu_iavf *dev, struct emu_iavf_vector *v, uint16_t n)
-{
-	uint64_t hz = rte_get_timer_hz(), now, next;
-	uint32_t us = itr_us(dev, n);
-
-	if (us == 0)
-		return false;
-	now = rte_get_timer_cycles();
-	next = atomic_load(&v->last_fire) + us * hz / 1000000;
-	if (now >= next)
-		return false;
-	if (atomic_exchange(&v->alarm_armed, 1) == 0 &&
-	    rte_eal_alarm_set(RTE_MAX((next - now) * 1000000 / hz, 1ull),
-			itr_alarm, v) < 0) {
-		atomic_store(&v->alarm_armed, 0);
-		return false;
-	}
-	return true;
-}
-
-/* Fire a vector if something is pending and the guest has it enabled. */
-static void
-vector_try_fire(struct emu_iavf *dev, uint16_t n)
-{
-	struct emu_iavf_vector *v = &dev->vec[n];
-
-	if (atomic_load(&v->pending) == 0 || atomic_load(&v->intena) == 0)
-		return;
-	if (n == 0 && !(dev->icr0_ena1 & IAVF_ICR_ADMINQ))
-		return; /* the guest disabled the mailbox cause */
-	if (throttled(dev, v, n))
-		return;
-	/* Auto-mask: whoever clears INTENA delivers, once. */
-	if (atomic_exchange(&v->intena, 0) == 0)
-		return;
-	/* Cleared before the signal, so that a later raise is not lost. */
-	atomic_store(&v->pending, 0);
-	atomic_store(&v->last_fire, rte_get_timer_cycles());
-	rte_vfio_user_irq_trigger(dev->vu_id, RTE_VFIO_USER_PCI_MSIX, n);
-}
-
-int
-emu_iavf_vector_raise(struct emu_iavf *dev, uint16_t n)
-{
-	if (n >= dev->num_vectors)
-		return -EINVAL;
-	atomic_store(&dev->vec[n].pending, 1);
-	vector_try_fire(dev, n);
-	return 0;
-}
-
-/* A DYN_CTLN write may set an ITR interval, as it does on hardware. */
-static void
-itr_update(struct emu_iavf *dev, uint16_t n, uint32_t val)
-{
-	uint32_t idx = IAVF_DYN_ITR_INDX(val);
-
-	if (n == 0 || idx == IAVF_ITR_NONE)
-		return;
-	*(volatile uint32_t *)(dev->bar0 + IAVF_ITRN(idx, n - 1)) =
-		IAVF_DYN_INTERVAL(val);
-}
-
-static void
-dyn_ctl_write(struct emu_iavf *dev, uint16_t n, uint32_t val)
-{
-	struct emu_iavf_vector *v = &dev->vec[n];
-
-	v->dyn_ctl = val & ~(IAVF_DYN_CLEARPBA | IAVF_DYN_SWINT_TRIG);
-	/*
-	 * CLEARPBA drops what fired while the vector was off; but written
-	 * with INTENA, as Linux's iavf does at the end of every NAPI poll, it
-	 * keeps a cause raised while masked: that may be a frame written
-	 * after the poll's last look. Delivering it costs one poll that may
-	 * find nothing; dropping it would leave the frame until the next
-	 * interrupt (the last frame of a burst, for ever).
-	 */
-	if ((val & IAVF_DYN_CLEARPBA) && !(val & IAVF_DYN_INTENA))
-		atomic_store(&v->pending, 0);
-	if (!(val & IAVF_DYN_INTENA)) {
-		atomic_store(&v->intena, 0);
-		return;
-	}
-	itr_update(dev, n, val);
-	if (val & IAVF_DYN_SWINT_TRIG)
-		atomic_store(&v->pending, 1);
-	atomic_store(&v->intena, 1);
-	vector_try_fire(dev, n);
-}
-
-static void
-vectors_reset(struct emu_iavf *dev)
-{
-	unsigned int n;
-
-	for (n = 0; n < RTE_DIM(dev->vec); n++) {
-		atomic_store(&dev->vec[n].intena, 0);
-		atomic_store(&dev->vec[n].pending, 0);
-		dev->vec[n].dyn_ctl = 0;
-		dev->vec[n].dev = dev;
-		dev->vec[n].n = n;
-	}
-}
-
-void
-emu_iavf_regs_release(struct emu_iavf *dev)
-{
-	unsigned int n;
-
-	for (n = 0; n < RTE_DIM(dev->vec); n++)
-		rte_eal_alarm_cancel(itr_alarm, &dev->vec[n]);
-}
-
-void
-emu_iavf_regs_reset(struct emu_iavf *dev)
-{
-	dev->icr01 = 0;
-	dev->icr0_ena1 = 0;
-	vectors_reset(dev);
-	/* Tails read 0 after reset, as on hardware. */
-	memset(dev->bar0 + IAVF_TX_TAIL_PAGE, 0, IAVF_PAGE_SIZE);
-	memset(dev->bar0 + IAVF_RX_TAIL_PAGE, 0, IAVF_PAGE_SIZE);
+	if (i < 0)
+		return NULL;
+	*last = (size_t)i == size / 4 - 1;
+	return block + 4 * i;
 }
 
 /*
  * The RSS registers, which Linux uses when RSS_PF is not granted, are a
- * view of the same key, table and hash types as the virtchnl messages.
+ * view of the same key, table and hash types as the virtchnl messages. A
+ * write is told to consumers once its block is complete (Linux writes a
+ * whole key, then a whole table), or shortly after a partial one.
  */
 static bool
 rss_reg(struct emu_iavf *dev, uint64_t off, uint32_t *val, bool is_write)
 {
+	struct rte_emudev_net_config *c = &dev->net;
+	bool last = false;
 	uint8_t *p;
-	int i;
 
-	if ((i = reg_index(off, IAVF_HENA(0), 2)) >= 0)
-		p = (uint8_t *)&dev->rss_hena + 4 * i;
-	else if ((i = reg_index(off, IAVF_HKEY(0), VC_RSS_KEY_SIZE / 4)) >= 0)
-		p = dev->rss_key + 4 * i;
-	else if ((i = reg_index(off, IAVF_HLUT(0), VC_RSS_LUT_SIZE / 4)) >= 0)
-		p = dev->rss_lut + 4 * i;
-	else
+	p = block_reg((uint8_t *)&c->rss_hena, sizeof(c->rss_hena), off,
+			IAVF_HENA(0), &last);
+	if (p == NULL)
+		p = block_reg(c->rss_key, sizeof(c->rss_key), off,
+				IAVF_HKEY(0), &last);
+	if (p == NULL)
+		p = block_reg(c->rss_lut, sizeof(c->rss_lut), off,
+				IAVF_HLUT(0), &last);
+	if (p == NULL)
 		return false;
-	if (is_write)
-		memcpy(p, val, 4);
-	else
+	if (!is_write) {
 		memcpy(val, p, 4);
+		return true;
+	}
+	memcpy(p, val, 4);
+	emu_iavf_config_touched(dev, RTE_EMUDEV_NET_CFG_RSS, last);
 	return true;
 }
 
@@ -261,7 +119,7 @@ aq_reg_write(struct emu_iavf *dev, uint64_t off, uint32_t val)
 	case IAVF_ARQH:   dev->arq.head = val & IAVF_AQ_PTR_MASK; break;
 	case IAVF_ARQT:
 		dev->arq.tail = val & IAVF_AQ_PTR_MASK;
-		emu_iavf_arq_doorbell(dev);
+		emu_iavf_out_arq_tail(dev);
 		break;
 	default: return false;
 	}
@@ -305,11 +163,10 @@ reg_write(struct emu_iavf *dev, uint64_t off, uint32_t val)
 		return;
 	switch (off) {
 	case IAVF_ICR0_ENA1:
-		dev->icr0_ena1 = val & (IAVF_ICR_ADMINQ | IAVF_ICR_LINK);
-		vector_try_fire(dev, 0);
+		emu_iavf_irq_causes(dev, val);
 		return;
 	case IAVF_DYN_CTL01:
-		dyn_ctl_write(dev, 0, val);
+		emu_iavf_irq_dyn_ctl(dev, 0, val);
 		return;
 	case IAVF_RSTAT:
 	case IAVF_ICR01:
@@ -319,9 +176,9 @@ reg_write(struct emu_iavf *dev, uint64_t off, uint32_t val)
 		return; /* Linux writes one past the key and the table */
 	}
 	if ((i = reg_index(off, IAVF_DYN_CTLN(0), dev->num_vectors - 1)) >= 0)
-		dyn_ctl_write(dev, i + 1, val);
+		emu_iavf_irq_dyn_ctl(dev, i + 1, val);
 	else if (rss_reg(dev, off, &val, true))
-		emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_RSS);
+		return;
 	else if (reg_index(off, IAVF_ITR01(0), 3) < 0)
 		dev->err.reg_unknown_wr++; /* ITR01 is accepted and ignored */
 }

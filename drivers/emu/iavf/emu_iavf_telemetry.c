@@ -69,8 +69,8 @@ mac_list(const struct emu_iavf *dev)
 	if (a == NULL)
 		return NULL;
 	rte_tel_data_start_array(a, RTE_TEL_STRING_VAL);
-	for (i = 0; i < dev->nb_macs; i++) {
-		rte_ether_format_addr(buf, sizeof(buf), &dev->macs[i]);
+	for (i = 0; i < dev->net.nb_macs; i++) {
+		rte_ether_format_addr(buf, sizeof(buf), &dev->net.macs[i]);
 		rte_tel_data_add_array_string(a, buf);
 	}
 	return a;
@@ -154,14 +154,14 @@ info_one(struct emu_iavf *dev, void *arg)
 	rte_tel_data_add_dict_int(d, "queue_pairs", dev->num_qp);
 	add_container(d, "tx_queues_enabled", enabled_queues(dev, false));
 	add_container(d, "rx_queues_enabled", enabled_queues(dev, true));
-	rte_ether_format_addr(buf, sizeof(buf), &dev->mac);
+	rte_ether_format_addr(buf, sizeof(buf), &dev->net.mac);
 	rte_tel_data_add_dict_string(d, "mac", buf);
 	add_container(d, "mac_filters", mac_list(dev));
 	rte_tel_data_add_dict_int(d, "promisc_unicast",
-			!!(dev->promisc & VC_PROMISC_UNICAST));
+			dev->net.promisc);
 	rte_tel_data_add_dict_int(d, "promisc_multicast",
-			!!(dev->promisc & VC_PROMISC_MULTICAST));
-	rte_tel_data_add_dict_int(d, "vlan_strip", dev->vlan_strip);
+			dev->net.allmulti);
+	rte_tel_data_add_dict_int(d, "vlan_strip", dev->net.vlan_strip);
 	rte_tel_data_add_dict_int(d, "link_up", dev->link_up);
 	rte_tel_data_add_dict_int(d, "link_speed", dev->link_speed);
 	rte_tel_data_add_dict_int(d, "consumer_started", dev->consumer_started);

@@ -13,21 +13,8 @@
 
 #include "emu_iavf_internal.h"
 
-/* A reply being built. */
-struct vc_reply {
-	uint16_t len;
-	bool link_event; /* tell the link state after the reply */
-	union {
-		uint8_t data;
-		struct vc_version version;
-		struct vc_vf_resource res;
-		struct rte_emudev_net_stats stats; /* the wire layout */
-		struct vc_rss_hena hena;
-	};
-};
-
 typedef int32_t (*vc_handler_t)(struct emu_iavf *dev, const uint8_t *msg,
-		uint16_t len, struct vc_reply *r);
+		uint16_t len, struct emu_iavf_vc_reply *r);
 
 struct vc_op_desc {
 	const char *name;
@@ -46,13 +33,6 @@ struct vc_op_desc {
 /* Hash types the data path computes: IPv4/IPv6 TCP, UDP, SCTP, other,
  * fragments, and the variants RSS_PCTYPE_V2 adds, plus L2 payload. */
 #define VC_HENA_SUPPORTED UINT64_C(0x80007f9fe0000000) /* 29-36, 39-46, 63 */
-/*
- * What a VF hashes on until it says otherwise, as i40e and ice PFs set
- * it: IPv4 and IPv6 TCP, UDP, SCTP, other and fragments, L2 payload.
- * Linux's iavf relies on it (with RSS_PF it sends a key and a table but
- * no SET_RSS_HENA).
- */
-#define VC_HENA_DEFAULT UINT64_C(0x80007a1e80000000) /* 31, 33-36, 41, 43-46, 63 */
 
 static bool
 vsi_ok(uint16_t vsi_id)
@@ -83,7 +63,7 @@ guest_range_ok(struct emu_iavf *dev, uint64_t addr, uint64_t size)
 
 static int32_t
 vc_version(struct emu_iavf *dev, const uint8_t *msg, uint16_t len __rte_unused,
-		struct vc_reply *r)
+		struct emu_iavf_vc_reply *r)
 {
 	struct vc_version vf;
 
@@ -102,7 +82,7 @@ vc_version(struct emu_iavf *dev, const uint8_t *msg, uint16_t len __rte_unused,
 
 static int32_t
 vc_get_vf_resources(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
-		struct vc_reply *r)
+		struct emu_iavf_vc_reply *r)
 {
 	struct vc_vf_resource *res = &r->res;
 	uint32_t requested = VC_CAPS_V10;
@@ -120,12 +100,12 @@ vc_get_vf_resources(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 	res->max_vectors = dev->num_vectors;
 	res->max_mtu = dev->max_frame;
 	res->vf_cap_flags = dev->caps;
-	res->rss_key_size = VC_RSS_KEY_SIZE;
-	res->rss_lut_size = VC_RSS_LUT_SIZE;
+	res->rss_key_size = sizeof(dev->net.rss_key);
+	res->rss_lut_size = sizeof(dev->net.rss_lut);
 	res->vsi_res[0].vsi_id = IAVF_VSI_ID;
 	res->vsi_res[0].num_queue_pairs = dev->num_qp;
 	res->vsi_res[0].vsi_type = VC_VSI_TYPE_SRIOV;
-	memcpy(res->vsi_res[0].default_mac, &dev->mac, RTE_ETHER_ADDR_LEN);
+	memcpy(res->vsi_res[0].default_mac, &dev->net.mac, RTE_ETHER_ADDR_LEN);
 	r->len = sizeof(*res);
 	r->link_event = true; /* as ice and i40e do */
 	return VC_STATUS_SUCCESS;
@@ -171,7 +151,7 @@ rxq_info_ok(struct emu_iavf *dev, const struct vc_rxq_info *q)
 
 static int32_t
 vc_config_vsi_queues(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
-		struct vc_reply *r __rte_unused)
+		struct emu_iavf_vc_reply *r __rte_unused)
 {
 	const struct vc_vsi_queue_config *c = (const void *)msg;
 	struct vc_queue_pair_info qp;
@@ -204,7 +184,7 @@ vc_config_vsi_queues(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 		dev->rxq[q].max_pkt = qp.rxq.max_pkt_size;
 		dev->rxq[q].keep_crc = qp.rxq.crc_disable;
 	}
-	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_MTU);
+	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_MTU);
 	return VC_STATUS_SUCCESS;
 }
 
@@ -216,7 +196,7 @@ queue_map_ok(const struct emu_iavf *dev, uint32_t map)
 
 static int32_t
 vc_config_irq_map(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
-		struct vc_reply *r __rte_unused)
+		struct emu_iavf_vc_reply *r __rte_unused)
 {
 	const struct vc_irq_map_info *m = (const void *)msg;
 	struct vc_vector_map v;
@@ -242,7 +222,8 @@ vc_config_irq_map(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 				dev->txq[q].vector = v.vector_id;
 		}
 	}
-	emu_iavf_post_event(dev, RTE_EMUDEV_EVENT_IRQ);
+	emu_iavf_out_event(dev,
+		&(struct rte_emudev_event){ .type = RTE_EMUDEV_EVENT_IRQ });
 	return VC_STATUS_SUCCESS;
 }
 
@@ -286,7 +267,7 @@ set_queues(struct emu_iavf *dev, const struct vc_queue_select *s, bool enable)
 
 static int32_t
 vc_enable_queues(struct emu_iavf *dev, const uint8_t *msg,
-		uint16_t len __rte_unused, struct vc_reply *r)
+		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r)
 {
 	struct vc_queue_select s;
 
@@ -301,7 +282,7 @@ vc_enable_queues(struct emu_iavf *dev, const uint8_t *msg,
 
 static int32_t
 vc_disable_queues(struct emu_iavf *dev, const uint8_t *msg,
-		uint16_t len __rte_unused, struct vc_reply *r)
+		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r)
 {
 	struct vc_queue_select s;
 
@@ -318,8 +299,8 @@ mac_find(const struct emu_iavf *dev, const uint8_t *addr)
 {
 	uint16_t i;
 
-	for (i = 0; i < dev->nb_macs; i++)
-		if (memcmp(&dev->macs[i], addr, RTE_ETHER_ADDR_LEN) == 0)
+	for (i = 0; i < dev->net.nb_macs; i++)
+		if (memcmp(&dev->net.macs[i], addr, RTE_ETHER_ADDR_LEN) == 0)
 			return i;
 	return -1;
 }
@@ -345,7 +326,7 @@ mac_list(const uint8_t *msg, uint16_t len)
 
 static int32_t
 vc_add_eth_addr(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
-		struct vc_reply *r __rte_unused)
+		struct emu_iavf_vc_reply *r __rte_unused)
 {
 	const struct vc_ether_addr_list *l = mac_list(msg, len);
 	struct vc_ether_addr e;
@@ -357,24 +338,24 @@ vc_add_eth_addr(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 		memcpy(&e, &l->list[i], sizeof(e));
 		fresh += mac_find(dev, e.addr) < 0;
 	}
-	if (dev->nb_macs + fresh > IAVF_MAX_MACS)
+	if (dev->net.nb_macs + fresh > IAVF_MAX_MACS)
 		return VC_STATUS_ERR_NO_MEMORY;
 	for (i = 0; i < l->num_elements; i++) {
 		memcpy(&e, &l->list[i], sizeof(e));
 		if (mac_find(dev, e.addr) < 0)
-			memcpy(&dev->macs[dev->nb_macs++], e.addr,
+			memcpy(&dev->net.macs[dev->net.nb_macs++], e.addr,
 			       RTE_ETHER_ADDR_LEN);
 		/* The VF's primary address may change (ip link set address). */
 		if ((e.type & VC_ETH_ADDR_TYPE_MASK) == 1)
-			memcpy(&dev->mac, e.addr, RTE_ETHER_ADDR_LEN);
+			memcpy(&dev->net.mac, e.addr, RTE_ETHER_ADDR_LEN);
 	}
-	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_MAC);
+	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_MAC);
 	return VC_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_del_eth_addr(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
-		struct vc_reply *r __rte_unused)
+		struct emu_iavf_vc_reply *r __rte_unused)
 {
 	const struct vc_ether_addr_list *l = mac_list(msg, len);
 	struct vc_ether_addr e;
@@ -388,11 +369,11 @@ vc_del_eth_addr(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 		k = mac_find(dev, e.addr);
 		if (k < 0)
 			continue; /* deleting a missing filter is harmless */
-		dev->nb_macs--;
-		memmove(&dev->macs[k], &dev->macs[k + 1],
-			(dev->nb_macs - k) * sizeof(dev->macs[0]));
+		dev->net.nb_macs--;
+		memmove(&dev->net.macs[k], &dev->net.macs[k + 1],
+			(dev->net.nb_macs - k) * sizeof(dev->net.macs[0]));
 	}
-	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_MAC);
+	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_MAC);
 	return VC_STATUS_SUCCESS;
 }
 
@@ -414,24 +395,24 @@ vc_vlan_filter(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 	for (i = 0; i < l->num_elements; i++) {
 		memcpy(&vid, &l->vlan_id[i], sizeof(vid));
 		if (add)
-			dev->vlans[vid / 64] |= RTE_BIT64(vid % 64);
+			dev->net.vlan_filter[vid / 64] |= RTE_BIT64(vid % 64);
 		else
-			dev->vlans[vid / 64] &= ~RTE_BIT64(vid % 64);
+			dev->net.vlan_filter[vid / 64] &= ~RTE_BIT64(vid % 64);
 	}
-	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_VLAN);
+	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_VLAN);
 	return VC_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_add_vlan(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
-		struct vc_reply *r __rte_unused)
+		struct emu_iavf_vc_reply *r __rte_unused)
 {
 	return vc_vlan_filter(dev, msg, len, true);
 }
 
 static int32_t
 vc_del_vlan(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
-		struct vc_reply *r __rte_unused)
+		struct emu_iavf_vc_reply *r __rte_unused)
 {
 	return vc_vlan_filter(dev, msg, len, false);
 }
@@ -439,28 +420,28 @@ vc_del_vlan(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 static int32_t
 vc_vlan_stripping(struct emu_iavf *dev, bool on)
 {
-	dev->vlan_strip = on;
-	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_VLAN);
+	dev->net.vlan_strip = on;
+	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_VLAN);
 	return VC_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_enable_vlan_stripping(struct emu_iavf *dev, const uint8_t *msg __rte_unused,
-		uint16_t len __rte_unused, struct vc_reply *r __rte_unused)
+		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r __rte_unused)
 {
 	return vc_vlan_stripping(dev, true);
 }
 
 static int32_t
 vc_disable_vlan_stripping(struct emu_iavf *dev, const uint8_t *msg __rte_unused,
-		uint16_t len __rte_unused, struct vc_reply *r __rte_unused)
+		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r __rte_unused)
 {
 	return vc_vlan_stripping(dev, false);
 }
 
 static int32_t
 vc_config_promisc(struct emu_iavf *dev, const uint8_t *msg,
-		uint16_t len __rte_unused, struct vc_reply *r __rte_unused)
+		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r __rte_unused)
 {
 	struct vc_promisc_info p;
 
@@ -468,14 +449,15 @@ vc_config_promisc(struct emu_iavf *dev, const uint8_t *msg,
 	if (!vsi_ok(p.vsi_id) ||
 	    (p.flags & ~(VC_PROMISC_UNICAST | VC_PROMISC_MULTICAST)))
 		return VC_STATUS_ERR_PARAM;
-	dev->promisc = p.flags;
-	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_PROMISC);
+	dev->net.promisc = !!(p.flags & VC_PROMISC_UNICAST);
+	dev->net.allmulti = !!(p.flags & VC_PROMISC_MULTICAST);
+	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_PROMISC);
 	return VC_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_get_stats(struct emu_iavf *dev, const uint8_t *msg,
-		uint16_t len __rte_unused, struct vc_reply *r)
+		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r)
 {
 	struct vc_queue_select s;
 
@@ -490,40 +472,40 @@ vc_get_stats(struct emu_iavf *dev, const uint8_t *msg,
 
 static int32_t
 vc_config_rss_key(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
-		struct vc_reply *r __rte_unused)
+		struct emu_iavf_vc_reply *r __rte_unused)
 {
 	const struct vc_rss_key *k = (const void *)msg;
 
-	if (!vsi_ok(k->vsi_id) || k->key_len != VC_RSS_KEY_SIZE ||
+	if (!vsi_ok(k->vsi_id) || k->key_len != sizeof(dev->net.rss_key) ||
 	    len < sizeof(*k) + k->key_len)
 		return VC_STATUS_ERR_PARAM;
-	memcpy(dev->rss_key, k->key, VC_RSS_KEY_SIZE);
-	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_RSS);
+	memcpy(dev->net.rss_key, k->key, sizeof(dev->net.rss_key));
+	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_RSS);
 	return VC_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_config_rss_lut(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
-		struct vc_reply *r __rte_unused)
+		struct emu_iavf_vc_reply *r __rte_unused)
 {
 	const struct vc_rss_lut *l = (const void *)msg;
 	uint16_t i;
 
-	if (!vsi_ok(l->vsi_id) || l->lut_entries != VC_RSS_LUT_SIZE ||
+	if (!vsi_ok(l->vsi_id) || l->lut_entries != sizeof(dev->net.rss_lut) ||
 	    len < sizeof(*l) + l->lut_entries)
 		return VC_STATUS_ERR_PARAM;
-	for (i = 0; i < VC_RSS_LUT_SIZE; i++)
+	for (i = 0; i < sizeof(dev->net.rss_lut); i++)
 		if (l->lut[i] >= dev->num_qp)
 			return VC_STATUS_ERR_PARAM;
-	memcpy(dev->rss_lut, l->lut, VC_RSS_LUT_SIZE);
-	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_RSS);
+	memcpy(dev->net.rss_lut, l->lut, sizeof(dev->net.rss_lut));
+	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_RSS);
 	return VC_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_get_rss_hena_caps(struct emu_iavf *dev __rte_unused,
 		const uint8_t *msg __rte_unused, uint16_t len __rte_unused,
-		struct vc_reply *r)
+		struct emu_iavf_vc_reply *r)
 {
 	r->hena.hena = VC_HENA_SUPPORTED;
 	r->len = sizeof(r->hena);
@@ -532,21 +514,21 @@ vc_get_rss_hena_caps(struct emu_iavf *dev __rte_unused,
 
 static int32_t
 vc_set_rss_hena(struct emu_iavf *dev, const uint8_t *msg,
-		uint16_t len __rte_unused, struct vc_reply *r __rte_unused)
+		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r __rte_unused)
 {
 	struct vc_rss_hena h;
 
 	memcpy(&h, msg, sizeof(h));
 	if (h.hena & ~VC_HENA_SUPPORTED)
 		return VC_STATUS_ERR_PARAM;
-	dev->rss_hena = h.hena;
-	emu_iavf_post_config(dev, RTE_EMUDEV_NET_CFG_RSS);
+	dev->net.rss_hena = h.hena;
+	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_RSS);
 	return VC_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_config_rss_hfunc(struct emu_iavf *dev __rte_unused, const uint8_t *msg,
-		uint16_t len __rte_unused, struct vc_reply *r __rte_unused)
+		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r __rte_unused)
 {
 	struct vc_rss_hfunc f;
 
@@ -635,12 +617,11 @@ vc_precheck(struct emu_iavf *dev, const struct vc_op_desc *d, uint32_t op,
 	return VC_STATUS_SUCCESS;
 }
 
-void
+int32_t
 emu_iavf_vc_handle(struct emu_iavf *dev, uint32_t op, const uint8_t *msg,
-		uint16_t len)
+		uint16_t len, struct emu_iavf_vc_reply *r)
 {
 	const struct vc_op_desc *d = op < RTE_DIM(vc_ops) ? &vc_ops[op] : NULL;
-	struct vc_reply r = { .len = 0 };
 	int32_t status;
 
 	if (op < VC_OP_MAX)
@@ -648,73 +629,18 @@ emu_iavf_vc_handle(struct emu_iavf *dev, uint32_t op, const uint8_t *msg,
 	EMU_IAVF_LOG_RL(DEBUG, "%s: %s (%u), %u bytes", dev->name,
 			emu_iavf_vc_op_name(op), op, len);
 	if (op == VC_OP_RESET_VF) {
-		emu_iavf_vf_reset(dev); /* never answered */
-		return;
+		emu_iavf_vf_reset(dev);
+		r->none = true;
+		return VC_STATUS_SUCCESS;
 	}
 	status = vc_precheck(dev, d, op, len);
-	if (status == VC_STATUS_SUCCESS) {
-		status = d->handler(dev, msg, len, &r);
-		if (status != VC_STATUS_SUCCESS) {
-			dev->err.vc_bad_msg++;
-			EMU_IAVF_LOG_RL(NOTICE, "%s: %s rejected (%d)",
-					dev->name, d->name, status);
-		}
+	if (status != VC_STATUS_SUCCESS)
+		return status;
+	status = d->handler(dev, msg, len, r);
+	if (status != VC_STATUS_SUCCESS) {
+		dev->err.vc_bad_msg++;
+		EMU_IAVF_LOG_RL(NOTICE, "%s: %s rejected (%d)", dev->name,
+				d->name, status);
 	}
-	emu_iavf_arq_post(dev, op, status, &r.data,
-			status == VC_STATUS_SUCCESS ? r.len : 0);
-	if (status == VC_STATUS_SUCCESS && r.link_event)
-		emu_iavf_vc_link_event(dev, dev->link_up);
-}
-
-static uint32_t
-legacy_speed(uint32_t mbps)
-{
-	if (mbps >= 40000)
-		return VC_LINK_SPEED_40GB;
-	if (mbps >= 25000)
-		return VC_LINK_SPEED_25GB;
-	if (mbps >= 20000)
-		return VC_LINK_SPEED_20GB;
-	if (mbps >= 10000)
-		return VC_LINK_SPEED_10GB;
-	if (mbps >= 1000)
-		return VC_LINK_SPEED_1GB;
-	return VC_LINK_SPEED_100MB;
-}
-
-void
-emu_iavf_vc_link_event(struct emu_iavf *dev, bool up)
-{
-	struct vc_pf_event ev = {
-		.event = VC_EVENT_LINK_CHANGE,
-		.link_status = up,
-		.severity = VC_SEVERITY_INFO,
-	};
-
-	if (!dev->resources_sent)
-		return; /* the VF cannot parse events yet */
-	ev.link_speed = (dev->caps & VC_CAP_ADV_LINK_SPEED) ?
-		dev->link_speed : legacy_speed(dev->link_speed);
-	emu_iavf_arq_post(dev, VC_OP_EVENT, VC_STATUS_SUCCESS, &ev, sizeof(ev));
-}
-
-void
-emu_iavf_vc_reset(struct emu_iavf *dev)
-{
-	uint16_t q;
-
-	/* The negotiated version survives VF resets. */
-	dev->resources_sent = false;
-	dev->caps = 0;
-	for (q = 0; q < IAVF_MAX_QP; q++) {
-		dev->txq[q] = (struct emu_iavf_queue){ .vector = -1 };
-		dev->rxq[q] = (struct emu_iavf_queue){ .vector = -1 };
-	}
-	dev->nb_macs = 0;
-	memset(dev->vlans, 0, sizeof(dev->vlans));
-	dev->vlan_strip = false;
-	dev->promisc = 0;
-	memset(dev->rss_key, 0, sizeof(dev->rss_key));
-	memset(dev->rss_lut, 0, sizeof(dev->rss_lut));
-	dev->rss_hena = VC_HENA_DEFAULT;
+	return status;
 }

@@ -64,10 +64,16 @@ enum vc_op {
 #define VC_CAP_RSS_PCTYPE_V2     (1u << 18)
 #define VC_CAP_RSS_PF            (1u << 19)
 
+/*
+ * What a VF hashes on until it says otherwise, as i40e and ice PFs set
+ * it: IPv4 and IPv6 TCP, UDP, SCTP, other and fragments, L2 payload.
+ * Linux's iavf relies on it (with RSS_PF it sends a key and a table but
+ * no SET_RSS_HENA).
+ */
+#define VC_HENA_DEFAULT UINT64_C(0x80007a1e80000000) /* 31, 33-36, 41, 43-46, 63 */
+
 #define VC_VSI_TYPE_SRIOV 6
 #define VC_MAX_FRAME 9728
-#define VC_RSS_KEY_SIZE 52
-#define VC_RSS_LUT_SIZE 64
 
 struct __rte_packed_begin vc_version {
 	uint32_t major;

@@ -200,6 +200,12 @@ struct iavfbe_port_counts {
 	uint64_t guest_resets;
 };
 
+/* A guest queue as the device last described it. */
+struct iavfbe_gq_desc {
+	struct rte_emudev_q_info qi;
+	struct rte_emudev_db_info db;
+};
+
 struct iavfbe_adapter {
 	char name[RTE_ETH_NAME_MAX_LEN];
 	struct rte_eth_dev *eth_dev;
@@ -213,6 +219,8 @@ struct iavfbe_adapter {
 	pthread_mutex_t lock;    /* control state below */
 	uint64_t state_gen;      /* bumped by every event applied */
 	bool link_up;
+	uint32_t link_speed;     /* Mbps, as the device last told */
+	struct iavfbe_gq_desc gdesc[2 * IAVFBE_MAX_QP]; /* by emudev qid */
 	struct iavfbe_gq gtx[IAVFBE_MAX_QP]; /* guest Tx rings */
 	struct iavfbe_gq grx[IAVFBE_MAX_QP]; /* guest Rx rings */
 	struct iavfbe_guest_cfg cfg;

@@ -106,13 +106,12 @@ iavfbe_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
 		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
 		.link_autoneg = RTE_ETH_LINK_FIXED,
 	};
-	uint32_t speed;
 
+	pthread_mutex_lock(&ad->lock);
 	link.link_status = ad->link_up && dev->data->dev_started;
-	if (link.link_status && rte_emudev_get_attr(ad->emu_id,
-			RTE_EMUDEV_NET_ATTR_LINK_SPEED, &speed, sizeof(speed)) ==
-			(int)sizeof(speed))
-		link.link_speed = speed;
+	if (link.link_status)
+		link.link_speed = ad->link_speed;
+	pthread_mutex_unlock(&ad->lock);
 	return rte_eth_linkstatus_set(dev, &link);
 }
 

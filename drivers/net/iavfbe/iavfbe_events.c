@@ -7,12 +7,16 @@
  * disabled, memory-table changes, resets, the link and the guest's
  * configuration.
  *
- * Lock order: the provider delivers events holding its own lock, and the
- * callbacks take ad->lock. So the port never calls into emudev while it
- * holds ad->lock; it reads the device first and applies under the lock.
+ * Events carry the state they report, and the callbacks never call back
+ * into the device (the provider holds its own lock while it delivers).
+ * Lock order: the provider's lock, then ad->lock; so the port never calls
+ * into emudev while it holds ad->lock. What the port learns outside events
+ * (at probe) it reads first and applies under the lock.
  */
 
 #include <sched.h>
+
+#include <rte_alarm.h>
 
 #include "iavfbe.h"
 
@@ -20,8 +24,7 @@
 struct gq_state {
 	bool enabled;
 	bool ready;
-	struct rte_emudev_q_info qi;
-	struct rte_emudev_db_info db;
+	struct iavfbe_gq_desc d;
 	uint8_t desc_shift;
 	uint16_t page_off;
 	uint32_t nb_pages;
@@ -45,7 +48,7 @@ map_ring(struct iavfbe_adapter *ad, struct gq_state *s)
 {
 	const uint32_t mask = IAVFBE_PAGE_SIZE - 1;
 	uint32_t desc = 1u << s->desc_shift;
-	uint64_t iova = s->qi.base, len = (uint64_t)s->qi.size << s->desc_shift;
+	uint64_t iova = s->d.qi.base, len = (uint64_t)s->d.qi.size << s->desc_shift;
 	uint32_t k = 0;
 
 	if (iova % desc != 0 || iova + len < iova)
@@ -79,23 +82,38 @@ queue_info_usable(const struct rte_emudev_q_info *qi, bool guest_rx)
 		qi->buf_size <= AVF_RXD_LEN_MASK && qi->max_pkt_len > 0);
 }
 
-/* A queue's description and doorbell; why it cannot be used, or NULL. */
+/* A queue as described; why it cannot be used, or NULL. */
 static const char *
-read_queue_info(struct iavfbe_adapter *ad, uint16_t qid, struct gq_state *s)
+describe_queue(uint16_t qid, const struct iavfbe_gq_desc *d,
+		struct gq_state *s)
 {
 	bool guest_rx = qid % 2;
 
 	memset(s, 0, offsetof(struct gq_state, page));
-	if (rte_emudev_get_queue_info(ad->emu_id, qid, &s->qi) < 0 ||
-	    !s->qi.enabled)
+	s->d = *d;
+	if (!d->qi.enabled)
 		return NULL;
 	s->enabled = true;
 	s->desc_shift = guest_rx ? 5 : 4;
-	if (!queue_info_usable(&s->qi, guest_rx) ||
-	    rte_emudev_get_db_info(ad->emu_id, s->qi.doorbell_id, &s->db) < 0 ||
-	    s->db.type != RTE_EMUDEV_DB_MEM)
+	if (!queue_info_usable(&d->qi, guest_rx) ||
+	    d->db.type != RTE_EMUDEV_DB_MEM)
 		return "ring, descriptor format or doorbell not usable";
 	return NULL;
+}
+
+/* Outside events: the queue as the device describes it now. */
+static const char *
+query_queue(struct iavfbe_adapter *ad, uint16_t qid, struct gq_state *s)
+{
+	struct iavfbe_gq_desc d;
+
+	memset(&d, 0, sizeof(d));
+	if (rte_emudev_get_queue_info(ad->emu_id, qid, &d.qi) < 0)
+		memset(&d.qi, 0, sizeof(d.qi));
+	else if (d.qi.enabled &&
+		 rte_emudev_get_db_info(ad->emu_id, d.qi.doorbell_id, &d.db) < 0)
+		d.db.type = 0; /* not usable */
+	return describe_queue(qid, &d, s);
 }
 
 /*
@@ -112,22 +130,22 @@ finish_read(struct iavfbe_adapter *ad, uint16_t qid, struct gq_state *s,
 		return;
 	ad->port_counts.ring_errors++;
 	IAVFBE_LOG_RL(ad, log_ctrl, ERR, "guest %s queue %u at %#" PRIx64
-		      " x %u: %s", qid % 2 ? "Rx" : "Tx", qid / 2, s->qi.base,
-		      s->qi.size, why);
+		      " x %u: %s", qid % 2 ? "Rx" : "Tx", qid / 2, s->d.qi.base,
+		      s->d.qi.size, why);
 }
 
 static const char *const ring_unmapped = "ring not in mapped guest memory";
 
 /* In an event: the provider holds the queue's guard, so the table holds. */
 static void
-read_queue(struct iavfbe_adapter *ad, uint16_t qid, struct gq_state *s,
-		bool report)
+read_queue(struct iavfbe_adapter *ad, uint16_t qid,
+		const struct iavfbe_gq_desc *d, struct gq_state *s)
 {
-	const char *why = read_queue_info(ad, qid, s);
+	const char *why = describe_queue(qid, d, s);
 
 	if (why == NULL && s->enabled && !map_ring(ad, s))
 		why = ring_unmapped;
-	finish_read(ad, qid, s, why, report);
+	finish_read(ad, qid, s, why, true);
 }
 
 /*
@@ -140,7 +158,7 @@ static void
 read_queue_guarded(struct iavfbe_adapter *ad, uint16_t qid, struct gq_state *s)
 {
 	struct rte_emudev_qguard *g = gq_of(ad, qid)->guard;
-	const char *why = read_queue_info(ad, qid, s);
+	const char *why = query_queue(ad, qid, s);
 
 	if (why == NULL && s->enabled) {
 		while (!rte_emudev_qguard_enter(g))
@@ -154,24 +172,26 @@ read_queue_guarded(struct iavfbe_adapter *ad, uint16_t qid, struct gq_state *s)
 
 /* Under ad->lock, with no burst on the queue. */
 static void
-apply_queue(struct iavfbe_gq *gq, const struct gq_state *s, bool keep_head)
+apply_queue(struct iavfbe_adapter *ad, struct iavfbe_gq *gq,
+		const struct gq_state *s, bool keep_head)
 {
+	ad->gdesc[gq->qid] = s->d;
 	gq->enabled = s->enabled;
 	gq->ready = false;
 	if (!s->ready)
 		return;
 	if (!keep_head)
 		gq->head = 0;
-	gq->size = s->qi.size;
-	gq->base = s->qi.base;
+	gq->size = s->d.qi.size;
+	gq->base = s->d.qi.base;
 	gq->desc_shift = s->desc_shift;
 	gq->page_off = s->page_off;
 	memcpy(gq->page, s->page, s->nb_pages * sizeof(s->page[0]));
-	gq->tail = s->db.mem.addr;
-	gq->tail_mask = s->db.mem.mask;
-	gq->vector = s->qi.irq_vector;
-	gq->buf_size = s->qi.buf_size;
-	gq->max_pkt_len = s->qi.max_pkt_len;
+	gq->tail = s->d.db.mem.addr;
+	gq->tail_mask = s->d.db.mem.mask;
+	gq->vector = s->d.qi.irq_vector;
+	gq->buf_size = s->d.qi.buf_size;
+	gq->max_pkt_len = s->d.qi.max_pkt_len;
 	gq->ready = true;
 }
 
@@ -191,35 +211,64 @@ update_rx_active(struct iavfbe_adapter *ad)
 	__atomic_store_n(&ad->nb_rx_active, n, __ATOMIC_RELEASE);
 }
 
+/* Outside events: the whole configuration. */
 static void
-read_config(struct iavfbe_adapter *ad, struct rte_emudev_net_config *c)
+query_config(struct iavfbe_adapter *ad, struct rte_emudev_net_config *c)
 {
 	if (rte_emudev_get_attr(ad->emu_id, RTE_EMUDEV_NET_ATTR_CONFIG, c,
 			sizeof(*c)) < 0)
 		memset(c, 0, sizeof(*c));
 }
 
-/* The guest's settings, as the ethdev API shows them. */
+/* What changed of the guest's settings, as the ethdev API shows them. */
 static void
-apply_config(struct iavfbe_adapter *ad, const struct rte_emudev_net_config *c)
+apply_config(struct iavfbe_adapter *ad, const struct rte_emudev_net_config *c,
+		uint32_t what)
 {
+	struct rte_emudev_net_config *mine = &ad->cfg.net;
 	struct rte_eth_dev_data *data = ad->eth_dev->data;
 
-	ad->cfg.net = *c;
-	data->promiscuous = c->promisc;
-	data->all_multicast = c->allmulti;
-	if (!rte_is_zero_ether_addr(&c->mac))
-		data->mac_addrs[0] = c->mac;
+	if (what & RTE_EMUDEV_NET_CFG_MAC) {
+		mine->mac = c->mac;
+		mine->nb_macs = c->nb_macs;
+		memcpy(mine->macs, c->macs, sizeof(mine->macs));
+		if (!rte_is_zero_ether_addr(&c->mac))
+			data->mac_addrs[0] = c->mac;
+	}
+	if (what & RTE_EMUDEV_NET_CFG_PROMISC) {
+		mine->promisc = c->promisc;
+		mine->allmulti = c->allmulti;
+		data->promiscuous = c->promisc;
+		data->all_multicast = c->allmulti;
+	}
+	if (what & RTE_EMUDEV_NET_CFG_MTU)
+		mine->max_frame_len = c->max_frame_len;
+	if (what & RTE_EMUDEV_NET_CFG_VLAN) {
+		mine->vlan_strip = c->vlan_strip;
+		memcpy(mine->vlan_filter, c->vlan_filter,
+		       sizeof(mine->vlan_filter));
+	}
+	if (what & RTE_EMUDEV_NET_CFG_RSS) {
+		mine->rss_hena = c->rss_hena;
+		memcpy(mine->rss_key, c->rss_key, sizeof(mine->rss_key));
+		memcpy(mine->rss_lut, c->rss_lut, sizeof(mine->rss_lut));
+	}
+	if (what & RTE_EMUDEV_NET_CFG_QUEUES)
+		mine->nb_queue_pairs = c->nb_queue_pairs;
 }
 
 static void
-queue_event(struct iavfbe_adapter *ad, uint16_t qid)
+queue_event(struct iavfbe_adapter *ad, const struct rte_emudev_event *ev)
 {
+	const struct iavfbe_gq_desc d = {
+		.qi = ev->queue.info, .db = ev->queue.db,
+	};
+	uint16_t qid = ev->queue.qid;
 	struct gq_state s;
 
-	read_queue(ad, qid, &s, true);
+	read_queue(ad, qid, &d, &s);
 	pthread_mutex_lock(&ad->lock);
-	apply_queue(gq_of(ad, qid), &s, false);
+	apply_queue(ad, gq_of(ad, qid), &s, false);
 	update_rx_active(ad);
 	ad->state_gen++;
 	pthread_mutex_unlock(&ad->lock);
@@ -269,23 +318,29 @@ mem_changing(struct iavfbe_adapter *ad, const struct rte_emudev_event *ev)
 static void
 mem_changed(struct iavfbe_adapter *ad, const struct rte_emudev_event *ev)
 {
+	struct iavfbe_gq_desc d;
 	struct gq_state s;
 	uint16_t qid;
 
 	for (qid = 0; qid < 2 * ad->nb_qp; qid++) {
 		struct iavfbe_gq *gq = gq_of(ad, qid);
+		bool waiting;
 		const char *why;
 
-		if (!gq->enabled || gq->ready)
+		pthread_mutex_lock(&ad->lock);
+		waiting = gq->enabled && !gq->ready;
+		d = ad->gdesc[qid];
+		pthread_mutex_unlock(&ad->lock);
+		if (!waiting)
 			continue;
-		why = read_queue_info(ad, qid, &s);
+		why = describe_queue(qid, &d, &s);
 		if (why != NULL || !s.enabled ||
-		    !overlaps(s.qi.base, (uint64_t)s.qi.size << s.desc_shift,
+		    !overlaps(s.d.qi.base, (uint64_t)s.d.qi.size << s.desc_shift,
 			      ev->mem.iova, ev->mem.size) || !map_ring(ad, &s))
 			continue;
 		s.ready = true;
 		pthread_mutex_lock(&ad->lock);
-		apply_queue(gq, &s, true);
+		apply_queue(ad, gq, &s, true);
 		update_rx_active(ad);
 		ad->state_gen++;
 		pthread_mutex_unlock(&ad->lock);
@@ -308,33 +363,44 @@ reset_event(struct iavfbe_adapter *ad)
 	pthread_mutex_unlock(&ad->lock);
 }
 
+/* LSC callbacks run on the interrupt thread, as with hardware ports:
+ * not under the provider's lock, so they may query the port. */
 static void
-link_event(struct iavfbe_adapter *ad, bool up)
+lsc_alarm(void *arg)
+{
+	struct iavfbe_adapter *ad = arg;
+
+	rte_eth_dev_callback_process(ad->eth_dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+}
+
+static void
+link_event(struct iavfbe_adapter *ad, const struct rte_emudev_event *ev)
 {
 	struct rte_eth_dev *dev = ad->eth_dev;
 	char map[256];
 
 	pthread_mutex_lock(&ad->lock);
-	ad->link_up = up;
+	ad->link_up = ev->link.up;
+	ad->link_speed = ev->link.speed;
 	pthread_mutex_unlock(&ad->lock);
-	if (up) {
+	if (ev->link.up) {
 		iavfbe_describe_queues(ad, map, sizeof(map));
 		IAVFBE_LOG_RL(ad, log_ctrl, NOTICE, "guest link up; %s", map);
 	} else {
 		IAVFBE_LOG_RL(ad, log_ctrl, NOTICE, "guest link down");
 	}
-	if (dev->data->dev_conf.intr_conf.lsc)
-		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	if (dev->data->dev_conf.intr_conf.lsc &&
+	    rte_eal_alarm_set(1, lsc_alarm, ad) < 0)
+		IAVFBE_LOG_RL(ad, log_ctrl, ERR, "link change not notified");
 }
 
 static void
-config_event(struct iavfbe_adapter *ad)
+config_event(struct iavfbe_adapter *ad, const struct rte_emudev_event *ev)
 {
-	struct rte_emudev_net_config c;
-
-	read_config(ad, &c);
+	if (ev->config.state == NULL)
+		return;
 	pthread_mutex_lock(&ad->lock);
-	apply_config(ad, &c);
+	apply_config(ad, ev->config.state, ev->config.changed);
 	ad->state_gen++;
 	pthread_mutex_unlock(&ad->lock);
 }
@@ -349,7 +415,7 @@ on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
 	switch (ev->type) {
 	case RTE_EMUDEV_EVENT_QUEUE_STATE:
 		if (ev->queue.qid < 2 * ad->nb_qp)
-			queue_event(ad, ev->queue.qid);
+			queue_event(ad, ev);
 		break;
 	case RTE_EMUDEV_EVENT_MEM_CHANGING:
 		mem_changing(ad, ev);
@@ -364,10 +430,10 @@ on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
 		IAVFBE_LOG_RL(ad, log_ctrl, INFO, "guest driver gone");
 		break;
 	case RTE_EMUDEV_EVENT_LINK:
-		link_event(ad, ev->link_up);
+		link_event(ad, ev);
 		break;
 	case RTE_EMUDEV_EVENT_CONFIG:
-		config_event(ad);
+		config_event(ad, ev);
 		break;
 	default:
 		break;
@@ -383,23 +449,29 @@ sync_state(struct iavfbe_adapter *ad)
 {
 	static struct gq_state s[2 * IAVFBE_MAX_QP]; /* probe runs alone */
 	struct rte_emudev_net_config c;
+	uint32_t speed = 0;
 	uint64_t gen;
 	uint16_t qid;
 	bool applied = false;
 
+	if (rte_emudev_get_attr(ad->emu_id, RTE_EMUDEV_NET_ATTR_LINK_SPEED,
+			&speed, sizeof(speed)) != (int)sizeof(speed))
+		speed = 0;
 	while (!applied) {
 		pthread_mutex_lock(&ad->lock);
 		gen = ad->state_gen;
 		pthread_mutex_unlock(&ad->lock);
 		for (qid = 0; qid < 2 * ad->nb_qp; qid++)
 			read_queue_guarded(ad, qid, &s[qid]);
-		read_config(ad, &c);
+		query_config(ad, &c);
 		pthread_mutex_lock(&ad->lock);
 		if (gen == ad->state_gen) {
 			for (qid = 0; qid < 2 * ad->nb_qp; qid++)
-				apply_queue(gq_of(ad, qid), &s[qid], false);
+				apply_queue(ad, gq_of(ad, qid), &s[qid], false);
 			update_rx_active(ad);
-			apply_config(ad, &c);
+			apply_config(ad, &c, RTE_EMUDEV_NET_CFG_ALL);
+			if (ad->link_speed == 0)
+				ad->link_speed = speed;
 			applied = true;
 		}
 		pthread_mutex_unlock(&ad->lock);
@@ -446,4 +518,5 @@ void
 iavfbe_events_detach(struct iavfbe_adapter *ad)
 {
 	rte_emudev_unsubscribe_event(ad->emu_id, on_event, ad);
+	rte_eal_alarm_cancel(lsc_alarm, ad);
 }
