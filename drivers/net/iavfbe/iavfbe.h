@@ -71,9 +71,12 @@ extern int iavfbe_logtype;
 #define IAVFBE_RING_MAX_PAGES \
 	(IAVFBE_RING_MAX_DESCS * 32 / IAVFBE_PAGE_SIZE + 1)
 
-/* What the guest can get wrong; each has a counter and an xstat. */
+/*
+ * What the guest can get wrong; each has a counter and an xstat. The data
+ * path's walkers return 0, or one of these.
+ */
 enum iavfbe_guest_err {
-	IAVFBE_ERR_BAD_ADDR,   /* buffer outside guest memory */
+	IAVFBE_ERR_BAD_ADDR = 1, /* buffer outside guest memory */
 	IAVFBE_ERR_BAD_LEN,    /* length 0, too long, or not matching */
 	IAVFBE_ERR_BAD_DESC,   /* unknown descriptor type or offload */
 	IAVFBE_ERR_RING,       /* ring or tail not usable */

@@ -88,7 +88,7 @@ ipv4_hdr_cksum(struct rte_mbuf *m, uint32_t l2, uint32_t l3)
 /*
  * The guest put the pseudo-header sum in the L4 checksum field (as for
  * CHECKSUM_PARTIAL); the device sums from the L4 header to the end of the
- * frame. Returns -1, or the guest error.
+ * frame. Returns 0, or the guest error.
  */
 int
 iavfbe_csum_offload(struct rte_mbuf *m, uint32_t cmd, uint32_t offset)
@@ -105,7 +105,7 @@ iavfbe_csum_offload(struct rte_mbuf *m, uint32_t cmd, uint32_t offset)
 	}
 	switch (l4t) {
 	case 0:
-		return -1;
+		return 0;
 	case AVF_TXD_CMD_L4T_SCTP: {
 		struct rte_sctp_hdr *sh;
 
@@ -114,7 +114,7 @@ iavfbe_csum_offload(struct rte_mbuf *m, uint32_t cmd, uint32_t offset)
 		sh = rte_pktmbuf_mtod_offset(m, struct rte_sctp_hdr *, l4_off);
 		sh->cksum = 0;
 		sh->cksum = rte_cpu_to_le_32(sctp_crc(m, l4_off));
-		return -1;
+		return 0;
 	}
 	case AVF_TXD_CMD_L4T_TCP: {
 		struct rte_tcp_hdr *th;
@@ -125,7 +125,7 @@ iavfbe_csum_offload(struct rte_mbuf *m, uint32_t cmd, uint32_t offset)
 		if (l4_cksum(m, l4_off, 0, &ck) < 0)
 			return IAVFBE_ERR_BAD_DESC;
 		th->cksum = ck;
-		return -1;
+		return 0;
 	}
 	default: { /* UDP */
 		struct rte_udp_hdr *uh;
@@ -136,7 +136,7 @@ iavfbe_csum_offload(struct rte_mbuf *m, uint32_t cmd, uint32_t offset)
 		if (l4_cksum(m, l4_off, 0, &ck) < 0)
 			return IAVFBE_ERR_BAD_DESC;
 		uh->dgram_cksum = ck == 0 ? 0xffff : ck;
-		return -1;
+		return 0;
 	}
 	}
 }
@@ -145,7 +145,7 @@ iavfbe_csum_offload(struct rte_mbuf *m, uint32_t cmd, uint32_t offset)
  * With guest_offload=flags: the request handed on in mbuf offload flags,
  * as DPDK's vhost PMD does, for the application or the NIC it sends on
  * to complete. The L4 checksum field keeps the pseudo-header sum the
- * guest seeded, which is what DPDK expects there too. Returns -1, or the
+ * guest seeded, which is what DPDK expects there too. Returns 0, or the
  * guest error.
  */
 int
@@ -157,7 +157,7 @@ iavfbe_offload_flags(struct rte_mbuf *m, uint32_t cmd, uint32_t offset,
 	uint64_t fl;
 
 	if (iipt == 0 && (cmd & AVF_TXD_CMD_L4T_MASK) == 0)
-		return -1;
+		return 0;
 	if (iipt == 0 || l2 < RTE_ETHER_HDR_LEN ||
 	    l3 < sizeof(struct rte_ipv4_hdr) || !hdr_in_first_seg(m, l2, l3))
 		return IAVFBE_ERR_BAD_DESC;
@@ -182,7 +182,7 @@ iavfbe_offload_flags(struct rte_mbuf *m, uint32_t cmd, uint32_t offset,
 	m->l3_len = l3;
 	m->l4_len = AVF_TXD_L4LEN(offset);
 	m->ol_flags |= fl;
-	return -1;
+	return 0;
 }
 
 /*

@@ -26,7 +26,7 @@ struct guest_pkt {
 	uint16_t l2tag1;
 	bool tso;
 	uint32_t tso_len, mss;
-	int err;            /* enum iavfbe_guest_err, or -1 */
+	int err;            /* enum iavfbe_guest_err, or 0 */
 	uint64_t rs_mask[(IAVFBE_MAX_PKT_DESCS + 2 + 63) / 64];
 	struct {
 		uint64_t addr;
@@ -44,7 +44,7 @@ struct guest_cursor {
 static void
 set_err(struct guest_pkt *p, enum iavfbe_guest_err e)
 {
-	if (p->err < 0)
+	if (p->err == 0)
 		p->err = e;
 }
 
@@ -104,7 +104,7 @@ gather_packet(const struct iavfbe_gq *gq, uint32_t head, uint32_t avail,
 
 	p->ndesc = p->nbuf = p->len = 0;
 	p->tso = false;
-	p->err = -1;
+	p->err = 0;
 	memset(p->rs_mask, 0, sizeof(p->rs_mask));
 	for (i = 0; i < avail; i++, idx = iavfbe_next(gq, idx)) {
 		volatile struct avf_tx_desc *d = txd(gq, idx);
@@ -180,7 +180,7 @@ build_mbuf(struct iavfbe_rx_queue *rxq, const uint8_t *prefix,
 {
 	struct rte_mbuf *head = rte_pktmbuf_alloc(rxq->mp), *m = head;
 
-	*err = -1;
+	*err = 0;
 	if (head == NULL)
 		goto nombuf;
 	rte_memcpy(rte_pktmbuf_mtod(m, void *), prefix, prefix_len);
@@ -295,7 +295,7 @@ tso_check(const struct guest_pkt *p, uint32_t *hdr_len)
 	nsegs = (p->tso_len + p->mss - 1) / p->mss;
 	if (nsegs > IAVFBE_MAX_TSO_SEGS)
 		return IAVFBE_ERR_BAD_LEN;
-	return -1;
+	return 0;
 }
 
 /*
@@ -319,9 +319,9 @@ receive_one(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 	err = rxq->ad->offload_flags ?
 		iavfbe_offload_flags(m, p->cmd, p->offset, p->tso) :
 		iavfbe_csum_offload(m, p->cmd, p->offset);
-	if (err >= 0 || finish_frame(rxq, p, &m) < 0) {
+	if (err != 0 || finish_frame(rxq, p, &m) < 0) {
 		rte_pktmbuf_free(m);
-		return err >= 0 ? err : IAVFBE_ERR_BAD_DESC;
+		return err != 0 ? err : IAVFBE_ERR_BAD_DESC;
 	}
 	if (p->tso) {
 		m->tso_segsz = p->mss;
@@ -332,7 +332,7 @@ receive_one(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 	RTE_ASSERT(*nb < room);
 	RTE_SET_USED(room);
 	pkts[(*nb)++] = m;
-	return -1;
+	return 0;
 }
 
 /*
@@ -350,7 +350,7 @@ receive_tso(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 	uint32_t hdr_len, off, seg_no = 0;
 	int err = tso_check(p, &hdr_len);
 
-	if (err >= 0)
+	if (err != 0)
 		return err;
 	if (rxq->ad->offload_flags)
 		return receive_one(rxq, p, pkts, room, nb);
@@ -374,7 +374,7 @@ receive_tso(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 			stash_push(rxq, m);
 	}
 	rxq->stats.tso++;
-	return -1;
+	return 0;
 }
 
 /*
@@ -418,10 +418,10 @@ walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
 		/* Reads of the descriptors before the buffers they name. */
 		rte_smp_rmb();
 		err = p.err;
-		if (err < 0)
+		if (err == 0)
 			err = p.tso ? receive_tso(rxq, &p, pkts, n, &nb) :
 				receive_one(rxq, &p, pkts, n, &nb);
-		if (err >= 0) {
+		if (err != 0) {
 			rxq->stats.errors++;
 			iavfbe_count_err(&rxq->stats, err);
 			IAVFBE_LOG_GUEST(rxq->ad, "guest Tx queue %u: packet at %u "

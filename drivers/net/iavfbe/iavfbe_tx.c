@@ -106,7 +106,7 @@ mac_accepted(const struct rte_emudev_net_config *c,
 }
 
 /*
- * Describe an mbuf as the guest will receive it. Returns -1, or why the
+ * Describe an mbuf as the guest will receive it. Returns 0, or why the
  * device drops it.
  */
 static int
@@ -167,7 +167,7 @@ prepare_frame(const struct iavfbe_guest_cfg *cfg, const struct rte_mbuf *m,
 		f->flags |= AVF_RXD_UMBCAST_BCAST << AVF_RXD_UMBCAST_SHIFT;
 	else if (rte_is_multicast_ether_addr(&eh->dst_addr))
 		f->flags |= AVF_RXD_UMBCAST_MCAST << AVF_RXD_UMBCAST_SHIFT;
-	return -1;
+	return 0;
 }
 
 /* Copy len bytes of the frame into guest memory at iova, across regions. */
@@ -248,7 +248,7 @@ fill_guest_rx(uint16_t emu_id, struct iavfbe_gq *gq, uint32_t *tail,
 			return IAVFBE_ERR_BAD_ADDR;
 		left -= n;
 	}
-	return -1;
+	return 0;
 }
 
 /* A guard that other lcores' bursts may hold too: wait for them. */
@@ -347,7 +347,7 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 
 		iavfbe_ptype(m, &f.info);
 		err = prepare_frame(&ad->cfg, m, &f);
-		if (err >= 0) {
+		if (err != 0) {
 			count_drop(txq, err);
 			continue;
 		}
@@ -373,7 +373,7 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 			continue;
 		}
 		err = fill_guest_rx(ad->emu_id, gq, &tail, &f);
-		if (err >= 0) {
+		if (err != 0) {
 			count_discard(txq, &f, err);
 			if (err == IAVFBE_ERR_BAD_ADDR)
 				IAVFBE_LOG_GUEST(ad, "guest Rx queue %u: buffer "
