@@ -59,7 +59,7 @@ enum rte_emudev_type {
 
 /** Device information. */
 struct rte_emudev_info {
-	enum rte_emudev_type type;
+	enum rte_emudev_type type; /**< device class */
 	const char *driver_name; /**< provider driver */
 	uint16_t max_queues;     /**< queue ids are 0 .. max_queues - 1 */
 	uint16_t max_vectors;    /**< interrupt vectors 0 .. max_vectors - 1 */
@@ -107,7 +107,7 @@ enum rte_emudev_db_type {
 
 /** A doorbell. */
 struct rte_emudev_db_info {
-	enum rte_emudev_db_type type;
+	enum rte_emudev_db_type type; /**< where the doorbell is */
 	union {
 		struct {
 			volatile uint32_t *addr; /**< the register */
@@ -217,7 +217,7 @@ typedef void (*rte_emudev_event_cb_t)(uint16_t dev_id,
 
 /** Per-queue guard; see the file comment. */
 struct rte_emudev_qguard {
-	rte_spinlock_t lock;
+	rte_spinlock_t lock; /**< held by a burst, or by the provider */
 	/** Set while the provider waits for or holds the guard, so that a
 	 * busy data path cannot starve it. */
 	uint32_t stop;
@@ -229,6 +229,8 @@ struct rte_emudev_qguard {
  * Data path: enter a queue's guard before touching the queue or guest
  * memory for it.
  *
+ * @param g
+ *   The queue's guard (rte_emudev_get_qguard()).
  * @return
  *   true when entered; false while the provider holds the queue (skip the
  *   burst and try again later).
@@ -241,7 +243,12 @@ rte_emudev_qguard_enter(struct rte_emudev_qguard *g)
 	return rte_spinlock_trylock(&g->lock) != 0;
 }
 
-/** Data path: leave a guard entered with rte_emudev_qguard_enter(). */
+/**
+ * Data path: leave a guard entered with rte_emudev_qguard_enter().
+ *
+ * @param g
+ *   The guard entered.
+ */
 static inline void
 rte_emudev_qguard_leave(struct rte_emudev_qguard *g)
 {
@@ -249,36 +256,71 @@ rte_emudev_qguard_leave(struct rte_emudev_qguard *g)
 	rte_spinlock_unlock(&g->lock);
 }
 
-/** Number of devices. */
+/**
+ * Count the devices.
+ *
+ * @return
+ *   The number of emulated devices in the process.
+ */
 __rte_experimental
 uint16_t rte_emudev_count(void);
 
-/** True when dev_id names a device. */
+/**
+ * Check a device id.
+ *
+ * @param dev_id
+ *   A device id.
+ * @return
+ *   true when dev_id names a device.
+ */
 __rte_experimental
 bool rte_emudev_is_valid_id(uint16_t dev_id);
 
 /**
  * Find a device by name.
  *
+ * @param name
+ *   The provider's device name (its vdev name, such as "emu_iavf0").
  * @return
  *   Device id, or -ENODEV.
  */
 __rte_experimental
 int rte_emudev_get_dev_id(const char *name);
 
-/** The name of a device, or NULL. */
+/**
+ * Name a device.
+ *
+ * @param dev_id
+ *   The device.
+ * @return
+ *   Its name, or NULL for an invalid id.
+ */
 __rte_experimental
 const char *rte_emudev_get_name(uint16_t dev_id);
 
-/** Device information. */
+/**
+ * Describe a device.
+ *
+ * @param dev_id
+ *   The device.
+ * @param info
+ *   Filled with the device's class and limits.
+ * @return
+ *   0, -EINVAL (bad id or NULL info), -ENOTSUP.
+ */
 __rte_experimental
 int rte_emudev_info_get(uint16_t dev_id, struct rte_emudev_info *info);
 
 /**
  * Become the device's consumer. A device has at most one.
  *
+ * @param dev_id
+ *   The device.
+ * @param conf
+ *   The consumer's callbacks.
  * @return
- *   0, -EBUSY when another consumer is configured, another negative errno.
+ *   0, -EBUSY when another consumer is configured or the device is
+ *   started, -EINVAL, -EDEADLK from an event callback.
  */
 __rte_experimental
 int rte_emudev_configure(uint16_t dev_id, const struct rte_emudev_conf *conf);
@@ -286,51 +328,147 @@ int rte_emudev_configure(uint16_t dev_id, const struct rte_emudev_conf *conf);
 /**
  * The consumer is ready to move data: NET devices may now show their link
  * up to the guest.
+ *
+ * @param dev_id
+ *   A configured device.
+ * @return
+ *   0 (also when started already), -EINVAL when not configured, the
+ *   provider's error, -EDEADLK from an event callback.
  */
 __rte_experimental
 int rte_emudev_start(uint16_t dev_id);
 
-/** The consumer stops moving data: NET devices show their link down. */
+/**
+ * The consumer stops moving data: NET devices show their link down.
+ *
+ * @param dev_id
+ *   A configured device.
+ * @return
+ *   0 (also when stopped already), -EINVAL when not configured, the
+ *   provider's error, -EDEADLK from an event callback.
+ */
 __rte_experimental
 int rte_emudev_stop(uint16_t dev_id);
 
-/** Stop, and stop being the consumer. */
+/**
+ * Stop, and stop being the consumer. Returns once no stats callback of
+ * the consumer runs.
+ *
+ * @param dev_id
+ *   The device.
+ * @return
+ *   0, -EINVAL for a bad id, the provider's error, -EDEADLK from an event
+ *   callback.
+ */
 __rte_experimental
 int rte_emudev_close(uint16_t dev_id);
 
-/** True between rte_emudev_start() and rte_emudev_stop(). */
+/**
+ * Tell whether the consumer moves data.
+ *
+ * @param dev_id
+ *   The device.
+ * @return
+ *   true between rte_emudev_start() and rte_emudev_stop().
+ */
 __rte_experimental
 bool rte_emudev_is_started(uint16_t dev_id);
 
 /**
  * Subscribe to a device's events. The same callback and argument may be
  * subscribed once.
+ *
+ * @param dev_id
+ *   The device.
+ * @param cb
+ *   Called for every event (see rte_emudev_event_cb_t).
+ * @param arg
+ *   Passed to cb.
+ * @return
+ *   0, -EEXIST, -ENOSPC (RTE_EMUDEV_MAX_SUBSCRIBERS), -EINVAL, -EDEADLK
+ *   from an event callback.
  */
 __rte_experimental
 int rte_emudev_subscribe_event(uint16_t dev_id, rte_emudev_event_cb_t cb,
 		void *arg);
 
-/** Undo rte_emudev_subscribe_event(). */
+/**
+ * Undo rte_emudev_subscribe_event(). From another thread than the one
+ * delivering, it returns once no callback of this device runs; a callback
+ * may unsubscribe itself.
+ *
+ * @param dev_id
+ *   The device.
+ * @param cb
+ *   The callback subscribed.
+ * @param arg
+ *   Its argument.
+ * @return
+ *   0, -ENOENT when not subscribed, -EINVAL, -EDEADLK from a callback of
+ *   another device.
+ */
 __rte_experimental
 int rte_emudev_unsubscribe_event(uint16_t dev_id, rte_emudev_event_cb_t cb,
 		void *arg);
 
-/** A queue's configuration. */
+/**
+ * Describe a queue (QUEUE_STATE events carry the same).
+ *
+ * @param dev_id
+ *   The device.
+ * @param qid
+ *   Below the device's max_queues.
+ * @param info
+ *   Filled with the queue's configuration.
+ * @return
+ *   0, -EINVAL, -ENOTSUP, -EDEADLK from an event callback.
+ */
 __rte_experimental
 int rte_emudev_get_queue_info(uint16_t dev_id, uint16_t qid,
 		struct rte_emudev_q_info *info);
 
-/** The guard of a queue; valid until the device is released. */
+/**
+ * The guard of a queue.
+ *
+ * @param dev_id
+ *   The device.
+ * @param qid
+ *   Below the device's max_queues.
+ * @return
+ *   The guard, valid until the device is released; NULL for a bad id.
+ */
 __rte_experimental
 struct rte_emudev_qguard *rte_emudev_get_qguard(uint16_t dev_id,
 		uint16_t qid);
 
-/** A doorbell. */
+/**
+ * Describe a doorbell (QUEUE_STATE events carry the queue's).
+ *
+ * @param dev_id
+ *   The device.
+ * @param db_id
+ *   Below the device's max_doorbells.
+ * @param info
+ *   Filled with where the doorbell is.
+ * @return
+ *   0, -EINVAL, -ENOTSUP, -EDEADLK from an event callback.
+ */
 __rte_experimental
 int rte_emudev_get_db_info(uint16_t dev_id, uint16_t db_id,
 		struct rte_emudev_db_info *info);
 
-/** An interrupt vector. */
+/**
+ * Describe an interrupt vector; may be called from an event callback.
+ *
+ * @param dev_id
+ *   The device.
+ * @param vector
+ *   Below the device's max_vectors.
+ * @param info
+ *   Filled with the vector's state.
+ * @return
+ *   0, -EINVAL, -ENOTSUP.
+ */
 __rte_experimental
 int rte_emudev_get_irq_info(uint16_t dev_id, uint16_t vector,
 		struct rte_emudev_irq_info *info);
@@ -339,6 +477,10 @@ int rte_emudev_get_irq_info(uint16_t dev_id, uint16_t vector,
  * Data path: interrupt the guest on a vector, following the device's
  * masking and moderation rules.
  *
+ * @param dev_id
+ *   The device.
+ * @param vector
+ *   The vector; the provider checks it.
  * @return
  *   0 when raised or left pending for when the guest unmasks the vector,
  *   a negative errno otherwise.
@@ -347,11 +489,17 @@ __rte_experimental
 int rte_emudev_irq_raise(uint16_t dev_id, uint16_t vector);
 
 /**
- * Copy of the guest memory table.
+ * Copy the guest memory table.
  *
+ * @param dev_id
+ *   The device.
+ * @param regions
+ *   Receives up to max regions; may be NULL when max is 0.
+ * @param max
+ *   Room in regions.
  * @return
  *   Number of regions (possibly more than max, of which max were copied),
- *   or a negative errno.
+ *   or a negative errno (-EDEADLK from an event callback).
  */
 __rte_experimental
 int rte_emudev_get_mem_table(uint16_t dev_id,
@@ -360,6 +508,10 @@ int rte_emudev_get_mem_table(uint16_t dev_id,
 /**
  * Data path, inside a queue guard: translate a guest address.
  *
+ * @param dev_id
+ *   The device.
+ * @param iova
+ *   The guest address.
  * @param len
  *   In: bytes wanted. Out: bytes contiguously accessible from iova (at
  *   most the input, 0 on failure). A buffer that spans regions needs one
@@ -377,6 +529,14 @@ void *rte_emudev_translate(uint16_t dev_id, uint64_t iova, uint64_t *len,
  * Copy from guest memory, across regions; inside a queue guard, as
  * rte_emudev_translate().
  *
+ * @param dev_id
+ *   The device.
+ * @param iova
+ *   The first guest address.
+ * @param buf
+ *   Receives len bytes.
+ * @param len
+ *   Bytes to copy.
  * @return
  *   0, or -EFAULT when a byte is not readable (nothing is guaranteed about
  *   buf then).
@@ -385,8 +545,22 @@ __rte_experimental
 int rte_emudev_read_guest(uint16_t dev_id, uint64_t iova, void *buf,
 		size_t len);
 
-/** Copy to guest memory, across regions, inside a queue guard; 0 or
- * -EFAULT. */
+/**
+ * Copy to guest memory, across regions; inside a queue guard, as
+ * rte_emudev_translate().
+ *
+ * @param dev_id
+ *   The device.
+ * @param iova
+ *   The first guest address.
+ * @param buf
+ *   The len bytes to write.
+ * @param len
+ *   Bytes to copy.
+ * @return
+ *   0, or -EFAULT when a byte is not writable (what comes before it may
+ *   have been written).
+ */
 __rte_experimental
 int rte_emudev_write_guest(uint16_t dev_id, uint64_t iova, const void *buf,
 		size_t len);
@@ -394,15 +568,37 @@ int rte_emudev_write_guest(uint16_t dev_id, uint64_t iova, const void *buf,
 /**
  * Read a device attribute (see the device class header for names).
  *
+ * @param dev_id
+ *   The device.
+ * @param name
+ *   The attribute.
+ * @param val
+ *   Receives the value.
+ * @param len
+ *   Room in val.
  * @return
  *   Bytes written to val, or a negative errno (-ENOTSUP unknown name,
- *   -ENOSPC len too small).
+ *   -ENOSPC len too small, -EDEADLK from an event callback).
  */
 __rte_experimental
 int rte_emudev_get_attr(uint16_t dev_id, const char *name, void *val,
 		size_t len);
 
-/** Set a device attribute; 0 or a negative errno. */
+/**
+ * Set a device attribute (see the device class header for names).
+ *
+ * @param dev_id
+ *   The device.
+ * @param name
+ *   The attribute.
+ * @param val
+ *   The value.
+ * @param len
+ *   Its size.
+ * @return
+ *   0, or a negative errno (-ENOTSUP unknown or read-only name, -EINVAL
+ *   bad value, -EDEADLK from an event callback).
+ */
 __rte_experimental
 int rte_emudev_set_attr(uint16_t dev_id, const char *name, const void *val,
 		size_t len);
@@ -410,8 +606,17 @@ int rte_emudev_set_attr(uint16_t dev_id, const char *name, const void *val,
 /**
  * Map a named device region into the consumer's address space.
  *
+ * @param dev_id
+ *   The device.
+ * @param name
+ *   The region (provider-specific, such as "bar0").
+ * @param base
+ *   Receives the region's address.
+ * @param size
+ *   Receives its size.
  * @return
- *   0 with *base and *size set, or a negative errno.
+ *   0 with *base and *size set, or a negative errno (-ENOENT unknown name,
+ *   -EDEADLK from an event callback).
  */
 __rte_experimental
 int rte_emudev_region_map(uint16_t dev_id, const char *name, void **base,

@@ -29,28 +29,41 @@ struct rte_emudev;
 /**
  * Provider operations; the library has validated dev_id and the ids
  * against the device information. Only mem_translate and irq_raise are
- * called on the data path; they must not block.
+ * called on the data path; they must not block. The library calls none
+ * of the others from an event callback, so a provider may hold its own
+ * lock while it posts events and take it in these.
  */
 struct rte_emudev_ops {
+	/** rte_emudev_info_get(). */
 	int (*info_get)(struct rte_emudev *dev, struct rte_emudev_info *info);
-	/** The consumer started or stopped moving data. */
+	/** The consumer started moving data. */
 	int (*start)(struct rte_emudev *dev);
+	/** The consumer stopped moving data. */
 	int (*stop)(struct rte_emudev *dev);
+	/** rte_emudev_get_queue_info(). */
 	int (*queue_info_get)(struct rte_emudev *dev, uint16_t qid,
 			struct rte_emudev_q_info *info);
+	/** rte_emudev_get_db_info(). */
 	int (*db_info_get)(struct rte_emudev *dev, uint16_t db_id,
 			struct rte_emudev_db_info *info);
+	/** rte_emudev_get_irq_info(); may be called from a callback. */
 	int (*irq_info_get)(struct rte_emudev *dev, uint16_t vector,
 			struct rte_emudev_irq_info *info);
+	/** Data path: rte_emudev_irq_raise(). */
 	int (*irq_raise)(struct rte_emudev *dev, uint16_t vector);
+	/** rte_emudev_get_mem_table(). */
 	int (*mem_table_get)(struct rte_emudev *dev,
 			struct rte_emudev_mem_region *regions, uint32_t max);
+	/** Data path: rte_emudev_translate(). */
 	void *(*mem_translate)(struct rte_emudev *dev, uint64_t iova,
 			uint64_t *len, uint32_t prot);
+	/** rte_emudev_get_attr(). */
 	int (*attr_get)(struct rte_emudev *dev, const char *name, void *val,
 			size_t len);
+	/** rte_emudev_set_attr(). */
 	int (*attr_set)(struct rte_emudev *dev, const char *name,
 			const void *val, size_t len);
+	/** rte_emudev_region_map(). */
 	int (*region_map)(struct rte_emudev *dev, const char *name,
 			void **base, uint64_t *size);
 };
@@ -58,8 +71,14 @@ struct rte_emudev_ops {
 /**
  * Register a device.
  *
+ * @param name
+ *   Its name, unique in the process (shorter than RTE_EMUDEV_NAME_MAX_LEN).
  * @param nb_queues
  *   Number of queue guards to create (the device's max_queues).
+ * @param ops
+ *   The provider's operations; they outlive the device.
+ * @param priv
+ *   The provider's pointer, returned by rte_emudev_priv().
  * @return
  *   The device, or NULL (rte_errno: EEXIST name taken, ENOSPC, ENOMEM,
  *   EINVAL).
@@ -68,23 +87,60 @@ __rte_internal
 struct rte_emudev *rte_emudev_allocate(const char *name, uint16_t nb_queues,
 		const struct rte_emudev_ops *ops, void *priv);
 
-/** Unregister a device; its consumer and subscribers are dropped. */
+/**
+ * Unregister a device; its consumer and subscribers are dropped.
+ *
+ * @param dev
+ *   A device from rte_emudev_allocate().
+ * @return
+ *   0, -EINVAL, -ENODEV when not registered.
+ */
 __rte_internal
 int rte_emudev_release(struct rte_emudev *dev);
 
-/** A registered device by name, or NULL. */
+/**
+ * Find a registered device by name.
+ *
+ * @param name
+ *   The device name.
+ * @return
+ *   The device, or NULL.
+ */
 __rte_internal
 struct rte_emudev *rte_emudev_allocated(const char *name);
 
-/** The device id. */
+/**
+ * The id consumers know a device by.
+ *
+ * @param dev
+ *   The device.
+ * @return
+ *   Its id.
+ */
 __rte_internal
 uint16_t rte_emudev_id(const struct rte_emudev *dev);
 
-/** The provider's private pointer. */
+/**
+ * The provider's pointer.
+ *
+ * @param dev
+ *   The device.
+ * @return
+ *   What was given to rte_emudev_allocate().
+ */
 __rte_internal
 void *rte_emudev_priv(const struct rte_emudev *dev);
 
-/** Deliver an event to every subscriber, on the calling thread. */
+/**
+ * Deliver an event to every subscriber, on the calling thread. The event
+ * carries the state it reports (see rte_emudev_event_cb_t): the provider
+ * may hold its own control lock meanwhile.
+ *
+ * @param dev
+ *   The device.
+ * @param ev
+ *   The event.
+ */
 __rte_internal
 void rte_emudev_event_post(struct rte_emudev *dev,
 		const struct rte_emudev_event *ev);
@@ -92,19 +148,41 @@ void rte_emudev_event_post(struct rte_emudev *dev,
 /**
  * Take a queue's guard, waiting for a burst in flight to end; the data
  * path then skips the queue until rte_emudev_queue_resume().
+ *
+ * @param dev
+ *   The device.
+ * @param qid
+ *   The queue; ids past the guards are ignored.
  */
 __rte_internal
 void rte_emudev_queue_quiesce(struct rte_emudev *dev, uint16_t qid);
 
-/** Release a guard taken with rte_emudev_queue_quiesce(). */
+/**
+ * Release a guard taken with rte_emudev_queue_quiesce().
+ *
+ * @param dev
+ *   The device.
+ * @param qid
+ *   The queue.
+ */
 __rte_internal
 void rte_emudev_queue_resume(struct rte_emudev *dev, uint16_t qid);
 
-/** Quiesce every queue (in id order). */
+/**
+ * Quiesce every queue (in id order).
+ *
+ * @param dev
+ *   The device.
+ */
 __rte_internal
 void rte_emudev_quiesce_all(struct rte_emudev *dev);
 
-/** Resume every queue. */
+/**
+ * Resume every queue.
+ *
+ * @param dev
+ *   The device.
+ */
 __rte_internal
 void rte_emudev_resume_all(struct rte_emudev *dev);
 
@@ -113,13 +191,23 @@ void rte_emudev_resume_all(struct rte_emudev *dev);
  * ended, without stopping any: after it, no burst uses what the provider
  * replaced before the call (a previous memory table, say). Guards the
  * provider holds itself are skipped.
+ *
+ * @param dev
+ *   The device.
  */
 __rte_internal
 void rte_emudev_sync_all(struct rte_emudev *dev);
 
 /**
- * Ask the consumer for the device's counters.
+ * Ask the consumer for the device's counters. The consumer's stats_get
+ * runs as an event callback does.
  *
+ * @param dev
+ *   The device.
+ * @param stats
+ *   Receives the counters (a struct rte_emudev_net_stats for NET devices).
+ * @param len
+ *   Its size.
  * @return
  *   0 (stats zeroed when there is no consumer), or the consumer's error.
  */

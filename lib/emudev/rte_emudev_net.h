@@ -45,40 +45,43 @@ extern "C" {
 /** Attribute "net.link_speed" (read, write): uint32_t, Mbps. */
 #define RTE_EMUDEV_NET_ATTR_LINK_SPEED "net.link_speed"
 
+/** Most MAC filters a guest may add. */
 #define RTE_EMUDEV_NET_MAX_MACS 16
+/** Bytes of the RSS (Toeplitz) key. */
 #define RTE_EMUDEV_NET_RSS_KEY_LEN 52
+/** Entries of the RSS redirection table. */
 #define RTE_EMUDEV_NET_RSS_LUT_LEN 64
 
 /** What the guest configured. */
 struct rte_emudev_net_config {
 	struct rte_ether_addr mac;       /**< primary MAC */
 	uint16_t nb_macs;                /**< filters in macs[] */
-	struct rte_ether_addr macs[RTE_EMUDEV_NET_MAX_MACS];
+	struct rte_ether_addr macs[RTE_EMUDEV_NET_MAX_MACS]; /**< filters */
 	uint8_t promisc;                 /**< unicast promiscuous */
 	uint8_t allmulti;                /**< multicast promiscuous */
 	uint8_t vlan_strip;              /**< strip VLAN tags on receive */
 	uint16_t nb_queue_pairs;         /**< granted queue pairs */
 	uint32_t max_frame_len;          /**< largest frame, bytes */
 	uint64_t rss_hena;               /**< AVF packet classifier types */
-	uint8_t rss_key[RTE_EMUDEV_NET_RSS_KEY_LEN];
-	uint8_t rss_lut[RTE_EMUDEV_NET_RSS_LUT_LEN];
+	uint8_t rss_key[RTE_EMUDEV_NET_RSS_KEY_LEN]; /**< Toeplitz key */
+	uint8_t rss_lut[RTE_EMUDEV_NET_RSS_LUT_LEN]; /**< queue of a hash */
 	uint64_t vlan_filter[4096 / 64]; /**< VLAN ids the guest added */
 };
 
 /** Counters the consumer reports, from the guest's point of view. */
 struct rte_emudev_net_stats {
-	uint64_t rx_bytes;
-	uint64_t rx_unicast;
-	uint64_t rx_multicast;
-	uint64_t rx_broadcast;
-	uint64_t rx_discards;
-	uint64_t rx_unknown_protocol;
-	uint64_t tx_bytes;
-	uint64_t tx_unicast;
-	uint64_t tx_multicast;
-	uint64_t tx_broadcast;
-	uint64_t tx_discards;
-	uint64_t tx_errors;
+	uint64_t rx_bytes;            /**< bytes the guest received */
+	uint64_t rx_unicast;          /**< unicast frames it received */
+	uint64_t rx_multicast;        /**< multicast frames it received */
+	uint64_t rx_broadcast;        /**< broadcast frames it received */
+	uint64_t rx_discards;         /**< frames for it that were dropped */
+	uint64_t rx_unknown_protocol; /**< always 0 */
+	uint64_t tx_bytes;            /**< bytes the guest sent */
+	uint64_t tx_unicast;          /**< unicast frames it sent */
+	uint64_t tx_multicast;        /**< multicast frames it sent */
+	uint64_t tx_broadcast;        /**< broadcast frames it sent */
+	uint64_t tx_discards;         /**< its frames that were dropped */
+	uint64_t tx_errors;           /**< its frames that were malformed */
 };
 
 #ifdef __cplusplus

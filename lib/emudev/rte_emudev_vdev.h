@@ -28,6 +28,10 @@ extern "C" {
 /**
  * rte_kvargs_process() handler: resolve a device name to its id.
  *
+ * @param key
+ *   The devarg key (unused).
+ * @param value
+ *   The device name.
  * @param opaque
  *   A uint16_t that receives the device id.
  * @return
@@ -40,6 +44,8 @@ int rte_emudev_vdev_kvarg(const char *key, const char *value, void *opaque);
 /**
  * Parse a consumer's devargs string for the "emu" key.
  *
+ * @param args
+ *   The devargs, such as "emu=emu_iavf0,queues=2" (other keys ignored).
  * @return
  *   The device id, or a negative errno: -EINVAL when the key is missing
  *   or given twice, -ENODEV when no device has that name.

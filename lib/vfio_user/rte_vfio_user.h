@@ -90,19 +90,19 @@ enum rte_vfio_user_pci_irq {
 #define RTE_VFIO_USER_DEV_F_PCI   (1u << 1) /**< a PCI device */
 
 /** Region flags (struct rte_vfio_user_region::flags). */
-#define RTE_VFIO_USER_REGION_F_READ  (1u << 0)
-#define RTE_VFIO_USER_REGION_F_WRITE (1u << 1)
+#define RTE_VFIO_USER_REGION_F_READ  (1u << 0) /**< readable */
+#define RTE_VFIO_USER_REGION_F_WRITE (1u << 1) /**< writable */
 #define RTE_VFIO_USER_REGION_F_MMAP  (1u << 2) /**< fd given to the client */
 
 /** IRQ flags (rte_vfio_user_set_irq_info()). */
-#define RTE_VFIO_USER_IRQ_F_EVENTFD    (1u << 0)
-#define RTE_VFIO_USER_IRQ_F_MASKABLE   (1u << 1)
-#define RTE_VFIO_USER_IRQ_F_AUTOMASKED (1u << 2)
-#define RTE_VFIO_USER_IRQ_F_NORESIZE   (1u << 3)
+#define RTE_VFIO_USER_IRQ_F_EVENTFD    (1u << 0) /**< signalled by eventfd */
+#define RTE_VFIO_USER_IRQ_F_MASKABLE   (1u << 1) /**< MASK/UNMASK actions */
+#define RTE_VFIO_USER_IRQ_F_AUTOMASKED (1u << 2) /**< masked when fired */
+#define RTE_VFIO_USER_IRQ_F_NORESIZE   (1u << 3) /**< all vectors at once */
 
 /** DMA access rights (struct rte_vfio_user_mem_region::prot). */
-#define RTE_VFIO_USER_PROT_READ  (1u << 0)
-#define RTE_VFIO_USER_PROT_WRITE (1u << 1)
+#define RTE_VFIO_USER_PROT_READ  (1u << 0) /**< the device may read */
+#define RTE_VFIO_USER_PROT_WRITE (1u << 1) /**< the device may write */
 
 /** Device description, as DEVICE_GET_INFO reports it. */
 struct rte_vfio_user_dev_info {
@@ -140,7 +140,7 @@ struct rte_vfio_user_region {
 	uint64_t fd_offset; /**< offset of the region in fd */
 	/** mmap-able areas; none with F_MMAP means the whole region */
 	uint32_t nr_areas;
-	const struct rte_vfio_user_sparse_area *areas;
+	const struct rte_vfio_user_sparse_area *areas; /**< nr_areas of them */
 };
 
 /** One guest memory range given by the client with DMA_MAP. */
@@ -157,8 +157,8 @@ struct rte_vfio_user_mem_region {
  * publishes a new one (see rte_vfio_user_get_mem_table()).
  */
 struct rte_vfio_user_mem_table {
-	uint32_t nregions;
-	struct rte_vfio_user_mem_region regions[];
+	uint32_t nregions; /**< entries in regions */
+	struct rte_vfio_user_mem_region regions[]; /**< by iova */
 };
 
 /**
@@ -289,7 +289,16 @@ int rte_vfio_user_unregister(int dev_id);
 __rte_experimental
 int rte_vfio_user_start(int dev_id);
 
-/** Set the device information; only before rte_vfio_user_start(). */
+/**
+ * Set the device information; only before rte_vfio_user_start().
+ *
+ * @param dev_id
+ *   Device id.
+ * @param info
+ *   What DEVICE_GET_INFO reports.
+ * @return
+ *   0, -ENOENT, -EBUSY (started), -EINVAL (counts out of range).
+ */
 __rte_experimental
 int rte_vfio_user_set_dev_info(int dev_id,
 		const struct rte_vfio_user_dev_info *info);
@@ -351,7 +360,7 @@ uint32_t rte_vfio_user_get_max_dma_maps_total(void);
  * the server's accesses fault.
  *
  * @param name
- *   Name of the memfd (seen in /proc/<pid>/fd).
+ *   Name of the memfd (seen in /proc/PID/fd).
  * @param size
  *   Bytes.
  * @return
@@ -360,29 +369,59 @@ uint32_t rte_vfio_user_get_max_dma_maps_total(void);
 __rte_experimental
 int rte_vfio_user_region_memfd(const char *name, size_t size);
 
-/** Describe one region; only before rte_vfio_user_start(). */
+/**
+ * Describe one region; only before rte_vfio_user_start().
+ *
+ * @param dev_id
+ *   Device id.
+ * @param region
+ *   The region; an mmappable one needs a sealed fd
+ *   (rte_vfio_user_region_memfd()).
+ * @return
+ *   0, -ENOENT, -EBUSY (started), -EINVAL (index, areas or fd refused),
+ *   or the errno of duplicating the fd.
+ */
 __rte_experimental
 int rte_vfio_user_set_region(int dev_id,
 		const struct rte_vfio_user_region *region);
 
-/** Describe one IRQ index; only before rte_vfio_user_start(). */
+/**
+ * Describe one IRQ index; only before rte_vfio_user_start().
+ *
+ * @param dev_id
+ *   Device id.
+ * @param index
+ *   IRQ index (below RTE_VFIO_USER_MAX_IRQ_INDEXES).
+ * @param count
+ *   Vectors (at most RTE_VFIO_USER_MAX_IRQ_VECTORS).
+ * @param flags
+ *   RTE_VFIO_USER_IRQ_F_*.
+ * @return
+ *   0, -ENOENT, -EBUSY (started), -EINVAL.
+ */
 __rte_experimental
 int rte_vfio_user_set_irq_info(int dev_id, uint32_t index, uint32_t count,
 		uint32_t flags);
 
-/** The private pointer given at registration, or NULL. */
+/**
+ * The provider's pointer.
+ *
+ * @param dev_id
+ *   Device id.
+ * @return
+ *   The pointer given at registration, or NULL.
+ */
 __rte_experimental
 void *rte_vfio_user_get_priv(int dev_id);
 
-/** The device id served on a path, or -ENOENT. */
-__rte_experimental
-int rte_vfio_user_find(const char *path);
-
-/** Copy the socket path of a device into buf. */
-__rte_experimental
-int rte_vfio_user_get_sock_path(int dev_id, char *buf, size_t len);
-
-/** True while a client is connected and negotiated. */
+/**
+ * Tell whether a client is attached.
+ *
+ * @param dev_id
+ *   Device id.
+ * @return
+ *   true while a client is connected and negotiated.
+ */
 __rte_experimental
 bool rte_vfio_user_is_connected(int dev_id);
 
@@ -390,8 +429,12 @@ bool rte_vfio_user_is_connected(int dev_id);
  * The guest memory table of a device, as published now. A reader on the
  * data path gets it once for each access (a burst, say) and again for the
  * next; the device's mem_changed notification makes sure that a table is
- * freed only when no reader can still be using it. Never NULL for a
- * registered device.
+ * freed only when no reader can still be using it.
+ *
+ * @param dev_id
+ *   Device id.
+ * @return
+ *   The table; never NULL for a registered device.
  */
 __rte_experimental
 const struct rte_vfio_user_mem_table *rte_vfio_user_get_mem_table(int dev_id);
@@ -421,6 +464,16 @@ void *rte_vfio_user_mem_translate(const struct rte_vfio_user_mem_table *mem,
  * DMA_READ/DMA_WRITE messages to the client (only from the control thread,
  * i.e. inside a notification or region callback).
  *
+ * @param dev_id
+ *   Device id.
+ * @param iova
+ *   First guest address.
+ * @param buf
+ *   Source (is_write) or destination of len bytes.
+ * @param len
+ *   Bytes.
+ * @param is_write
+ *   true to write guest memory.
  * @return
  *   0, or a negative errno (-EFAULT when a byte is not mapped).
  */
@@ -433,6 +486,12 @@ int rte_vfio_user_dma_rw(int dev_id, uint64_t iova, void *buf, size_t len,
  * the client bound to the vector, soon after. Safe from any thread, at
  * any time, and never blocks whatever the client does with its fds.
  *
+ * @param dev_id
+ *   Device id.
+ * @param index
+ *   IRQ index.
+ * @param vector
+ *   Vector of that index.
  * @return
  *   0 when raised, -ENOENT when no fd is bound (nothing happens),
  *   -EAGAIN when the vector is masked, another negative errno on error.
@@ -440,7 +499,18 @@ int rte_vfio_user_dma_rw(int dev_id, uint64_t iova, void *buf, size_t len,
 __rte_experimental
 int rte_vfio_user_irq_trigger(int dev_id, uint32_t index, uint32_t vector);
 
-/** True when the client bound an eventfd to the vector. */
+/**
+ * Tell whether an interrupt can be delivered.
+ *
+ * @param dev_id
+ *   Device id.
+ * @param index
+ *   IRQ index.
+ * @param vector
+ *   Vector of that index.
+ * @return
+ *   true when the client bound an eventfd to the vector.
+ */
 __rte_experimental
 bool rte_vfio_user_irq_is_bound(int dev_id, uint32_t index, uint32_t vector);
 
@@ -475,7 +545,14 @@ int rte_vfio_user_get_stats(int dev_id, struct rte_vfio_user_stats *stats);
 
 /**
  * Print a device's state and counters (connections, commands received by
- * type, errors) to f.
+ * type, errors).
+ *
+ * @param dev_id
+ *   Device id.
+ * @param f
+ *   Where to print.
+ * @return
+ *   0, -EINVAL (f NULL), -ENOENT.
  */
 __rte_experimental
 int rte_vfio_user_dump(int dev_id, FILE *f);
@@ -489,7 +566,19 @@ struct rte_vfio_user_client;
 /**
  * Service of server-initiated DMA_READ (is_write false: fill buf) and
  * DMA_WRITE (is_write true: store buf) for maps given without an fd.
- * @return 0 or a negative errno sent back to the server.
+ *
+ * @param arg
+ *   rte_vfio_user_client_conf::dma_rw_arg.
+ * @param iova
+ *   First guest address.
+ * @param buf
+ *   The data.
+ * @param len
+ *   Bytes.
+ * @param is_write
+ *   true for DMA_WRITE.
+ * @return
+ *   0, or a negative errno sent back to the server.
  */
 typedef int (*rte_vfio_user_client_dma_rw_t)(void *arg, uint64_t iova,
 		void *buf, size_t len, bool is_write);
@@ -498,7 +587,7 @@ typedef int (*rte_vfio_user_client_dma_rw_t)(void *arg, uint64_t iova,
 struct rte_vfio_user_client_conf {
 	uint32_t timeout_ms; /**< reply wait, default 5000 */
 	rte_vfio_user_client_dma_rw_t dma_rw; /**< NULL: answer EFAULT */
-	void *dma_rw_arg;
+	void *dma_rw_arg; /**< passed to dma_rw */
 	/** JSON capabilities object to propose instead of the default. */
 	const char *caps_json;
 	bool qemu_dma_rw_layout; /**< parse DMA_READ/WRITE as QEMU does */
@@ -506,61 +595,128 @@ struct rte_vfio_user_client_conf {
 
 /** Capabilities the server stated in its VERSION reply. */
 struct rte_vfio_user_server_caps {
-	uint16_t major;
-	uint16_t minor;
-	uint32_t max_msg_fds;
-	uint64_t max_data_xfer_size;
-	uint32_t max_dma_maps;
-	uint64_t pgsizes;
-	bool write_multiple;
+	uint16_t major;              /**< protocol version */
+	uint16_t minor;              /**< protocol version */
+	uint32_t max_msg_fds;        /**< fds in one message */
+	uint64_t max_data_xfer_size; /**< bytes of one transfer */
+	uint32_t max_dma_maps;       /**< maps the client may hold */
+	uint64_t pgsizes;            /**< page sizes for maps */
+	bool write_multiple;         /**< REGION_WRITE_MULTIPLE accepted */
 };
 
 /** A region as DEVICE_GET_REGION_INFO describes it. */
 struct rte_vfio_user_region_info {
-	uint32_t index;
-	uint32_t flags; /**< RTE_VFIO_USER_REGION_F_* */
-	uint64_t size;
+	uint32_t index;  /**< region index */
+	uint32_t flags;  /**< RTE_VFIO_USER_REGION_F_* */
+	uint64_t size;   /**< bytes */
 	uint64_t offset; /**< mmap offset in fd */
 	int fd;          /**< -1 unless F_MMAP; the caller owns it */
-	uint32_t nr_areas;
+	uint32_t nr_areas; /**< mmappable areas (0: all of it) */
+	/** The mmappable areas. */
 	struct rte_vfio_user_sparse_area areas[RTE_VFIO_USER_MAX_SPARSE_AREAS];
 };
 
 /**
  * Connect to a server and negotiate the protocol version.
- * @return a client handle, or NULL with rte_errno set.
+ *
+ * @param path
+ *   The server's socket.
+ * @param conf
+ *   Options; NULL for the defaults.
+ * @return
+ *   A client handle, or NULL with rte_errno set.
  */
 __rte_experimental
 struct rte_vfio_user_client *rte_vfio_user_client_attach(const char *path,
 		const struct rte_vfio_user_client_conf *conf);
 
-/** Disconnect and free the client. */
+/**
+ * Disconnect and free the client.
+ *
+ * @param c
+ *   The client; NULL is ignored.
+ */
 __rte_experimental
 void rte_vfio_user_client_detach(struct rte_vfio_user_client *c);
 
-/** What the server stated at negotiation. */
+/**
+ * What the server stated at negotiation.
+ *
+ * @param c
+ *   The client.
+ * @return
+ *   The capabilities, valid until detach; NULL for a NULL client.
+ */
 __rte_experimental
 const struct rte_vfio_user_server_caps *
 rte_vfio_user_client_server_caps(const struct rte_vfio_user_client *c);
 
-/** DEVICE_GET_INFO. */
+/**
+ * DEVICE_GET_INFO.
+ *
+ * @param c
+ *   The client.
+ * @param info
+ *   Filled in.
+ * @return
+ *   0, or a negative errno (of the server's error reply, or -ETIMEDOUT).
+ */
 __rte_experimental
 int rte_vfio_user_client_get_dev_info(struct rte_vfio_user_client *c,
 		struct rte_vfio_user_dev_info *info);
 
-/** DEVICE_GET_REGION_INFO, re-queried with a larger buffer if needed. */
+/**
+ * DEVICE_GET_REGION_INFO, re-queried with a larger buffer if needed.
+ *
+ * @param c
+ *   The client.
+ * @param index
+ *   Region index.
+ * @param info
+ *   Filled in; info->fd is the caller's to close.
+ * @return
+ *   0, or a negative errno.
+ */
 __rte_experimental
 int rte_vfio_user_client_get_region_info(struct rte_vfio_user_client *c,
 		uint32_t index, struct rte_vfio_user_region_info *info);
 
-/** DEVICE_GET_IRQ_INFO: count and flags of an IRQ index. */
+/**
+ * DEVICE_GET_IRQ_INFO: count and flags of an IRQ index.
+ *
+ * @param c
+ *   The client.
+ * @param index
+ *   IRQ index.
+ * @param count
+ *   Receives the number of vectors.
+ * @param flags
+ *   Receives RTE_VFIO_USER_IRQ_F_*.
+ * @return
+ *   0, or a negative errno.
+ */
 __rte_experimental
 int rte_vfio_user_client_get_irq_info(struct rte_vfio_user_client *c,
 		uint32_t index, uint32_t *count, uint32_t *flags);
 
 /**
- * DMA_MAP a range of guest memory. fd < 0 sends no fd (the server then
- * reaches the range with DMA_READ/WRITE messages).
+ * DMA_MAP a range of guest memory.
+ *
+ * @param c
+ *   The client.
+ * @param iova
+ *   First guest address.
+ * @param size
+ *   Bytes.
+ * @param fd
+ *   The memory's fd, or < 0 to send none (the server then reaches the
+ *   range with DMA_READ/WRITE messages).
+ * @param fd_offset
+ *   Where iova is in the fd.
+ * @param prot
+ *   RTE_VFIO_USER_PROT_*.
+ * @return
+ *   0, or a negative errno.
  */
 __rte_experimental
 int rte_vfio_user_client_dma_map(struct rte_vfio_user_client *c,
@@ -569,43 +725,118 @@ int rte_vfio_user_client_dma_map(struct rte_vfio_user_client *c,
 
 /**
  * DMA_UNMAP: the server removes every map inside [iova, iova + size) and
- * refuses a range that covers a map in part; all (with iova = size = 0)
- * unmaps everything.
+ * refuses a range that covers a map in part.
+ *
+ * @param c
+ *   The client.
+ * @param iova
+ *   First guest address.
+ * @param size
+ *   Bytes.
+ * @param all
+ *   Unmap everything (with iova = size = 0).
+ * @return
+ *   0, or a negative errno.
  */
 __rte_experimental
 int rte_vfio_user_client_dma_unmap(struct rte_vfio_user_client *c,
 		uint64_t iova, uint64_t size, bool all);
 
 /**
- * DEVICE_SET_IRQS with eventfds: fds[i] (or -1) for vector start + i.
- * nfds = 0 de-assigns the range. Split into chunks of the server's
+ * DEVICE_SET_IRQS with eventfds, split into chunks of the server's
  * max_msg_fds.
+ *
+ * @param c
+ *   The client.
+ * @param index
+ *   IRQ index.
+ * @param start
+ *   First vector.
+ * @param count
+ *   Vectors; 0 de-assigns the range.
+ * @param fds
+ *   fds[i] (or -1) for vector start + i.
+ * @return
+ *   0, or a negative errno.
  */
 __rte_experimental
 int rte_vfio_user_client_set_irq_eventfds(struct rte_vfio_user_client *c,
 		uint32_t index, uint32_t start, uint32_t count, const int *fds);
 
-/** DEVICE_SET_IRQS without fds (DATA_NONE or DATA_BOOL with bools). */
+/**
+ * DEVICE_SET_IRQS without fds.
+ *
+ * @param c
+ *   The client.
+ * @param index
+ *   IRQ index.
+ * @param flags
+ *   VFIO_IRQ_SET_* (DATA_NONE or DATA_BOOL, and an action).
+ * @param start
+ *   First vector.
+ * @param count
+ *   Vectors.
+ * @param bools
+ *   count bytes with DATA_BOOL, else NULL.
+ * @return
+ *   0, or a negative errno.
+ */
 __rte_experimental
 int rte_vfio_user_client_set_irqs(struct rte_vfio_user_client *c,
 		uint32_t index, uint32_t flags, uint32_t start, uint32_t count,
 		const uint8_t *bools);
 
-/** REGION_READ, split into transfers the server accepts. */
+/**
+ * REGION_READ, split into transfers the server accepts.
+ *
+ * @param c
+ *   The client.
+ * @param index
+ *   Region index.
+ * @param offset
+ *   Where in the region.
+ * @param buf
+ *   Receives count bytes.
+ * @param count
+ *   Bytes.
+ * @return
+ *   0, or a negative errno.
+ */
 __rte_experimental
 int rte_vfio_user_client_region_read(struct rte_vfio_user_client *c,
 		uint32_t index, uint64_t offset, void *buf, size_t count);
 
 /**
- * REGION_WRITE, split into transfers the server accepts. posted: send with
- * NO_REPLY and do not wait (as QEMU does for memory BARs).
+ * REGION_WRITE, split into transfers the server accepts.
+ *
+ * @param c
+ *   The client.
+ * @param index
+ *   Region index.
+ * @param offset
+ *   Where in the region.
+ * @param buf
+ *   count bytes.
+ * @param count
+ *   Bytes.
+ * @param posted
+ *   Send with NO_REPLY and do not wait (as QEMU does for memory BARs).
+ * @return
+ *   0, or a negative errno.
  */
 __rte_experimental
 int rte_vfio_user_client_region_write(struct rte_vfio_user_client *c,
 		uint32_t index, uint64_t offset, const void *buf, size_t count,
 		bool posted);
 
-/** DEVICE_RESET. */
+/**
+ * DEVICE_RESET.
+ *
+ * @param c
+ *   The client.
+ * @return
+ *   0, or a negative errno.
+ */
 __rte_experimental
 int rte_vfio_user_client_reset(struct rte_vfio_user_client *c);
 
@@ -615,6 +846,28 @@ int rte_vfio_user_client_reset(struct rte_vfio_user_client *c);
  * bytes; *reply_len is set to the payload size received) and received fds
  * into reply_fds (at most *nreply_fds; the caller owns them).
  *
+ * @param c
+ *   The client.
+ * @param cmd
+ *   The command.
+ * @param flags
+ *   Header flags (NO_REPLY to send only).
+ * @param payload
+ *   What follows the header.
+ * @param len
+ *   Its size.
+ * @param fds
+ *   fds to pass.
+ * @param nfds
+ *   How many.
+ * @param reply
+ *   Receives the reply payload; may be NULL.
+ * @param reply_len
+ *   In: room in reply. Out: payload size received.
+ * @param reply_fds
+ *   Receives fds; may be NULL.
+ * @param nreply_fds
+ *   In: room in reply_fds. Out: fds received.
  * @return
  *   0 for a successful reply, the negative errno of an error reply,
  *   -ETIMEDOUT or another negative errno when no reply came.
@@ -625,7 +878,14 @@ int rte_vfio_user_client_request(struct rte_vfio_user_client *c,
 		const int *fds, int nfds, void *reply, size_t *reply_len,
 		int *reply_fds, int *nreply_fds);
 
-/** The connected socket, for tests that need raw access. */
+/**
+ * The connected socket, for tests that need raw access.
+ *
+ * @param c
+ *   The client.
+ * @return
+ *   The socket fd (owned by the client), or -1 for a NULL client.
+ */
 __rte_experimental
 int rte_vfio_user_client_socket(const struct rte_vfio_user_client *c);
 

@@ -743,37 +743,6 @@ rte_vfio_user_get_priv(int dev_id)
 	return dev ? dev->priv : NULL;
 }
 
-int
-rte_vfio_user_find(const char *path)
-{
-	int i, id = -ENOENT;
-
-	if (path == NULL)
-		return -EINVAL;
-	pthread_mutex_lock(&srv.lock);
-	for (i = 0; i < RTE_VFIO_USER_MAX_DEVICES; i++) {
-		if (srv.devs[i] != NULL && strcmp(srv.devs[i]->path, path) == 0) {
-			id = i;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&srv.lock);
-	return id;
-}
-
-int
-rte_vfio_user_get_sock_path(int dev_id, char *buf, size_t len)
-{
-	struct vfio_user_dev *dev = dev_get(dev_id);
-
-	if (dev == NULL || buf == NULL)
-		return -EINVAL;
-	if (strlen(dev->path) >= len)
-		return -ENOSPC;
-	strcpy(buf, dev->path);
-	return 0;
-}
-
 bool
 rte_vfio_user_is_connected(int dev_id)
 {
