@@ -24,19 +24,17 @@ CACHE=${EMUNIC_CACHE:-$HOME/.cache/emunic}
 log() { echo "build: $*" >&2; }
 
 install_packages() {
-	local pkgs="build-essential meson ninja-build pkg-config libjson-c-dev
+	local pkgs=(build-essential meson ninja-build pkg-config libjson-c-dev
 		clang libclang-rt-14-dev python3 debootstrap gawk iproute2 ethtool
-		iputils-ping"
+		iputils-ping python3-sphinx doxygen shellcheck)
 	local missing
-	# shellcheck disable=SC2086
-	missing=$(dpkg-query -W -f='${Package} ${Status}\n' $pkgs 2>&1 |
+	missing=$(dpkg-query -W -f='${Package} ${Status}\n' "${pkgs[@]}" 2>&1 |
 		grep -v 'ok installed' | awk '{print $NF}' || true)
 	if [ -n "$missing" ] ||
-	   [ "$(dpkg-query -W $pkgs 2>/dev/null | wc -l)" -lt "$(echo $pkgs | wc -w)" ]; then
-		[ "$(id -u)" -eq 0 ] || { log "please install: $pkgs"; exit 1; }
+	   [ "$(dpkg-query -W "${pkgs[@]}" 2>/dev/null | wc -l)" -lt "${#pkgs[@]}" ]; then
+		[ "$(id -u)" -eq 0 ] || { log "please install: ${pkgs[*]}"; exit 1; }
 		apt-get update -qq
-		# shellcheck disable=SC2086
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null
 	fi
 }
 

@@ -16,6 +16,7 @@
 #   GUEST_MEM       guest RAM (default 512M)
 #   GUEST_SMP       vCPUs (default 1)
 #   GUEST_APPEND    extra kernel command line
+#   GUEST_PIDFILE   where QEMU writes its pid (a path below the guest root)
 #   GUEST_IOMMU     none (default), strict or pt: put the device behind an
 #                   emulated Intel IOMMU, the guest kernel in strict DMA
 #                   mode (every unmap invalidates at once) or passthrough
@@ -35,7 +36,7 @@ case "$sock" in
 *) echo "run-guest: socket must be under $ROOT" >&2; exit 2 ;;
 esac
 
-kernel=$(ls "$ROOT"/boot/vmlinuz-* | sort -V | tail -n 1)
+kernel=$(printf '%s\n' "$ROOT"/boot/vmlinuz-* | sort -V | tail -n 1)
 kver=${kernel##*/vmlinuz-}
 work="$ROOT/run/emunic"
 mkdir -p "$work" "$CACHE/tools"
@@ -58,6 +59,7 @@ python3 "$here/guest/mkinitramfs.py" "$initrd" \
 	"init=$init" "bin/busybox=$ROOT/bin/busybox" "${tools[@]}" "$@"
 
 # QEMU runs chrooted in a private mount namespace: the binds vanish with it.
+# shellcheck disable=SC2016 # a script for sh -c, with its own arguments
 in_root=(unshare -m --propagation private sh -c '
 	root=$1; shift
 	mount --bind /dev "$root/dev" && mount -t proc proc "$root/proc" &&
@@ -76,7 +78,7 @@ kvm_works() {
 	rm -f "$probe_init"
 	out=$(timeout 30 "${in_root[@]}" qemu-system-x86_64 -accel kvm -m 256M \
 		-nodefaults -no-user-config -display none -serial stdio -no-reboot \
-		-kernel "/boot/vmlinuz-$kver" -initrd "${initrd#$ROOT}" \
+		-kernel "/boot/vmlinuz-$kver" -initrd "${initrd#"$ROOT"}" \
 		-append "console=ttyS0 panic=-1" 2>&1 || true)
 	if grep -q KVM-PROBE-OK <<<"$out"; then
 		touch "$stamp"
@@ -101,19 +103,21 @@ echo "run-guest: QEMU $(chroot "$ROOT" qemu-system-x86_64 --version | head -n 1 
 iommu_dev=() iommu_append=
 case "${GUEST_IOMMU:-none}" in
 none) ;;
-strict) iommu_dev=(-device intel-iommu,intremap=off,caching-mode=on)
+strict) iommu_dev=(-device "intel-iommu,intremap=off,caching-mode=on")
 	iommu_append="intel_iommu=on iommu.strict=1" ;;
-pt) iommu_dev=(-device intel-iommu,intremap=off,caching-mode=on)
+pt) iommu_dev=(-device "intel-iommu,intremap=off,caching-mode=on")
 	iommu_append="intel_iommu=on iommu=pt" ;;
 *) echo "run-guest: GUEST_IOMMU is none, strict or pt" >&2; exit 2 ;;
 esac
 
-dev_json="{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"${sock#$ROOT}\",\"type\":\"unix\"},\"id\":\"vfu0\"}"
+pidfile_arg=()
+[ -z "${GUEST_PIDFILE:-}" ] || pidfile_arg=(-pidfile "${GUEST_PIDFILE#"$ROOT"}")
+dev_json="{\"driver\":\"vfio-user-pci\",\"socket\":{\"path\":\"${sock#"$ROOT"}\",\"type\":\"unix\"},\"id\":\"vfu0\"}"
 timeout --kill-after=5 "$timeout_s" "${in_root[@]}" qemu-system-x86_64 \
 	-accel "$accel" -cpu "$cpu" -smp "${GUEST_SMP:-1}" -m "$mem" \
 	-object "memory-backend-memfd,id=mem,size=$mem,share=on" \
 	-machine q35,memory-backend=mem \
 	-nodefaults -no-user-config -display none -serial stdio -no-reboot \
-	-kernel "/boot/vmlinuz-$kver" -initrd "${initrd#$ROOT}" \
+	-kernel "/boot/vmlinuz-$kver" -initrd "${initrd#"$ROOT"}" \
 	-append "console=ttyS0 panic=-1 loglevel=4 $iommu_append ${GUEST_APPEND:-}" \
-	"${iommu_dev[@]}" -device "$dev_json"
+	"${iommu_dev[@]}" "${pidfile_arg[@]}" -device "$dev_json"

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Set up and run every test: the autotests (plain and under ASan/UBSan),
-# the benchmarks (figures), a bounded fuzzing run, the end-to-end tests
-# with QEMU and Linux and DPDK guests, and a soak. The last line is
-# "N passed, N failed".
+# the docs build and shellcheck (warnings are failures), the benchmarks
+# (figures), a bounded fuzzing run, the end-to-end tests with QEMU and
+# Linux and DPDK guests, and a soak. The last line is "N passed, N failed".
 #
 # Environment:
 #   FUZZ_SECONDS   fuzzing time per target (default 60)
@@ -47,10 +47,20 @@ benchmarks() {
 	grep -hE "^(iavfbe_perf|REGION_READ|IRQ trigger)" "$dir/meson-logs/testlog.txt"
 }
 
+# Every shell script of the tree, as shellcheck reads them (.shellcheckrc).
+shell_scripts() {
+	(cd "$top" && find . -name '*.sh' -not -path './build*' -print0 |
+		xargs -0 shellcheck .ci/run)
+}
+
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1
 step "autotests" autotests "$broot/build"
 step "autotests (ASan/UBSan)" autotests "$broot/build-asan"
+step "docs: sphinx guides and doxygen API, warnings as errors" \
+	"$top/devtools/build-docs.sh" "$broot/docs"
+step "shellcheck: every script" shell_scripts
+step "MAINTAINERS covers every file" "$top/devtools/check-maintainers.sh"
 step "benchmarks (net_iavfbe vs vhost-user, vfio-user round trip)" benchmarks "$broot/build"
 step "fuzz (vfio-user server, emu_iavf mailbox, net_iavfbe walkers)" "$top/app/test/fuzz/run.sh" "$broot/build-fuzz" "${FUZZ_SECONDS:-60}"
 step "e2e: QEMU guest sees the sample device" "$top/app/test/e2e/sample_qemu.sh" "$broot/build"

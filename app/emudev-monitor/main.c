@@ -41,12 +41,12 @@ print_queue(uint16_t qid, const struct rte_emudev_q_info *q)
 {
 	if (!q->enabled) {
 		printf("EVENT: queue %u (%s %u) disabled\n", qid,
-		       qid % 2 ? "rx" : "tx", qid / 2);
+		       RTE_EMUDEV_NET_IS_RXQ(qid) ? "rx" : "tx", RTE_EMUDEV_NET_QP(qid));
 		return;
 	}
 	printf("EVENT: queue %u (%s %u) enabled: ring %#" PRIx64 " x %u, "
-	       "vector %d, buf %u, max frame %u\n", qid, qid % 2 ? "rx" : "tx",
-	       qid / 2, q->base, q->size, q->irq_vector, q->buf_size,
+	       "vector %d, buf %u, max frame %u\n", qid, RTE_EMUDEV_NET_IS_RXQ(qid) ? "rx" : "tx",
+	       RTE_EMUDEV_NET_QP(qid), q->base, q->size, q->irq_vector, q->buf_size,
 	       q->max_pkt_len);
 }
 

@@ -164,22 +164,22 @@ test_pci_identity(void)
 static int
 test_reset_values(void)
 {
-	static const uint32_t aq_regs[] = { IAVF_ATQBAL, IAVF_ATQBAH,
-		IAVF_ATQLEN, IAVF_ATQH, IAVF_ATQT, IAVF_ARQBAL, IAVF_ARQBAH,
-		IAVF_ARQLEN, IAVF_ARQH, IAVF_ARQT };
+	static const uint32_t aq_regs[] = { IAVF_VF_ATQBAL1, IAVF_VF_ATQBAH1,
+		IAVF_VF_ATQLEN1, IAVF_VF_ATQH1, IAVF_VF_ATQT1, IAVF_VF_ARQBAL1, IAVF_VF_ARQBAH1,
+		IAVF_VF_ARQLEN1, IAVF_VF_ARQH1, IAVF_VF_ARQT1 };
 	unsigned int i;
 
-	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "VF active at rest");
+	TEST_ASSERT_EQUAL(rd(IAVF_VFGEN_RSTAT), IAVF_RSTAT_VFACTIVE, "VF active at rest");
 	for (i = 0; i < RTE_DIM(aq_regs); i++)
 		TEST_ASSERT_EQUAL(rd(aq_regs[i]), 0, "AQ register %#x", aq_regs[i]);
-	wr(IAVF_ATQBAL, 0x12345000);
-	TEST_ASSERT_EQUAL(rd(IAVF_ATQBAL), 0x12345000, "ATQBAL reads back");
-	wr(IAVF_ARQLEN, 32 | IAVF_AQ_LEN_ENABLE | IAVF_AQ_LEN_CRIT |
+	wr(IAVF_VF_ATQBAL1, 0x12345000);
+	TEST_ASSERT_EQUAL(rd(IAVF_VF_ATQBAL1), 0x12345000, "ATQBAL reads back");
+	wr(IAVF_VF_ARQLEN1, 32 | IAVF_AQ_LEN_ENABLE | IAVF_AQ_LEN_CRIT |
 	   IAVF_AQ_LEN_VFE);
-	TEST_ASSERT_EQUAL(rd(IAVF_ARQLEN), 32 | IAVF_AQ_LEN_ENABLE,
+	TEST_ASSERT_EQUAL(rd(IAVF_VF_ARQLEN1), 32 | IAVF_AQ_LEN_ENABLE,
 			  "ENABLE reads back, error bits stay 0");
-	wr(IAVF_RSTAT, 0);
-	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "RSTAT read-only");
+	wr(IAVF_VFGEN_RSTAT, 0);
+	TEST_ASSERT_EQUAL(rd(IAVF_VFGEN_RSTAT), IAVF_RSTAT_VFACTIVE, "RSTAT read-only");
 	return 0;
 }
 
@@ -187,8 +187,8 @@ static int
 test_linux_init(void)
 {
 	const uint32_t speed = 25000;
-	struct vc_vf_resource res;
-	struct vc_pf_event ev;
+	struct virtchnl_vf_resource res;
+	struct virtchnl_pf_event ev;
 	struct rte_emudev_q_info qi;
 	struct rte_emudev_conf conf = { .stats_get = consumer_stats };
 	struct rte_emudev_net_stats st;
@@ -204,34 +204,34 @@ test_linux_init(void)
 		    res.vsi_res[0].vsi_id == IAVF_VSI_ID &&
 		    memcmp(res.vsi_res[0].default_mac, &mac, 6) == 0,
 		    "resources");
-	TEST_ASSERT_EQUAL(res.vf_cap_flags, VC_CAP_OFFLOAD_L2 | VC_CAP_OFFLOAD_VLAN |
-			  VC_CAP_RSS_PF | VC_CAP_ADV_LINK_SPEED,
+	TEST_ASSERT_EQUAL(res.vf_cap_flags, VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_OFFLOAD_VLAN |
+			  VIRTCHNL_VF_OFFLOAD_RSS_PF | VIRTCHNL_VF_CAP_ADV_LINK_SPEED,
 			  "granted: requested and implemented only");
 	TEST_ASSERT_SUCCESS(next_event(&ev), "link event after resources");
-	TEST_ASSERT(ev.event == VC_EVENT_LINK_CHANGE && !ev.link_status,
+	TEST_ASSERT(ev.event == VIRTCHNL_EVENT_LINK_CHANGE && !ev.link_status,
 		    "link down without a consumer");
 	TEST_ASSERT_SUCCESS(vc_irq_map(), "IRQ map: vectors 1..4 for the pairs");
 	memset(msg, 0, sizeof(msg));
 	msg[0] = 1;
 	msg[2] = 52;
-	TEST_ASSERT_SUCCESS(vc(VC_OP_CONFIG_RSS_KEY, msg, 4 + 52 + 1, NULL, NULL),
+	TEST_ASSERT_SUCCESS(vc(VIRTCHNL_OP_CONFIG_RSS_KEY, msg, 4 + 52 + 1, NULL, NULL),
 			    "RSS key");
 	msg[2] = 64;
 	for (q = 0; q < 64; q++)
 		msg[4 + q] = q % NQP;
-	TEST_ASSERT_SUCCESS(vc(VC_OP_CONFIG_RSS_LUT, msg, 4 + 64 + 1, NULL, NULL),
+	TEST_ASSERT_SUCCESS(vc(VIRTCHNL_OP_CONFIG_RSS_LUT, msg, 4 + 64 + 1, NULL, NULL),
 			    "RSS LUT");
 	/* ip link set up: Rx tail written before any queue message. */
-	wr(IAVF_QRX_TAIL(0), 511);
+	wr(IAVF_QRX_TAIL1(0), 511);
 	memset(msg, 0, sizeof(msg));
 	msg[0] = 1;
 	msg[2] = 1;
 	memcpy(msg + 4, &mac, 6);
 	msg[10] = 1; /* primary */
-	TEST_ASSERT_SUCCESS(vc(VC_OP_ADD_ETH_ADDR, msg, 4 + 8 * 2, NULL, NULL),
+	TEST_ASSERT_SUCCESS(vc(VIRTCHNL_OP_ADD_ETH_ADDR, msg, 4 + 8 * 2, NULL, NULL),
 			    "ADD_ETH_ADDR");
 	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "CONFIG_VSI_QUEUES");
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 0xf, 0xf), "ENABLE");
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 0xf, 0xf), "ENABLE");
 	TEST_ASSERT_SUCCESS(next_event(&ev), "link event after ENABLE_QUEUES");
 	TEST_ASSERT(!ev.link_status, "still down: no consumer started");
 	TEST_ASSERT_EQUAL(seen.enabled_mask, 0xff, "consumer saw 8 queues enabled");
@@ -258,15 +258,15 @@ test_linux_init(void)
 	memset(&st, 0, sizeof(st));
 	len = sizeof(st);
 	{
-		struct vc_queue_select s = { .vsi_id = 1 };
+		struct virtchnl_queue_select s = { .vsi_id = 1 };
 
-		TEST_ASSERT_SUCCESS(vc(VC_OP_GET_STATS, &s, sizeof(s), &st, &len),
+		TEST_ASSERT_SUCCESS(vc(VIRTCHNL_OP_GET_STATS, &s, sizeof(s), &st, &len),
 				    "GET_STATS");
 	}
 	TEST_ASSERT(len == 96 && st.rx_bytes == 1234 && st.tx_errors == 5,
 		    "stats from the consumer");
 	/* ip link set down */
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_DISABLE_QUEUES, 0xf, 0xf), "DISABLE");
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_DISABLE_QUEUES, 0xf, 0xf), "DISABLE");
 	TEST_ASSERT_EQUAL(seen.enabled_mask, 0, "all queues disabled");
 	TEST_ASSERT(!seen.link_up, "link follows the guest's queues");
 	TEST_ASSERT_SUCCESS(next_event(&ev), "link down told");
@@ -277,76 +277,76 @@ test_linux_init(void)
 static int
 test_dpdk_init(void)
 {
-	struct vc_vf_resource res;
-	struct vc_pf_event ev;
+	struct virtchnl_vf_resource res;
+	struct virtchnl_pf_event ev;
 	uint8_t msg[128] = { 0 };
 	uint64_t hena = 0;
 	uint16_t q, len = sizeof(hena);
 
 	TEST_ASSERT_SUCCESS(vf_bring_up(CAPS_DPDK, &res), "VERSION, resources");
-	TEST_ASSERT_EQUAL(res.vf_cap_flags, VC_CAP_OFFLOAD_L2 | VC_CAP_OFFLOAD_VLAN |
-			  VC_CAP_RSS_PF | VC_CAP_ADV_LINK_SPEED,
+	TEST_ASSERT_EQUAL(res.vf_cap_flags, VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_OFFLOAD_VLAN |
+			  VIRTCHNL_VF_OFFLOAD_RSS_PF | VIRTCHNL_VF_CAP_ADV_LINK_SPEED,
 			  "no WB_ON_ITR, RX_FLEX_DESC, REQ_QUEUES granted");
 	next_event(&ev);
-	TEST_ASSERT_SUCCESS(vc(VC_OP_SET_RSS_HENA, &hena, sizeof(hena), NULL, NULL),
+	TEST_ASSERT_SUCCESS(vc(VIRTCHNL_OP_SET_RSS_HENA, &hena, sizeof(hena), NULL, NULL),
 			    "SET_RSS_HENA(0)");
-	TEST_ASSERT_SUCCESS(vc(VC_OP_GET_RSS_HENA_CAPS, NULL, 0, &hena, &len),
+	TEST_ASSERT_SUCCESS(vc(VIRTCHNL_OP_GET_RSS_HENA_CAPS, NULL, 0, &hena, &len),
 			    "GET_RSS_HENA_CAPS");
 	TEST_ASSERT(len == 8 && (hena & RTE_BIT64(33)), "IPv4 TCP hashing");
 	/* Alarm mode: ICR01.ADMINQ set on each ARQ post, read-to-clear. */
-	rd(IAVF_ICR01);
-	vc_send(VC_OP_GET_STATS, &(struct vc_queue_select){ .vsi_id = 1 }, 12);
-	TEST_ASSERT(rd(IAVF_ICR01) & IAVF_ICR_ADMINQ, "ADMINQ cause");
-	TEST_ASSERT_EQUAL(rd(IAVF_ICR01), 0, "read-to-clear");
+	rd(IAVF_VFINT_ICR01);
+	vc_send(VIRTCHNL_OP_GET_STATS, &(struct virtchnl_queue_select){ .vsi_id = 1 }, 12);
+	TEST_ASSERT(rd(IAVF_VFINT_ICR01) & IAVF_VFINT_ICR01_ADMINQ_MASK, "ADMINQ cause");
+	TEST_ASSERT_EQUAL(rd(IAVF_VFINT_ICR01), 0, "read-to-clear");
 	next_event(&ev); /* drains the GET_STATS reply */
 	/* dev_start: Rx queues on vector 0, one ENABLE_QUEUES per queue. */
 	msg[0] = 1;
 	{
-		struct vc_vector_map m = { .vsi_id = 1, .vector_id = 0,
+		struct virtchnl_vector_map m = { .vsi_id = 1, .vector_id = 0,
 			.rxq_map = 0xf, .rxitr_idx = 3 };
 		memcpy(msg + 2, &m, sizeof(m));
 	}
 	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "CONFIG_VSI_QUEUES");
-	TEST_ASSERT_SUCCESS(vc(VC_OP_CONFIG_IRQ_MAP, msg, 2 + 12 * 2, NULL, NULL),
+	TEST_ASSERT_SUCCESS(vc(VIRTCHNL_OP_CONFIG_IRQ_MAP, msg, 2 + 12 * 2, NULL, NULL),
 			    "Rx queues on vector 0");
 	for (q = 0; q < NQP; q++) {
-		TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 0, 1 << q), "tx");
-		TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1 << q, 0), "rx");
+		TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 0, 1 << q), "tx");
+		TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 1 << q, 0), "rx");
 	}
 	TEST_ASSERT_EQUAL(seen.enabled_mask, 0xff, "all enabled");
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_DISABLE_QUEUES, 0xf, 0xf),
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_DISABLE_QUEUES, 0xf, 0xf),
 			    "dev_stop disables all at once");
 	TEST_ASSERT_EQUAL(seen.enabled_mask, 0, "all disabled");
 	/* dev_close: promiscuous off, RESET_VF, then the AQ shuts down. */
 	msg[0] = 1; msg[1] = 0; msg[2] = 0; msg[3] = 0;
-	TEST_ASSERT_SUCCESS(vc(VC_OP_CONFIG_PROMISCUOUS_MODE, msg, 4, NULL, NULL),
+	TEST_ASSERT_SUCCESS(vc(VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE, msg, 4, NULL, NULL),
 			    "promisc off");
-	TEST_ASSERT(vc_send(VC_OP_RESET_VF, NULL, 0) == false,
+	TEST_ASSERT(vc_send(VIRTCHNL_OP_RESET_VF, NULL, 0) == false,
 		    "RESET_VF completes nothing: the queue is reset");
-	TEST_ASSERT_EQUAL(rd(IAVF_ARQLEN), 0, "ARQLEN.ENABLE reads 0");
-	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "VF active again");
+	TEST_ASSERT_EQUAL(rd(IAVF_VF_ARQLEN1), 0, "ARQLEN.ENABLE reads 0");
+	TEST_ASSERT_EQUAL(rd(IAVF_VFGEN_RSTAT), IAVF_RSTAT_VFACTIVE, "VF active again");
 	return 0;
 }
 
 static int
 test_reset_states(void)
 {
-	struct vc_vf_resource res;
+	struct virtchnl_vf_resource res;
 	struct rte_emudev_conf conf = { .stats_get = consumer_stats };
 	struct rte_emudev_q_info qi;
-	struct vc_pf_event ev;
+	struct virtchnl_pf_event ev;
 	uint16_t len;
 
 	/* Before any mailbox: DEVICE_RESET */
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_reset(vf.c), "DEVICE_RESET");
-	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "active");
+	TEST_ASSERT_EQUAL(rd(IAVF_VFGEN_RSTAT), IAVF_RSTAT_VFACTIVE, "active");
 	cfg_write16(0x04, 0x0006);
 	/* After VERSION only: the version survives RESET_VF. */
 	aq_init(AQ_LEN - 1);
 	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
-	vc_send(VC_OP_RESET_VF, NULL, 0);
-	TEST_ASSERT(rd(IAVF_ARQLEN) == 0 && rd(IAVF_ATQLEN) == 0 &&
-		    rd(IAVF_RSTAT) == IAVF_RSTAT_VFACTIVE, "reset handshake");
+	vc_send(VIRTCHNL_OP_RESET_VF, NULL, 0);
+	TEST_ASSERT(rd(IAVF_VF_ARQLEN1) == 0 && rd(IAVF_VF_ATQLEN1) == 0 &&
+		    rd(IAVF_VFGEN_RSTAT) == IAVF_RSTAT_VFACTIVE, "reset handshake");
 	aq_init(AQ_LEN - 1);
 	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &res),
 			    "GET_VF_RESOURCES without VERSION after RESET_VF");
@@ -354,19 +354,19 @@ test_reset_states(void)
 	TEST_ASSERT_SUCCESS(rte_emudev_configure(vf.edev, &conf), "configure");
 	TEST_ASSERT_SUCCESS(rte_emudev_start(vf.edev), "start");
 	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 0x3, 0x3), "enable");
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 0x3, 0x3), "enable");
 	TEST_ASSERT(seen.link_up && seen.enabled_mask == 0xf, "running");
 	seen.resets = 0;
-	vc_send(VC_OP_RESET_VF, NULL, 0);
+	vc_send(VIRTCHNL_OP_RESET_VF, NULL, 0);
 	TEST_ASSERT(seen.resets == 1 && seen.enabled_mask == 0 && !seen.link_up,
 		    "reset told to the consumer, queues off, link down");
 	TEST_ASSERT_SUCCESS(rte_emudev_get_queue_info(vf.edev, 0, &qi), "info");
 	TEST_ASSERT(!qi.enabled && qi.size == 0, "queue configuration forgotten");
 	/* RESET_VF twice in a row, with no mailbox in between. */
 	aq_init(AQ_LEN - 1);
-	vc_send(VC_OP_RESET_VF, NULL, 0);
-	TEST_ASSERT(vc_send(VC_OP_RESET_VF, NULL, 0) == false, "no mailbox");
-	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "still active");
+	vc_send(VIRTCHNL_OP_RESET_VF, NULL, 0);
+	TEST_ASSERT(vc_send(VIRTCHNL_OP_RESET_VF, NULL, 0) == false, "no mailbox");
+	TEST_ASSERT_EQUAL(rd(IAVF_VFGEN_RSTAT), IAVF_RSTAT_VFACTIVE, "still active");
 	/* DEVICE_RESET forgets the version. */
 	aq_init(AQ_LEN - 1);
 	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &res), "resources");
@@ -374,19 +374,19 @@ test_reset_states(void)
 	cfg_write16(0x04, 0x0006);
 	aq_init(AQ_LEN - 1);
 	len = sizeof(res);
-	TEST_ASSERT_EQUAL(vc(VC_OP_GET_VF_RESOURCES, &(uint32_t){ CAPS_LINUX }, 4,
-			&res, &len), VC_STATUS_ERR_PARAM, "VERSION needed again");
+	TEST_ASSERT_EQUAL(vc(VIRTCHNL_OP_GET_VF_RESOURCES, &(uint32_t){ CAPS_LINUX }, 4,
+			&res, &len), VIRTCHNL_STATUS_ERR_PARAM, "VERSION needed again");
 	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
 	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &res), "resources");
 	next_event(&ev);
 	/* Bus mastering off resets the VF, and stops the mailbox. */
 	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 0x1, 0x1), "enable");
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 0x1, 0x1), "enable");
 	cfg_write16(0x04, 0x0002);
-	TEST_ASSERT(seen.enabled_mask == 0 && rd(IAVF_ARQLEN) == 0,
+	TEST_ASSERT(seen.enabled_mask == 0 && rd(IAVF_VF_ARQLEN1) == 0,
 		    "BME off: queues and mailbox stopped");
 	aq_init(AQ_LEN - 1);
-	TEST_ASSERT(!vc_send(VC_OP_VERSION, &(struct vc_version){ 1, 1 }, 8),
+	TEST_ASSERT(!vc_send(VIRTCHNL_OP_VERSION, &(struct virtchnl_version_info){ 1, 1 }, 8),
 		    "no DMA without bus mastering");
 	TEST_ASSERT(vf.dev->err.aq_no_bme > 0, "counted");
 	TEST_ASSERT(vf.dev->vf_resets >= 5 && vf.dev->device_resets >= 2,
@@ -396,164 +396,181 @@ test_reset_states(void)
 
 /* Hostile virtchnl payloads: each gets an error status, none changes
  * state, and the device works afterwards. */
-static void tw_qid(struct vc_queue_pair_info *qp) { qp->rxq.queue_id = 1; }
-static void tw_qid_big(struct vc_queue_pair_info *qp) { qp->txq.queue_id = qp->rxq.queue_id = NQP; }
-static void tw_ring_len(struct vc_queue_pair_info *qp) { qp->txq.ring_len = 33; }
-static void tw_ring_len_max(struct vc_queue_pair_info *qp) { qp->rxq.ring_len = 8192; }
-static void tw_ring_out(struct vc_queue_pair_info *qp) { qp->txq.dma_ring_addr = 0x40000000; }
-static void tw_ring_span(struct vc_queue_pair_info *qp) { qp->rxq.dma_ring_addr = iova(MEM_SIZE - 4096); }
-static void tw_ring_align(struct vc_queue_pair_info *qp) { qp->txq.dma_ring_addr += 8; }
-static void tw_ring_wrap(struct vc_queue_pair_info *qp) { qp->rxq.dma_ring_addr = UINT64_MAX - 127; }
-static void tw_buf_small(struct vc_queue_pair_info *qp) { qp->rxq.databuffer_size = 512; }
-static void tw_pkt_big(struct vc_queue_pair_info *qp) { qp->rxq.max_pkt_size = 20000; }
-static void tw_headwb(struct vc_queue_pair_info *qp) { qp->txq.headwb_enabled = 1; }
-static void tw_crc(struct vc_queue_pair_info *qp) { qp->rxq.crc_disable = 1; }
-static void tw_rxdid(struct vc_queue_pair_info *qp) { qp->rxq.rxdid = 22; }
-static void tw_vsi(struct vc_queue_pair_info *qp) { qp->txq.vsi_id = 9; }
+static void tw_qid(struct virtchnl_queue_pair_info *qp) { qp->rxq.queue_id = 1; }
+static void tw_qid_big(struct virtchnl_queue_pair_info *qp) { qp->txq.queue_id = qp->rxq.queue_id = NQP; }
+static void tw_ring_len(struct virtchnl_queue_pair_info *qp) { qp->txq.ring_len = 33; }
+static void tw_ring_len_max(struct virtchnl_queue_pair_info *qp) { qp->rxq.ring_len = 8192; }
+static void tw_ring_out(struct virtchnl_queue_pair_info *qp) { qp->txq.dma_ring_addr = 0x40000000; }
+static void tw_ring_span(struct virtchnl_queue_pair_info *qp) { qp->rxq.dma_ring_addr = iova(MEM_SIZE - 4096); }
+static void tw_ring_align(struct virtchnl_queue_pair_info *qp) { qp->txq.dma_ring_addr += 8; }
+static void tw_ring_wrap(struct virtchnl_queue_pair_info *qp) { qp->rxq.dma_ring_addr = UINT64_MAX - 127; }
+static void tw_buf_small(struct virtchnl_queue_pair_info *qp) { qp->rxq.databuffer_size = 512; }
+static void tw_pkt_big(struct virtchnl_queue_pair_info *qp) { qp->rxq.max_pkt_size = 20000; }
+static void tw_headwb(struct virtchnl_queue_pair_info *qp) { qp->txq.headwb_enabled = 1; }
+static void tw_crc(struct virtchnl_queue_pair_info *qp) { qp->rxq.crc_disable = 1; }
+static void tw_rxdid(struct virtchnl_queue_pair_info *qp) { qp->rxq.rxdid = 22; }
+static void tw_vsi(struct virtchnl_queue_pair_info *qp) { qp->txq.vsi_id = 9; }
+
+/* A message the device must refuse: bytes set over zeros, and its size. */
+struct vc_case {
+	const char *what;
+	uint32_t op;
+	uint16_t len;
+	int32_t status;
+	struct {
+		uint16_t off;
+		uint8_t val;
+	} set[8];
+};
+
+#define VSI1 { 0, 1 } /* vsi_id (or count) 1 at offset 0 */
+
+/* Before VERSION. */
+static const struct vc_case vc_unversioned[] = {
+	{ "before VERSION", VIRTCHNL_OP_GET_VF_RESOURCES, 4,
+	  VIRTCHNL_STATUS_ERR_PARAM, { { 0, 0 } } },
+	{ "major 2", VIRTCHNL_OP_VERSION, 8, VIRTCHNL_STATUS_ERR_PARAM, { { 0, 2 } } },
+	{ "short VERSION", VIRTCHNL_OP_VERSION, 4, VIRTCHNL_STATUS_ERR_PARAM, { { 0, 0 } } },
+};
+
+/* With only L2 granted: what was not asked for is refused. */
+static const struct vc_case vc_not_granted[] = {
+	{ "VLAN not granted", VIRTCHNL_OP_ADD_VLAN, 8,
+	  VIRTCHNL_STATUS_ERR_NOT_SUPPORTED, { VSI1 } },
+	{ "RSS not granted", VIRTCHNL_OP_CONFIG_RSS_KEY, 60,
+	  VIRTCHNL_STATUS_ERR_NOT_SUPPORTED, { VSI1 } },
+	{ "unknown op", 99, 16, VIRTCHNL_STATUS_ERR_NOT_SUPPORTED, { VSI1 } },
+	{ "legacy op", VIRTCHNL_OP_CONFIG_TX_QUEUE, 16,
+	  VIRTCHNL_STATUS_ERR_NOT_SUPPORTED, { VSI1 } },
+	{ "huge op", 0x7fffffff, 0, VIRTCHNL_STATUS_ERR_NOT_SUPPORTED, { VSI1 } },
+};
+
+/* With the queues configured; none may be enabled after these. */
+static const struct vc_case vc_configured[] = {
+	{ "short CONFIG_VSI_QUEUES (2 pairs announced, none present)",
+	  VIRTCHNL_OP_CONFIG_VSI_QUEUES, 8 + 64, VIRTCHNL_STATUS_ERR_PARAM,
+	  { VSI1, { 2, 2 } } },
+	{ "no queue", VIRTCHNL_OP_ENABLE_QUEUES, 12, VIRTCHNL_STATUS_ERR_PARAM,
+	  { VSI1 } },
+	{ "queue out of range", VIRTCHNL_OP_ENABLE_QUEUES, 12,
+	  VIRTCHNL_STATUS_ERR_PARAM, { VSI1, { 4, 1 << NQP } } },
+	{ "bad VSI", VIRTCHNL_OP_ENABLE_QUEUES, 12, VIRTCHNL_STATUS_ERR_PARAM,
+	  { { 0, 3 }, { 4, 1 } } },
+	{ "short ENABLE_QUEUES", VIRTCHNL_OP_ENABLE_QUEUES, 6,
+	  VIRTCHNL_STATUS_ERR_PARAM, { VSI1 } },
+	{ "disable out of range", VIRTCHNL_OP_DISABLE_QUEUES, 12,
+	  VIRTCHNL_STATUS_ERR_PARAM, { VSI1, { 11, 0x80 } } },
+	/* CONFIG_IRQ_MAP: a count, then 12-byte vector maps. */
+	{ "vector beyond the device's", VIRTCHNL_OP_CONFIG_IRQ_MAP, 26,
+	  VIRTCHNL_STATUS_ERR_PARAM, { VSI1, { 2, 1 }, { 4, NVEC } } },
+	{ "Rx queue beyond the device's", VIRTCHNL_OP_CONFIG_IRQ_MAP, 26,
+	  VIRTCHNL_STATUS_ERR_PARAM, { VSI1, { 2, 1 }, { 4, 1 }, { 6, 1 << NQP } } },
+	{ "ITR index 4", VIRTCHNL_OP_CONFIG_IRQ_MAP, 26, VIRTCHNL_STATUS_ERR_PARAM,
+	  { VSI1, { 2, 1 }, { 4, 1 }, { 12, 4 } } },
+	{ "vector map of VSI 2", VIRTCHNL_OP_CONFIG_IRQ_MAP, 26,
+	  VIRTCHNL_STATUS_ERR_PARAM, { VSI1, { 2, 2 }, { 4, 1 } } },
+	{ "too many vectors", VIRTCHNL_OP_CONFIG_IRQ_MAP, 2 + 12 * 7,
+	  VIRTCHNL_STATUS_ERR_PARAM, { { 0, NVEC + 1 } } },
+	{ "short map", VIRTCHNL_OP_CONFIG_IRQ_MAP, 14, VIRTCHNL_STATUS_ERR_PARAM,
+	  { { 0, 3 } } },
+	/* Address lists: a VSI, a count, then 8-byte entries. */
+	{ "zero MAC", VIRTCHNL_OP_ADD_ETH_ADDR, 12, VIRTCHNL_STATUS_ERR_PARAM,
+	  { VSI1, { 2, 1 } } },
+	{ "3 MACs announced, 1 present", VIRTCHNL_OP_ADD_ETH_ADDR, 12,
+	  VIRTCHNL_STATUS_ERR_PARAM, { VSI1, { 2, 3 }, { 4, 2 }, { 9, 1 } } },
+	{ "VLAN id 4096", VIRTCHNL_OP_ADD_VLAN, 8, VIRTCHNL_STATUS_ERR_PARAM,
+	  { VSI1, { 2, 1 }, { 5, 0x10 } } },
+	{ "unknown promiscuous flag", VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE, 4,
+	  VIRTCHNL_STATUS_ERR_PARAM, { VSI1, { 2, 4 } } },
+	{ "key length 40", VIRTCHNL_OP_CONFIG_RSS_KEY, 45,
+	  VIRTCHNL_STATUS_ERR_PARAM, { VSI1, { 2, 40 } } },
+	{ "key shorter than announced", VIRTCHNL_OP_CONFIG_RSS_KEY, 20,
+	  VIRTCHNL_STATUS_ERR_PARAM, { VSI1, { 2, 52 } } },
+	{ "LUT entry beyond the queues", VIRTCHNL_OP_CONFIG_RSS_LUT, 69,
+	  VIRTCHNL_STATUS_ERR_PARAM, { VSI1, { 2, 64 }, { 14, NQP } } },
+	{ "unknown hash type", VIRTCHNL_OP_SET_RSS_HENA, 8,
+	  VIRTCHNL_STATUS_ERR_PARAM, { { 0, 1 } } },
+	{ "XOR hash", VIRTCHNL_OP_CONFIG_RSS_HFUNC, 8,
+	  VIRTCHNL_STATUS_ERR_NOT_SUPPORTED, { VSI1, { 2, 3 } } },
+	{ "short GET_STATS", VIRTCHNL_OP_GET_STATS, 4, VIRTCHNL_STATUS_ERR_PARAM,
+	  { VSI1 } },
+};
 
 static int
-test_virtchnl_invalid(void)
+vc_cases(const struct vc_case *c, unsigned int n)
 {
-	void (*const tweaks[])(struct vc_queue_pair_info *) = {
-		tw_qid, tw_qid_big, tw_ring_len, tw_ring_len_max, tw_ring_out,
-		tw_ring_span, tw_ring_align, tw_ring_wrap, tw_buf_small,
-		tw_pkt_big, tw_headwb, tw_crc, tw_rxdid, tw_vsi,
-	};
-	struct vc_vf_resource res;
-	struct vc_pf_event ev;
-	uint8_t m[1024];
-	uint64_t bad_before;
+	uint8_t m[256];
+	unsigned int i, k;
+
+	for (i = 0; i < n; i++) {
+		memset(m, 0, sizeof(m));
+		for (k = 0; k < RTE_DIM(c[i].set); k++)
+			m[c[i].set[k].off] |= c[i].set[k].val;
+		TEST_ASSERT_EQUAL(vc(c[i].op, m, c[i].len, NULL, NULL),
+				  c[i].status, "%s", c[i].what);
+	}
+	return 0;
+}
+
+/* ADD_ETH_ADDR with one filter more than the device holds. */
+static int32_t
+add_too_many_macs(void)
+{
+	uint8_t m[4 + 8 * (IAVF_MAX_MACS + 1)] = { 1, 0, IAVF_MAX_MACS + 1 };
 	unsigned int i;
 
-	aq_init(AQ_LEN - 1);
-	TEST_ASSERT_EQUAL(vc(VC_OP_GET_VF_RESOURCES, &(uint32_t){ 0 }, 4, NULL,
-			NULL), VC_STATUS_ERR_PARAM, "before VERSION");
-	TEST_ASSERT_EQUAL(vc(VC_OP_VERSION, &(struct vc_version){ 2, 0 }, 8, NULL,
-			NULL), VC_STATUS_ERR_PARAM, "major 2");
-	TEST_ASSERT_EQUAL(vc(VC_OP_VERSION, m, 4, NULL, NULL), VC_STATUS_ERR_PARAM,
-			  "short VERSION");
-	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
-	/* No VLAN or RSS asked: their ops are refused. */
-	TEST_ASSERT_SUCCESS(vc_resources(VC_CAP_OFFLOAD_L2, &res), "resources");
-	next_event(&ev);
-	TEST_ASSERT_EQUAL(res.vf_cap_flags, VC_CAP_OFFLOAD_L2, "only L2");
-	memset(m, 0, sizeof(m));
-	m[0] = 1;
-	TEST_ASSERT_EQUAL(vc(VC_OP_ADD_VLAN, m, 8, NULL, NULL),
-			  VC_STATUS_ERR_NOT_SUPPORTED, "VLAN not granted");
-	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_RSS_KEY, m, 60, NULL, NULL),
-			  VC_STATUS_ERR_NOT_SUPPORTED, "RSS not granted");
-	TEST_ASSERT_EQUAL(vc(99, m, 16, NULL, NULL), VC_STATUS_ERR_NOT_SUPPORTED,
-			  "unknown op");
-	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_TX_QUEUE, m, 16, NULL, NULL),
-			  VC_STATUS_ERR_NOT_SUPPORTED, "legacy op");
-	TEST_ASSERT_EQUAL(vc(0x7fffffff, NULL, 0, NULL, NULL),
-			  VC_STATUS_ERR_NOT_SUPPORTED, "huge op");
-	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &res), "resources again");
-	next_event(&ev);
-	/* CONFIG_VSI_QUEUES */
-	for (i = 0; i < RTE_DIM(tweaks); i++)
-		TEST_ASSERT_EQUAL(vc_config_queues(NQP, tweaks[i]),
-				  VC_STATUS_ERR_PARAM, "queue tweak %u", i);
-	TEST_ASSERT_EQUAL(vc_config_queues(0, NULL), VC_STATUS_ERR_PARAM, "0 pairs");
-	TEST_ASSERT_EQUAL(vc_config_queues(NQP + 1, NULL), VC_STATUS_ERR_PARAM,
-			  "too many pairs");
-	memset(m, 0, sizeof(m));
-	m[0] = 1;
-	m[2] = 2; /* two pairs announced, none present */
-	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_VSI_QUEUES, m, 8 + 64, NULL, NULL),
-			  VC_STATUS_ERR_PARAM, "short CONFIG_VSI_QUEUES");
-	TEST_ASSERT(rte_emudev_get_queue_info(vf.edev, 0, &(struct rte_emudev_q_info){ 0 }) == 0 &&
-		    !vf.dev->txq[0].configured, "nothing applied");
-	/* ENABLE_QUEUES */
-	TEST_ASSERT_EQUAL(vc_queues(VC_OP_ENABLE_QUEUES, 0x1, 0), VC_STATUS_ERR_PARAM,
-			  "unconfigured queue");
-	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
-	TEST_ASSERT_EQUAL(vc_queues(VC_OP_ENABLE_QUEUES, 0, 0), VC_STATUS_ERR_PARAM,
-			  "no queue");
-	TEST_ASSERT_EQUAL(vc_queues(VC_OP_ENABLE_QUEUES, 1 << NQP, 0),
-			  VC_STATUS_ERR_PARAM, "queue out of range");
-	TEST_ASSERT_EQUAL(vc(VC_OP_ENABLE_QUEUES, &(struct vc_queue_select){ .vsi_id = 3, .rx_queues = 1 },
-			12, NULL, NULL), VC_STATUS_ERR_PARAM, "bad VSI");
-	TEST_ASSERT_EQUAL(vc(VC_OP_ENABLE_QUEUES, m, 6, NULL, NULL),
-			  VC_STATUS_ERR_PARAM, "short ENABLE_QUEUES");
-	TEST_ASSERT_EQUAL(vc(VC_OP_DISABLE_QUEUES, &(struct vc_queue_select){ .vsi_id = 1, .tx_queues = 1u << 31 },
-			12, NULL, NULL), VC_STATUS_ERR_PARAM, "disable out of range");
-	TEST_ASSERT_EQUAL(seen.enabled_mask, 0, "nothing enabled");
-	/* CONFIG_IRQ_MAP */
-	{
-		struct vc_vector_map bad[] = {
-			{ .vsi_id = 1, .vector_id = NVEC },
-			{ .vsi_id = 1, .vector_id = 1, .rxq_map = 1 << NQP },
-			{ .vsi_id = 1, .vector_id = 1, .txitr_idx = 4 },
-			{ .vsi_id = 2, .vector_id = 1 },
-		};
-
-		for (i = 0; i < RTE_DIM(bad); i++) {
-			memset(m, 0, sizeof(m));
-			m[0] = 1;
-			memcpy(m + 2, &bad[i], sizeof(bad[i]));
-			TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_IRQ_MAP, m, 26, NULL, NULL),
-					  VC_STATUS_ERR_PARAM, "vector map %u", i);
-		}
-		m[0] = NVEC + 1;
-		TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_IRQ_MAP, m, 2 + 12 * 7, NULL, NULL),
-				  VC_STATUS_ERR_PARAM, "too many vectors");
-		m[0] = 3;
-		TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_IRQ_MAP, m, 14, NULL, NULL),
-				  VC_STATUS_ERR_PARAM, "short map");
-	}
-	/* MAC filters */
-	memset(m, 0, sizeof(m));
-	m[0] = 1;
-	m[2] = 1;
-	TEST_ASSERT_EQUAL(vc(VC_OP_ADD_ETH_ADDR, m, 12, NULL, NULL),
-			  VC_STATUS_ERR_PARAM, "zero MAC");
-	m[2] = 3;
-	memset(m + 4, 0x02, 6);
-	TEST_ASSERT_EQUAL(vc(VC_OP_ADD_ETH_ADDR, m, 12, NULL, NULL),
-			  VC_STATUS_ERR_PARAM, "3 announced, 1 present");
-	m[2] = IAVF_MAX_MACS + 1;
 	for (i = 0; i <= IAVF_MAX_MACS; i++) {
 		m[4 + 8 * i] = 0x02;
 		m[4 + 8 * i + 5] = i + 1;
 	}
-	TEST_ASSERT_EQUAL(vc(VC_OP_ADD_ETH_ADDR, m, 4 + 8 * (IAVF_MAX_MACS + 1),
-			NULL, NULL), VC_STATUS_ERR_NO_MEMORY, "too many filters");
-	TEST_ASSERT_EQUAL(vf.dev->net.nb_macs, 0, "none added");
-	/* VLAN, promiscuous, RSS */
-	memset(m, 0, sizeof(m));
-	m[0] = 1;
-	m[2] = 1;
-	m[5] = 0x10; /* VLAN 4096 */
-	TEST_ASSERT_EQUAL(vc(VC_OP_ADD_VLAN, m, 8, NULL, NULL),
-			  VC_STATUS_ERR_PARAM, "VLAN id 4096");
-	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_PROMISCUOUS_MODE,
-			&(struct vc_promisc_info){ .vsi_id = 1, .flags = 4 }, 4,
-			NULL, NULL), VC_STATUS_ERR_PARAM, "unknown promisc flag");
-	memset(m, 0, sizeof(m));
-	m[0] = 1;
-	m[2] = 40;
-	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_RSS_KEY, m, 45, NULL, NULL),
-			  VC_STATUS_ERR_PARAM, "key length");
-	m[2] = 52;
-	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_RSS_KEY, m, 20, NULL, NULL),
-			  VC_STATUS_ERR_PARAM, "key shorter than announced");
-	m[2] = 64;
-	m[4 + 10] = NQP;
-	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_RSS_LUT, m, 69, NULL, NULL),
-			  VC_STATUS_ERR_PARAM, "LUT entry beyond the queues");
-	TEST_ASSERT_EQUAL(vc(VC_OP_SET_RSS_HENA, &(uint64_t){ 1 }, 8, NULL, NULL),
-			  VC_STATUS_ERR_PARAM, "unknown hash type");
-	TEST_ASSERT_EQUAL(vc(VC_OP_CONFIG_RSS_HFUNC,
-			&(struct vc_rss_hfunc){ .vsi_id = 1, .rss_algorithm = 3 }, 8,
-			NULL, NULL), VC_STATUS_ERR_NOT_SUPPORTED, "XOR hash");
-	TEST_ASSERT_EQUAL(vc(VC_OP_GET_STATS, m, 4, NULL, NULL),
-			  VC_STATUS_ERR_PARAM, "short GET_STATS");
+	return vc(VIRTCHNL_OP_ADD_ETH_ADDR, m, sizeof(m), NULL, NULL);
+}
+
+static int
+test_virtchnl_invalid(void)
+{
+	void (*const tweaks[])(struct virtchnl_queue_pair_info *) = {
+		tw_qid, tw_qid_big, tw_ring_len, tw_ring_len_max, tw_ring_out,
+		tw_ring_span, tw_ring_align, tw_ring_wrap, tw_buf_small,
+		tw_pkt_big, tw_headwb, tw_crc, tw_rxdid, tw_vsi,
+	};
+	struct virtchnl_vf_resource res;
+	struct virtchnl_pf_event ev;
+	uint64_t bad_before;
+	unsigned int i;
+
+	aq_init(AQ_LEN - 1);
+	TEST_ASSERT_SUCCESS(vc_cases(vc_unversioned, RTE_DIM(vc_unversioned)),
+			    "before VERSION");
+	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
+	TEST_ASSERT_SUCCESS(vc_resources(VIRTCHNL_VF_OFFLOAD_L2, &res), "resources");
+	next_event(&ev);
+	TEST_ASSERT_EQUAL(res.vf_cap_flags, VIRTCHNL_VF_OFFLOAD_L2, "only L2");
+	TEST_ASSERT_SUCCESS(vc_cases(vc_not_granted, RTE_DIM(vc_not_granted)),
+			    "not granted");
+	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &res), "resources again");
+	next_event(&ev);
+	for (i = 0; i < RTE_DIM(tweaks); i++)
+		TEST_ASSERT_EQUAL(vc_config_queues(NQP, tweaks[i]),
+				  VIRTCHNL_STATUS_ERR_PARAM, "queue tweak %u", i);
+	TEST_ASSERT_EQUAL(vc_config_queues(0, NULL), VIRTCHNL_STATUS_ERR_PARAM,
+			  "0 pairs");
+	TEST_ASSERT_EQUAL(vc_config_queues(NQP + 1, NULL),
+			  VIRTCHNL_STATUS_ERR_PARAM, "too many pairs");
+	TEST_ASSERT(!vf.dev->txq[0].configured, "nothing applied");
+	TEST_ASSERT_EQUAL(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 0x1, 0),
+			  VIRTCHNL_STATUS_ERR_PARAM, "unconfigured queue");
+	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
+	TEST_ASSERT_SUCCESS(vc_cases(vc_configured, RTE_DIM(vc_configured)),
+			    "configured");
+	TEST_ASSERT_EQUAL(add_too_many_macs(), VIRTCHNL_STATUS_ERR_NO_MEMORY,
+			  "too many filters");
+	TEST_ASSERT_EQUAL(vf.dev->net.nb_macs, 0, "no filter added");
+	TEST_ASSERT_EQUAL(seen.enabled_mask, 0, "nothing enabled");
 	/* Counted, and the device still works. */
 	bad_before = vf.dev->err.vc_bad_msg;
 	TEST_ASSERT(bad_before >= 35, "rejections counted (%" PRIu64 ")", bad_before);
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 0xf, 0xf), "enable");
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 0xf, 0xf), "enable");
 	TEST_ASSERT_EQUAL(seen.enabled_mask, 0xff, "enabled");
 	TEST_ASSERT_EQUAL(vf.dev->err.vc_bad_msg, bad_before, "no new rejection");
 	return 0;
@@ -562,7 +579,7 @@ test_virtchnl_invalid(void)
 static int
 test_arq_full(void)
 {
-	const struct vc_queue_select s = { .vsi_id = 1 };
+	const struct virtchnl_queue_select s = { .vsi_id = 1 };
 	uint32_t op;
 	int32_t status;
 	int i, got = 0;
@@ -571,35 +588,35 @@ test_arq_full(void)
 	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
 	/* 31 replies fill the ARQ; 10 more wait in the device. */
 	for (i = 0; i < AQ_LEN - 1 + 10; i++)
-		TEST_ASSERT(vc_send(i % 2 ? VC_OP_GET_STATS : VC_OP_VERSION,
-				i % 2 ? (const void *)&s : (const void *)&(struct vc_version){ 1, 1 },
+		TEST_ASSERT(vc_send(i % 2 ? VIRTCHNL_OP_GET_STATS : VIRTCHNL_OP_VERSION,
+				i % 2 ? (const void *)&s : (const void *)&(struct virtchnl_version_info){ 1, 1 },
 				i % 2 ? 12 : 8), "send %d", i);
 	TEST_ASSERT_EQUAL(vf.dev->backlog_count, 10, "backlog");
 	while (vc_recv(&op, &status, NULL, NULL)) {
-		TEST_ASSERT_EQUAL(op, got % 2 ? VC_OP_GET_STATS : VC_OP_VERSION,
+		TEST_ASSERT_EQUAL(op, got % 2 ? VIRTCHNL_OP_GET_STATS : VIRTCHNL_OP_VERSION,
 				  "reply %d in order", got);
 		got++;
 	}
 	TEST_ASSERT_EQUAL(got, AQ_LEN - 1 + 10, "every reply delivered");
 	/* A driver that stops reading: the backlog is bounded. */
 	for (i = 0; i < AQ_LEN - 1 + IAVF_ARQ_BACKLOG + 5; i++)
-		vc_send(VC_OP_GET_STATS, &s, 12);
+		vc_send(VIRTCHNL_OP_GET_STATS, &s, 12);
 	TEST_ASSERT_EQUAL(vf.dev->err.arq_overflow, 5, "5 dropped");
-	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "still fine");
+	TEST_ASSERT_EQUAL(rd(IAVF_VFGEN_RSTAT), IAVF_RSTAT_VFACTIVE, "still fine");
 	return 0;
 }
 
 static int
 test_bar0_every_offset(void)
 {
-	struct vc_vf_resource res;
+	struct virtchnl_vf_resource res;
 	uint64_t unknown;
 	uint32_t off, v;
 	uint8_t b = 0xff;
 	uint16_t h = 0xffff;
 
 	for (off = 0; off < IAVF_BAR0_SIZE; off += 4) {
-		if (off == IAVF_ICR01)
+		if (off == IAVF_VFINT_ICR01)
 			continue;
 		v = 0xdeadbeef;
 		TEST_ASSERT_SUCCESS(rte_vfio_user_client_region_read(vf.c,
@@ -611,23 +628,23 @@ test_bar0_every_offset(void)
 	TEST_ASSERT(unknown > 20000, "unknown reads counted");
 	/* Odd sizes and alignments never fail. */
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_region_read(vf.c,
-			RTE_VFIO_USER_PCI_BAR0, IAVF_RSTAT + 1, &b, 1), "byte read");
+			RTE_VFIO_USER_PCI_BAR0, IAVF_VFGEN_RSTAT + 1, &b, 1), "byte read");
 	TEST_ASSERT_EQUAL(b, 0, "reads as 0");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_region_write(vf.c,
-			RTE_VFIO_USER_PCI_BAR0, IAVF_ATQLEN + 2, &h, 2, false),
+			RTE_VFIO_USER_PCI_BAR0, IAVF_VF_ATQLEN1 + 2, &h, 2, false),
 			"half write");
-	TEST_ASSERT_EQUAL(rd(IAVF_ATQLEN), 0, "ignored");
+	TEST_ASSERT_EQUAL(rd(IAVF_VF_ATQLEN1), 0, "ignored");
 	TEST_ASSERT(vf.dev->err.reg_bad_access == 2, "counted");
 	/* Garbage everywhere, then a reset brings the device back. */
 	for (off = 0; off < IAVF_BAR0_SIZE; off += 4)
 		rte_vfio_user_client_region_write(vf.c, RTE_VFIO_USER_PCI_BAR0,
 				off, &(uint32_t){ 0xffffffff }, 4, true);
-	TEST_ASSERT_EQUAL(rd(IAVF_RSTAT), IAVF_RSTAT_VFACTIVE, "survived");
-	TEST_ASSERT_EQUAL(rd(IAVF_QTX_TAIL(3)), 0xffffffff,
+	TEST_ASSERT_EQUAL(rd(IAVF_VFGEN_RSTAT), IAVF_RSTAT_VFACTIVE, "survived");
+	TEST_ASSERT_EQUAL(rd(IAVF_QTX_TAIL1(3)), 0xffffffff,
 			  "tail page writes land in shared memory");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_reset(vf.c), "reset");
 	cfg_write16(0x04, 0x0006);
-	TEST_ASSERT_EQUAL(rd(IAVF_QTX_TAIL(3)), 0, "tails cleared by reset");
+	TEST_ASSERT_EQUAL(rd(IAVF_QTX_TAIL1(3)), 0, "tails cleared by reset");
 	TEST_ASSERT_SUCCESS(vf_bring_up(CAPS_LINUX, &res), "works again");
 	return 0;
 }
@@ -635,7 +652,7 @@ test_bar0_every_offset(void)
 static int
 test_interrupts(void)
 {
-	struct vc_pf_event ev;
+	struct virtchnl_pf_event ev;
 	unsigned int v;
 
 	aq_init(AQ_LEN - 1);
@@ -644,37 +661,37 @@ test_interrupts(void)
 	/* Vector 0 off: ADMINQ is still flagged in ICR01. */
 	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
 	TEST_ASSERT_EQUAL(irqs(0), 0, "no interrupt while disabled");
-	wr(IAVF_ICR0_ENA1, IAVF_ICR_ADMINQ);
-	wr(IAVF_DYN_CTL01, IAVF_DYN_INTENA | (3 << 3));
+	wr(IAVF_VFINT_ICR0_ENA1, IAVF_VFINT_ICR01_ADMINQ_MASK);
+	wr(IAVF_VFINT_DYN_CTL01, IAVF_VFINT_DYN_CTLN1_INTENA_MASK | (3 << 3));
 	TEST_ASSERT_EQUAL(irqs(0), 1, "pending cause fires on enable");
-	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &(struct vc_vf_resource){ 0 }),
+	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &(struct virtchnl_vf_resource){ 0 }),
 			    "resources");
 	TEST_ASSERT_EQUAL(irqs(0), 0, "auto-masked after firing");
-	wr(IAVF_DYN_CTL01, IAVF_DYN_INTENA | (3 << 3));
+	wr(IAVF_VFINT_DYN_CTL01, IAVF_VFINT_DYN_CTLN1_INTENA_MASK | (3 << 3));
 	TEST_ASSERT_EQUAL(irqs(0), 1, "fires again once re-enabled");
 	next_event(&ev);
-	wr(IAVF_DYN_CTL01, IAVF_DYN_INTENA);
+	wr(IAVF_VFINT_DYN_CTL01, IAVF_VFINT_DYN_CTLN1_INTENA_MASK);
 	/* Queue vectors, as the data path raises them. */
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 2), "raise masked");
 	TEST_ASSERT_EQUAL(irqs(2), 0, "INTENA off");
-	wr(IAVF_DYN_CTLN(1), IAVF_DYN_INTENA);
+	wr(IAVF_VFINT_DYN_CTLN1(1), IAVF_VFINT_DYN_CTLN1_INTENA_MASK);
 	TEST_ASSERT_EQUAL(irqs(2), 1, "pending delivered on enable");
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 2), "raise");
 	TEST_ASSERT_EQUAL(irqs(2), 0, "masked after firing");
-	wr(IAVF_DYN_CTLN(1), IAVF_DYN_CLEARPBA);
-	wr(IAVF_DYN_CTLN(1), IAVF_DYN_INTENA);
+	wr(IAVF_VFINT_DYN_CTLN1(1), IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK);
+	wr(IAVF_VFINT_DYN_CTLN1(1), IAVF_VFINT_DYN_CTLN1_INTENA_MASK);
 	TEST_ASSERT_EQUAL(irqs(2), 0, "CLEARPBA dropped the pending one");
-	wr(IAVF_DYN_CTLN(1), IAVF_DYN_INTENA | IAVF_DYN_SWINT_TRIG);
+	wr(IAVF_VFINT_DYN_CTLN1(1), IAVF_VFINT_DYN_CTLN1_INTENA_MASK | IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK);
 	TEST_ASSERT_EQUAL(irqs(2), 1, "SWINT_TRIG");
 	/* Linux's re-enable at the end of a poll: INTENA with CLEARPBA. A
 	 * raise while masked (a frame after the poll's last look) fires. */
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 2), "raise, masked");
-	wr(IAVF_DYN_CTLN(1), IAVF_DYN_INTENA | IAVF_DYN_CLEARPBA);
+	wr(IAVF_VFINT_DYN_CTLN1(1), IAVF_VFINT_DYN_CTLN1_INTENA_MASK | IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK);
 	TEST_ASSERT_EQUAL(irqs(2), 1, "not lost by the re-enable");
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 0), "vector 0");
 	TEST_ASSERT_EQUAL(irqs(0), 0, "queues never fire the mailbox vector");
 	TEST_ASSERT_EQUAL(rte_emudev_irq_raise(vf.edev, NVEC), -EINVAL, "range");
-	TEST_ASSERT_EQUAL(rd(IAVF_DYN_CTLN(1)), IAVF_DYN_INTENA,
+	TEST_ASSERT_EQUAL(rd(IAVF_VFINT_DYN_CTLN1(1)), IAVF_VFINT_DYN_CTLN1_INTENA_MASK,
 			  "DYN_CTLN reads back, trigger bits not kept");
 	return 0;
 }
@@ -693,22 +710,22 @@ static int
 test_interrupt_throttling(void)
 {
 	const uint32_t itr = IAVF_ITR_MASK; /* 8190 us */
-	const uint32_t keep_itr = IAVF_DYN_INTENA | IAVF_ITR_NONE << 3;
+	const uint32_t keep_itr = IAVF_VFINT_DYN_CTLN1_INTENA_MASK | IAVF_ITR_NONE << 3;
 	volatile uint32_t *itrn_tx;
 	uint64_t t0, n;
 
 	aq_init(AQ_LEN - 1);
 	TEST_ASSERT_SUCCESS(vf_map_tails(), "tail pages");
-	itrn_tx = (volatile uint32_t *)((uint8_t *)vf.tails + IAVF_ITRN(1, 0));
+	itrn_tx = (volatile uint32_t *)((uint8_t *)vf.tails + IAVF_VFINT_ITRN1(1, 0));
 	/* Both intervals set through DYN_CTLN, as Linux's adaptive ITR does. */
-	wr(IAVF_DYN_CTLN(0), IAVF_DYN_INTENA | 0 << 3 | itr << 5);
-	wr(IAVF_DYN_CTLN(0), IAVF_DYN_INTENA | 1 << 3 | itr << 5);
+	wr(IAVF_VFINT_DYN_CTLN1(0), IAVF_VFINT_DYN_CTLN1_INTENA_MASK | 0 << 3 | itr << 5);
+	wr(IAVF_VFINT_DYN_CTLN1(0), IAVF_VFINT_DYN_CTLN1_INTENA_MASK | 1 << 3 | itr << 5);
 	TEST_ASSERT_EQUAL(*itrn_tx, itr, "DYN_CTLN updates ITRN");
 	irqs(1);
 	t0 = now_us();
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 1), "raise");
 	TEST_ASSERT_EQUAL(irqs_within_200ms(1), 1, "the first one at once");
-	wr(IAVF_DYN_CTLN(0), keep_itr);
+	wr(IAVF_VFINT_DYN_CTLN1(0), keep_itr);
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 1), "raise again");
 	/* Delivery is the control thread's: give a wrong one time to show. */
 	usleep(1000);
@@ -720,7 +737,7 @@ test_interrupt_throttling(void)
 	TEST_ASSERT_EQUAL(n, 1, "delivered when the interval ends");
 	/* ITRN written in the mmapped page, as Linux sets it up: Tx 0. */
 	*itrn_tx = 0;
-	wr(IAVF_DYN_CTLN(0), keep_itr);
+	wr(IAVF_VFINT_DYN_CTLN1(0), keep_itr);
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 1), "raise");
 	TEST_ASSERT_EQUAL(irqs_within_200ms(1), 1,
 			  "no throttling when an interval is 0");
@@ -738,61 +755,61 @@ test_mailbox_dma(void)
 
 	/* An ATQ outside guest memory: the head stays, nothing breaks. */
 	aq_init(AQ_LEN - 1);
-	wr(IAVF_ATQBAL, 0x40000000);
-	wr(IAVF_ATQT, 1);
-	TEST_ASSERT_EQUAL(rd(IAVF_ATQH), 0, "head stays");
+	wr(IAVF_VF_ATQBAL1, 0x40000000);
+	wr(IAVF_VF_ATQT1, 1);
+	TEST_ASSERT_EQUAL(rd(IAVF_VF_ATQH1), 0, "head stays");
 	TEST_ASSERT(vf.dev->err.aq_dma > 0, "counted");
 	/* A message buffer outside memory: the op gets ERR_PARAM. */
 	aq_init(AQ_LEN - 1);
 	d = desc_at(ATQ_OFF, 0);
 	memset(d, 0, sizeof(*d));
 	d->opcode = IAVF_AQ_OP_MSG_TO_PF;
-	d->flags = IAVF_AQ_F_BUF;
-	d->cookie_high = VC_OP_VERSION;
+	d->flags = IAVF_AQ_FLAG_BUF;
+	d->cookie_high = VIRTCHNL_OP_VERSION;
 	d->datalen = 8;
 	d->addr_high = 0x7fff;
 	vf.atq_ntu = 1;
-	wr(IAVF_ATQT, 1);
-	TEST_ASSERT_EQUAL(rd(IAVF_ATQH), 1, "completed");
+	wr(IAVF_VF_ATQT1, 1);
+	TEST_ASSERT_EQUAL(rd(IAVF_VF_ATQH1), 1, "completed");
 	{
 		uint32_t op;
 		int32_t status;
 
 		TEST_ASSERT(vc_recv(&op, &status, NULL, NULL), "reply");
-		TEST_ASSERT(op == VC_OP_VERSION && status == VC_STATUS_ERR_PARAM,
+		TEST_ASSERT(op == VIRTCHNL_OP_VERSION && status == VIRTCHNL_STATUS_ERR_PARAM,
 			    "ERR_PARAM");
 	}
 	/* Oversized and foreign descriptors. */
 	d = desc_at(ATQ_OFF, 1);
 	memset(d, 0, sizeof(*d));
 	d->opcode = IAVF_AQ_OP_MSG_TO_PF;
-	d->flags = IAVF_AQ_F_BUF;
+	d->flags = IAVF_AQ_FLAG_BUF;
 	d->datalen = 5000;
-	d->cookie_high = VC_OP_VERSION;
+	d->cookie_high = VIRTCHNL_OP_VERSION;
 	d = desc_at(ATQ_OFF, 2);
 	memset(d, 0, sizeof(*d));
 	d->opcode = 0x0123;
 	vf.atq_ntu = 3;
-	wr(IAVF_ATQT, 3);
-	TEST_ASSERT_EQUAL(rd(IAVF_ATQH), 3, "both completed");
+	wr(IAVF_VF_ATQT1, 3);
+	TEST_ASSERT_EQUAL(rd(IAVF_VF_ATQH1), 3, "both completed");
 	TEST_ASSERT_EQUAL(d->retval, IAVF_AQ_RC_ENOSYS, "unknown AQ opcode");
 	TEST_ASSERT_EQUAL(vf.dev->err.aq_bad_desc, 2, "counted");
 	/* A tail beyond the ring is ignored. */
-	wr(IAVF_ATQT, AQ_LEN + 5);
-	TEST_ASSERT_EQUAL(rd(IAVF_ATQH), 3, "ignored");
+	wr(IAVF_VF_ATQT1, AQ_LEN + 5);
+	TEST_ASSERT_EQUAL(rd(IAVF_VF_ATQH1), 3, "ignored");
 	/* So is a head beyond it: no descriptor is read from past the ring. */
 	{
 		uint64_t posted = vf.dev->arq_posted;
 
-		wr(IAVF_ATQH, AQ_LEN + 8);
-		vc_send(VC_OP_VERSION, &(struct vc_version){ 1, 1 }, 8);
-		TEST_ASSERT_EQUAL(rd(IAVF_ATQH), AQ_LEN + 8, "head beyond the ring");
+		wr(IAVF_VF_ATQH1, AQ_LEN + 8);
+		vc_send(VIRTCHNL_OP_VERSION, &(struct virtchnl_version_info){ 1, 1 }, 8);
+		TEST_ASSERT_EQUAL(rd(IAVF_VF_ATQH1), AQ_LEN + 8, "head beyond the ring");
 		TEST_ASSERT_EQUAL(vf.dev->arq_posted, posted, "nothing processed");
 	}
 	/* An ARQ whose buffers are outside memory: the reply is empty. */
 	aq_init(AQ_LEN - 1);
 	desc_at(ARQ_OFF, 0)->addr_high = 0x7fff;
-	TEST_ASSERT(vc_send(VC_OP_VERSION, &(struct vc_version){ 1, 1 }, 8), "sent");
+	TEST_ASSERT(vc_send(VIRTCHNL_OP_VERSION, &(struct virtchnl_version_info){ 1, 1 }, 8), "sent");
 	TEST_ASSERT_EQUAL(desc_at(ARQ_OFF, 0)->datalen, 0, "no payload written");
 	return 0;
 }
@@ -804,7 +821,7 @@ test_memory_changes(void)
 
 	aq_init(AQ_LEN - 1);
 	TEST_ASSERT_SUCCESS(vc_version_ok(), "VERSION");
-	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &(struct vc_vf_resource){ 0 }),
+	TEST_ASSERT_SUCCESS(vc_resources(CAPS_LINUX, &(struct virtchnl_vf_resource){ 0 }),
 			    "resources");
 	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
 	before = seen.mem_events;
@@ -819,14 +836,14 @@ test_memory_changes(void)
 			RTE_VFIO_USER_PROT_WRITE), "map the mailbox part only");
 	TEST_ASSERT(seen.mem.mem.iova == MEM_IOVA && seen.mem.mem.size == RING_OFF &&
 		    !seen.mem.mem.unmap, "what came");
-	TEST_ASSERT_EQUAL(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1),
-			  VC_STATUS_ERR_PARAM, "rings outside memory");
+	TEST_ASSERT_EQUAL(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 1, 1),
+			  VIRTCHNL_STATUS_ERR_PARAM, "rings outside memory");
 	TEST_ASSERT_EQUAL(seen.enabled_mask, 0, "nothing enabled");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_dma_map(vf.c, iova(RING_OFF),
 			MEM_SIZE - RING_OFF, vf.memfd, RING_OFF,
 			RTE_VFIO_USER_PROT_READ | RTE_VFIO_USER_PROT_WRITE),
 			"map the rest");
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1), "enable");
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 1, 1), "enable");
 	/* The VMM goes away: the consumer is told, the VF is reset. */
 	rte_vfio_user_client_detach(vf.c);
 	vf.c = NULL;
@@ -868,22 +885,22 @@ static int
 test_queue_and_rss_defaults(void)
 {
 	const uint64_t hena_default = 0x80007a1e80000000ull;
-	struct vc_rss_hena h = { .hena = 1ull << 31 };
+	struct virtchnl_rss_hena h = { .hena = 1ull << 31 };
 
 	TEST_ASSERT_SUCCESS(vf_bring_up(CAPS_LINUX, NULL), "bring up");
-	TEST_ASSERT_EQUAL(rd(IAVF_HENA(0)) | (uint64_t)rd(IAVF_HENA(1)) << 32,
+	TEST_ASSERT_EQUAL(rd(IAVF_VFQF_HENA(0)) | (uint64_t)rd(IAVF_VFQF_HENA(1)) << 32,
 			  hena_default, "default hash types");
-	TEST_ASSERT_SUCCESS(vc(VC_OP_SET_RSS_HENA, &h, sizeof(h), NULL, NULL), "HENA");
-	TEST_ASSERT_EQUAL(rd(IAVF_HENA(0)), 1u << 31, "set");
+	TEST_ASSERT_SUCCESS(vc(VIRTCHNL_OP_SET_RSS_HENA, &h, sizeof(h), NULL, NULL), "HENA");
+	TEST_ASSERT_EQUAL(rd(IAVF_VFQF_HENA(0)), 1u << 31, "set");
 	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
-	wr(IAVF_QTX_TAIL(1), 7);
-	wr(IAVF_QRX_TAIL(1), 9);
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 2, 2), "enable");
-	TEST_ASSERT_EQUAL(rd(IAVF_QTX_TAIL(1)), 0, "Tx tail reads 0 once enabled");
-	TEST_ASSERT_EQUAL(rd(IAVF_QRX_TAIL(1)), 9, "Rx tail kept");
-	vc_send(VC_OP_RESET_VF, NULL, 0); /* never completed: the AQ resets */
+	wr(IAVF_QTX_TAIL1(1), 7);
+	wr(IAVF_QRX_TAIL1(1), 9);
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 2, 2), "enable");
+	TEST_ASSERT_EQUAL(rd(IAVF_QTX_TAIL1(1)), 0, "Tx tail reads 0 once enabled");
+	TEST_ASSERT_EQUAL(rd(IAVF_QRX_TAIL1(1)), 9, "Rx tail kept");
+	vc_send(VIRTCHNL_OP_RESET_VF, NULL, 0); /* never completed: the AQ resets */
 	TEST_ASSERT_SUCCESS(vf_bring_up(CAPS_LINUX, NULL), "again");
-	TEST_ASSERT_EQUAL(rd(IAVF_HENA(0)) | (uint64_t)rd(IAVF_HENA(1)) << 32,
+	TEST_ASSERT_EQUAL(rd(IAVF_VFQF_HENA(0)) | (uint64_t)rd(IAVF_VFQF_HENA(1)) << 32,
 			  hena_default, "default hash types after the reset");
 	return 0;
 }
@@ -918,7 +935,7 @@ test_events_carry_state(void)
 	TEST_ASSERT_SUCCESS(vc_config_queues(NQP, NULL), "config");
 	seen.call_back = true;
 	seen.call_back_rc = 0;
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 4, 0), "enable Rx 2");
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 4, 0), "enable Rx 2");
 	seen.call_back = false;
 	TEST_ASSERT_EQUAL(seen.call_back_rc, -EDEADLK,
 			  "a control call from a callback is refused");
@@ -937,7 +954,7 @@ test_events_carry_state(void)
 
 	n = seen.config_events;
 	memcpy(msg + 4, &mac, 6);
-	TEST_ASSERT_SUCCESS(vc(VC_OP_ADD_ETH_ADDR, msg, 4 + 8, NULL, NULL),
+	TEST_ASSERT_SUCCESS(vc(VIRTCHNL_OP_ADD_ETH_ADDR, msg, 4 + 8, NULL, NULL),
 			    "ADD_ETH_ADDR");
 	TEST_ASSERT(seen.config_events == n + 1 &&
 		    (seen.config_changed & RTE_EMUDEV_NET_CFG_MAC) &&
@@ -953,8 +970,8 @@ test_events_carry_state(void)
 	n = seen.config_events;
 	seen.config_changed = 0;
 	for (i = 0; i < RTE_DIM(key); i++)
-		wr(IAVF_HKEY(i), key[i]);
-	wr(IAVF_HKEY(13), 0); /* one past, as Linux writes it */
+		wr(IAVF_VFQF_HKEY(i), key[i]);
+	wr(IAVF_VFQF_HKEY(13), 0); /* one past, as Linux writes it */
 	/* One, unless the machine stalls 10 ms between two writes. */
 	TEST_ASSERT(seen.config_events - n >= 1 && seen.config_events - n <= 2,
 		    "the key's 13 writes told in one event (%d)",
@@ -964,7 +981,7 @@ test_events_carry_state(void)
 		    "the whole key in it");
 	n = seen.config_events;
 	for (i = 0; i < RTE_DIM(lut); i++)
-		wr(IAVF_HLUT(i), lut[i]);
+		wr(IAVF_VFQF_HLUT(i), lut[i]);
 	TEST_ASSERT(seen.config_events - n >= 1 && seen.config_events - n <= 2,
 		    "the table's 16 writes told in one event (%d)",
 		    seen.config_events - n);
@@ -972,7 +989,7 @@ test_events_carry_state(void)
 		    "the whole table in it");
 	/* One entry alone is told too, a little later. */
 	n = seen.config_events;
-	wr(IAVF_HLUT(3), 0x01010101u);
+	wr(IAVF_VFQF_HLUT(3), 0x01010101u);
 	TEST_ASSERT_EQUAL(seen.config_events, n, "not at once");
 	TEST_ASSERT_EQUAL(config_events_within_200ms(n), 1,
 			  "a partial update is told within 200 ms");

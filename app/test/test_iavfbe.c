@@ -48,7 +48,7 @@ test_guest_tx(void)
 	make_frame(f1, sizeof(f1), NULL, 2);
 	make_frame(f2, sizeof(f2), NULL, 3);
 	memcpy(padded, f0, sizeof(f0));
-	wr(IAVF_DYN_CTLN(0), IAVF_DYN_INTENA);
+	wr(IAVF_VFINT_DYN_CTLN1(0), IAVF_VFINT_DYN_CTLN1_INTENA_MASK);
 	gtx_frame(0, f0, sizeof(f0), sizeof(f0), 0, 0);
 	last1 = gtx_frame(0, f1, sizeof(f1), sizeof(f1), 0, 0);
 	last2 = gtx_frame(0, f2, sizeof(f2), 1000, 0, 0);
@@ -218,7 +218,7 @@ test_guest_rx(void)
 	make_frame(bcast, sizeof(bcast), &(struct rte_ether_addr){{ 0xff, 0xff,
 		0xff, 0xff, 0xff, 0xff }}, 4);
 	grx_post(0, 8);
-	wr(IAVF_DYN_CTLN(0), IAVF_DYN_INTENA);
+	wr(IAVF_VFINT_DYN_CTLN1(0), IAVF_VFINT_DYN_CTLN1_INTENA_MASK);
 	irqs(1);
 	TEST_ASSERT_SUCCESS(host_tx(0, small, sizeof(small)), "small");
 	TEST_ASSERT_SUCCESS(host_tx_flags(0, big, sizeof(big),
@@ -480,7 +480,7 @@ test_hostile_guest_rx(void)
 static int
 remap_split(uint32_t off)
 {
-	if (vc_queues(VC_OP_DISABLE_QUEUES, 0xf, 0xf) != 0 ||
+	if (vc_queues(VIRTCHNL_OP_DISABLE_QUEUES, 0xf, 0xf) != 0 ||
 	    rte_vfio_user_client_dma_unmap(vf.c, 0, 0, true) != 0 ||
 	    vf_map(0, off) != 0 || vf_map(off, MEM_SIZE - off) != 0)
 		return -1;
@@ -504,7 +504,7 @@ test_rings_and_memory(void)
 
 	make_frame(f, sizeof(f), NULL, 11);
 	TEST_ASSERT_SUCCESS(remap_split(TXR_OFF(0) + 0x800), "maps meet mid-page");
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1),
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 1, 1),
 			    "the device takes a ring all mapped");
 	TEST_ASSERT_EQUAL(xstat("guest_rings_unusable"), unusable + 1,
 		    "the port does not take a ring page in two pieces");
@@ -514,7 +514,7 @@ test_rings_and_memory(void)
 	TEST_ASSERT_EQUAL(gtx_desc(0, 0)->qw1 & AVF_TXD_DTYPE_MASK, 0, "nor written");
 	/* Two maps meeting at a page boundary inside the ring: used. */
 	TEST_ASSERT_SUCCESS(remap_split(TXR_OFF(0) + 0x1000), "maps meet at a page");
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1), "enable");
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 1, 1), "enable");
 	TEST_ASSERT_EQUAL(xstat("guest_rings_unusable"), unusable + 1, "ring taken");
 	gtx_frame(0, f, sizeof(f), sizeof(f), 0, 0);
 	gtx_ring(0);
@@ -522,7 +522,7 @@ test_rings_and_memory(void)
 	rte_pktmbuf_free_bulk(pkts, 1);
 	/* The rings' memory goes: nothing is read; back: the ring goes on. */
 	TEST_ASSERT_SUCCESS(remap_split(SPLIT_OFF), "rings apart from buffers");
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1), "enable");
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 1, 1), "enable");
 	TEST_ASSERT_SUCCESS(vf_unmap(0, SPLIT_OFF), "unmap the rings");
 	TEST_ASSERT_EQUAL(xstat("guest_rings_unusable"), unusable + 3,
 			  "both rings lost while enabled are counted");
@@ -641,7 +641,7 @@ test_queue_disable_during_traffic(void)
 		rc = -1;
 	for (round = 1; rc == 0 && round <= 30; round++) {
 		loop_pause(round);
-		if (vc_queues(VC_OP_DISABLE_QUEUES, 1, 1) != 0)
+		if (vc_queues(VIRTCHNL_OP_DISABLE_QUEUES, 1, 1) != 0)
 			rc = -2;
 		memcpy(before, vf.mem + RING_OFF, sizeof(before));
 		memcpy(bufs_before, vf.mem + rxbuf_off(0, 0), rx_bufs);
@@ -650,7 +650,7 @@ test_queue_disable_during_traffic(void)
 		    memcmp(bufs_before, vf.mem + rxbuf_off(0, 0), rx_bufs) != 0)
 			rc = -3;
 		guest_rings_reset();
-		if (rc == 0 && vc_queues(VC_OP_ENABLE_QUEUES, 1, 1) != 0)
+		if (rc == 0 && vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 1, 1) != 0)
 			rc = -4;
 		grx_post(0, LOOP_RX_POSTED);
 		loop_resume();

@@ -69,7 +69,7 @@ int iavfbe_suite_run(const char *suite, const struct unit_test_case *cases,
 /* The guest's side: what Linux does from probe to "ip link set up". */
 int guest_up(void);
 /* Queue pair 0 takes jumbo frames; the others keep 1518. */
-void jumbo_q0(struct vc_queue_pair_info *qp);
+void jumbo_q0(struct virtchnl_queue_pair_info *qp);
 int port_up(const char *devargs);
 int port_up_queues(const char *devargs, uint16_t nb_queues);
 void port_down(void);

@@ -300,7 +300,7 @@ host_tx(uint16_t q, const void *data, uint32_t len)
 
 /* Queue pair 0 takes jumbo frames; the others keep 1518. */
 void
-jumbo_q0(struct vc_queue_pair_info *qp)
+jumbo_q0(struct virtchnl_queue_pair_info *qp)
 {
 	qp->rxq.max_pkt_size = JUMBO + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
 }
@@ -310,12 +310,12 @@ int
 guest_up(void)
 {
 	uint32_t all = RTE_LEN2MASK(vf.nqp, uint32_t);
-	struct vc_vf_resource res;
+	struct virtchnl_vf_resource res;
 
 	if (vf_bring_up(CAPS_LINUX, &res) < 0 || vc_irq_map() != 0 ||
 	    vc_config_queues(vf.nqp, jumbo_q0) != 0)
 		return -1;
-	return vc_queues(VC_OP_ENABLE_QUEUES, all, all) == 0 ? 0 : -1;
+	return vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, all, all) == 0 ? 0 : -1;
 }
 
 int

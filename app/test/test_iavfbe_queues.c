@@ -37,7 +37,7 @@ static int
 guest_rss(void)
 {
 	uint8_t msg[4 + RTE_EMUDEV_NET_RSS_LUT_LEN];
-	struct vc_rss_hena h = { .hena = 1ull << 31 }; /* IPv4 UDP */
+	struct virtchnl_rss_hena h = { .hena = 1ull << 31 }; /* IPv4 UDP */
 	uint32_t i;
 
 	for (i = 0; i < sizeof(rss_key); i++)
@@ -47,14 +47,14 @@ guest_rss(void)
 	msg[2] = sizeof(rss_key);
 	msg[3] = 0;
 	memcpy(msg + 4, rss_key, sizeof(rss_key));
-	if (vc(VC_OP_CONFIG_RSS_KEY, msg, 4 + sizeof(rss_key), NULL, NULL) != 0)
+	if (vc(VIRTCHNL_OP_CONFIG_RSS_KEY, msg, 4 + sizeof(rss_key), NULL, NULL) != 0)
 		return -1;
 	msg[2] = RTE_EMUDEV_NET_RSS_LUT_LEN;
 	for (i = 0; i < RTE_EMUDEV_NET_RSS_LUT_LEN; i++)
 		msg[4 + i] = i % vf.nqp;
-	if (vc(VC_OP_CONFIG_RSS_LUT, msg, sizeof(msg), NULL, NULL) != 0)
+	if (vc(VIRTCHNL_OP_CONFIG_RSS_LUT, msg, sizeof(msg), NULL, NULL) != 0)
 		return -1;
-	return vc(VC_OP_SET_RSS_HENA, &h, sizeof(h), NULL, NULL) == 0 ? 0 : -1;
+	return vc(VIRTCHNL_OP_SET_RSS_HENA, &h, sizeof(h), NULL, NULL) == 0 ? 0 : -1;
 }
 
 /* A UDP frame from source port sport, numbered id. */
@@ -287,10 +287,10 @@ test_stale_tx_tail(void)
 	uint8_t f[FRAME_LEN];
 	struct rte_mbuf *pkts[8];
 
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_DISABLE_QUEUES, 1, 1), "disable");
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_DISABLE_QUEUES, 1, 1), "disable");
 	memset(gtx_desc(0, 0), 0, RLEN(0) * sizeof(struct avf_tx_desc));
 	*vf_txq_tail(0) = 5;
-	TEST_ASSERT_SUCCESS(vc_queues(VC_OP_ENABLE_QUEUES, 1, 1), "enable");
+	TEST_ASSERT_SUCCESS(vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, 1, 1), "enable");
 	TEST_ASSERT_EQUAL(*vf_txq_tail(0), 0, "the tail reads 0 after enable");
 	TEST_ASSERT_EQUAL(host_rx(0, pkts, 8), 0, "nothing read");
 	TEST_ASSERT_EQUAL(guest_errors(), 0, "no guest error");
@@ -307,10 +307,10 @@ test_stale_tx_tail(void)
 static int
 get_stats(struct rte_emudev_net_stats *st)
 {
-	struct vc_queue_select s = { .vsi_id = IAVF_VSI_ID };
+	struct virtchnl_queue_select s = { .vsi_id = IAVF_VSI_ID };
 	uint16_t len = sizeof(*st);
 
-	return vc(VC_OP_GET_STATS, &s, sizeof(s), st, &len) == 0 &&
+	return vc(VIRTCHNL_OP_GET_STATS, &s, sizeof(s), st, &len) == 0 &&
 		len == sizeof(*st) ? 0 : -1;
 }
 

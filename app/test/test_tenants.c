@@ -85,7 +85,7 @@ probe_main(void *arg __rte_unused)
 		pthread_mutex_lock(&probe.victim_client);
 		t0 = now_us();
 		rc = rte_vfio_user_client_region_read(vf.c,
-				RTE_VFIO_USER_PCI_BAR0, IAVF_RSTAT, &v, 4);
+				RTE_VFIO_USER_PCI_BAR0, IAVF_VFGEN_RSTAT, &v, 4);
 		dt = now_us() - t0;
 		pthread_mutex_unlock(&probe.victim_client);
 		if (rc < 0 || v != IAVF_RSTAT_VFACTIVE)
@@ -256,9 +256,9 @@ raw_aq_setup(int fd)
 
 	rc = raw_write32(fd, 3, RTE_VFIO_USER_PCI_CONFIG, 4, 0x6);
 	if (rc == 0)
-		rc = raw_write32(fd, 3, 0, IAVF_ATQBAL, 0);
+		rc = raw_write32(fd, 3, 0, IAVF_VF_ATQBAL1, 0);
 	if (rc == 0)
-		rc = raw_write32(fd, 3, 0, IAVF_ATQLEN, 32 | IAVF_AQ_LEN_ENABLE);
+		rc = raw_write32(fd, 3, 0, IAVF_VF_ATQLEN1, 32 | IAVF_AQ_LEN_ENABLE);
 	return rc;
 }
 
@@ -363,7 +363,7 @@ attack_truncate(void)
 	fd = vu_raw_negotiated(att_path);
 	TEST_ASSERT(fd >= 0, "attacker connects again");
 	if (raw_dma_map(fd, 0, ATT_MEM, mfd) != 0 || raw_aq_setup(fd) != 0 ||
-	    ftruncate(mfd, 0) != 0 || raw_write32(fd, 0, 0, IAVF_ATQT, 1) != 0)
+	    ftruncate(mfd, 0) != 0 || raw_write32(fd, 0, 0, IAVF_VF_ATQT1, 1) != 0)
 		rc = -1;
 	TEST_ASSERT_SUCCESS(rc, "mailbox set up over the truncated file");
 	TEST_ASSERT(closed_within(fd, 1000), "attacker disconnected");
@@ -422,8 +422,8 @@ attack_irq_fds(void)
 			RTE_VFIO_USER_PCI_CONFIG, 4, "\x06\x04", 2, false),
 			"bus master, MSI-X");
 	/* The guest's software interrupt on vector 0. */
-	rte_vfio_user_client_region_write(c, 0, IAVF_DYN_CTL01,
-			&(uint32_t){ IAVF_DYN_INTENA | IAVF_DYN_SWINT_TRIG }, 4,
+	rte_vfio_user_client_region_write(c, 0, IAVF_VFINT_DYN_CTL01,
+			&(uint32_t){ IAVF_VFINT_DYN_CTLN1_INTENA_MASK | IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK }, 4,
 			false);
 	t0 = now_us();
 	rte_vfio_user_irq_trigger(att_vu, RTE_VFIO_USER_PCI_MSIX, 0);
@@ -457,7 +457,7 @@ dma_wait_begin(int fd, struct vfio_user_header *req)
 	if (rc == 0)
 		rc = raw_aq_setup(fd);
 	if (rc == 0)
-		rc = raw_write32(fd, 0, 0, IAVF_ATQT, 1);
+		rc = raw_write32(fd, 0, 0, IAVF_VF_ATQT1, 1);
 	if (rc == 0)
 		rc = vu_raw_recv(fd, req, buf, sizeof(buf), 2000);
 	if (rc >= 0 && req->cmd != VFIO_USER_DMA_READ)
@@ -601,7 +601,7 @@ send_63_then_doorbell(int fd)
 					VFIO_USER_REGION_WRITE,
 			.msg_size = sizeof(m[i]) - (i < 63 ? 4 : 0) };
 		m[i].a = (struct vfio_user_region_access){
-			i < 63 ? IAVF_RSTAT : IAVF_ATQT, 0, 4 };
+			i < 63 ? IAVF_VFGEN_RSTAT : IAVF_VF_ATQT1, 0, 4 };
 		m[i].v = 1;
 	}
 	/* The reads carry no data: pack them without it. */
@@ -632,7 +632,7 @@ dma_request_after_replies(int fd, struct vfio_user_header *req)
 static int
 attack_deferred(void)
 {
-	const struct vfio_user_region_access rd4 = { IAVF_RSTAT, 0, 4 };
+	const struct vfio_user_region_access rd4 = { IAVF_VFGEN_RSTAT, 0, 4 };
 	struct vfio_user_header req;
 	int fd, mfd, fds[16], i, big = 0;
 
@@ -656,7 +656,7 @@ attack_deferred(void)
 	TEST_ASSERT(rte_vfio_user_is_connected(att_vu), "still connected");
 
 	/* Too many commands. */
-	TEST_ASSERT_SUCCESS(raw_write32(fd, 0, 0, IAVF_ATQT, 2), "again");
+	TEST_ASSERT_SUCCESS(raw_write32(fd, 0, 0, IAVF_VF_ATQT1, 2), "again");
 	TEST_ASSERT(vu_raw_recv(fd, &req, (uint8_t[64]){ 0 }, 64, 2000) >= 0 &&
 		    req.cmd == VFIO_USER_DMA_READ, "waiting");
 	for (i = 0; i < 100; i++)
@@ -802,8 +802,8 @@ storm_main(void *arg __rte_unused)
 	struct __rte_packed_begin {
 		struct vfio_user_region_access a;
 		uint32_t v;
-	} __rte_packed_end w = { { IAVF_DYN_CTLN(0), 0, 4 },
-			     IAVF_DYN_INTENA | IAVF_DYN_SWINT_TRIG | itr << 5 };
+	} __rte_packed_end w = { { IAVF_VFINT_DYN_CTLN1(0), 0, 4 },
+			     IAVF_VFINT_DYN_CTLN1_INTENA_MASK | IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK | itr << 5 };
 
 	/*
 	 * Throttled by the shorter ITR: both Rx (index 0) and Tx (1) set;
@@ -813,7 +813,7 @@ storm_main(void *arg __rte_unused)
 	       vu_raw_send(storm.fd, 1, VFIO_USER_REGION_WRITE,
 			   VFIO_USER_F_NO_REPLY, 0, &w, sizeof(w), NULL, 0) == 0) {
 		storm.writes++;
-		w.a.offset = IAVF_DYN_CTLN(storm.writes % 4);
+		w.a.offset = IAVF_VFINT_DYN_CTLN1(storm.writes % 4);
 		if (storm.writes % 4 == 0)
 			w.v ^= 1u << 3;
 	}

@@ -75,7 +75,7 @@ arq_arm(uint16_t i)
 	uint64_t buf = iova(ARQ_BUF_OFF + 4096u * i);
 
 	memset(d, 0, sizeof(*d));
-	d->flags = IAVF_AQ_F_BUF | 0x0200; /* BUF | LB */
+	d->flags = IAVF_AQ_FLAG_BUF | 0x0200; /* BUF | LB */
 	d->datalen = 4096;
 	d->addr_high = buf >> 32;
 	d->addr_low = (uint32_t)buf;
@@ -91,17 +91,17 @@ aq_init(uint16_t arq_tail)
 	memset(vf.mem + ATQ_OFF, 0, AQ_LEN * sizeof(struct iavf_aq_desc));
 	vf.atq_ntu = 0;
 	vf.arq_ntc = 0;
-	wr(IAVF_ATQH, 0);
-	wr(IAVF_ATQT, 0);
-	wr(IAVF_ATQLEN, AQ_LEN | IAVF_AQ_LEN_ENABLE);
-	wr(IAVF_ATQBAL, (uint32_t)iova(ATQ_OFF));
-	wr(IAVF_ATQBAH, iova(ATQ_OFF) >> 32);
-	wr(IAVF_ARQH, 0);
-	wr(IAVF_ARQT, 0);
-	wr(IAVF_ARQLEN, AQ_LEN | IAVF_AQ_LEN_ENABLE);
-	wr(IAVF_ARQBAL, (uint32_t)iova(ARQ_OFF));
-	wr(IAVF_ARQBAH, iova(ARQ_OFF) >> 32);
-	wr(IAVF_ARQT, arq_tail);
+	wr(IAVF_VF_ATQH1, 0);
+	wr(IAVF_VF_ATQT1, 0);
+	wr(IAVF_VF_ATQLEN1, AQ_LEN | IAVF_AQ_LEN_ENABLE);
+	wr(IAVF_VF_ATQBAL1, (uint32_t)iova(ATQ_OFF));
+	wr(IAVF_VF_ATQBAH1, iova(ATQ_OFF) >> 32);
+	wr(IAVF_VF_ARQH1, 0);
+	wr(IAVF_VF_ARQT1, 0);
+	wr(IAVF_VF_ARQLEN1, AQ_LEN | IAVF_AQ_LEN_ENABLE);
+	wr(IAVF_VF_ARQBAL1, (uint32_t)iova(ARQ_OFF));
+	wr(IAVF_VF_ARQBAH1, iova(ARQ_OFF) >> 32);
+	wr(IAVF_VF_ARQT1, arq_tail);
 }
 
 bool
@@ -116,17 +116,17 @@ vc_send(uint32_t op, const void *msg, uint16_t len)
 	d->opcode = IAVF_AQ_OP_MSG_TO_PF;
 	d->cookie_high = op;
 	if (len > 0) {
-		d->flags |= IAVF_AQ_F_BUF | 0x0400; /* BUF | RD */
+		d->flags |= IAVF_AQ_FLAG_BUF | 0x0400; /* BUF | RD */
 		d->datalen = len;
 		d->addr_high = buf >> 32;
 		d->addr_low = (uint32_t)buf;
 		memcpy(vf.mem + ATQ_BUF_OFF + 4096u * i, msg, len);
 	}
 	vf.atq_ntu = (i + 1) % AQ_LEN;
-	wr(IAVF_ATQT, vf.atq_ntu);
-	return rd(IAVF_ATQH) == vf.atq_ntu &&
-		(d->flags & (IAVF_AQ_F_DD | IAVF_AQ_F_CMP)) ==
-		(IAVF_AQ_F_DD | IAVF_AQ_F_CMP);
+	wr(IAVF_VF_ATQT1, vf.atq_ntu);
+	return rd(IAVF_VF_ATQH1) == vf.atq_ntu &&
+		(d->flags & (IAVF_AQ_FLAG_DD | IAVF_AQ_FLAG_CMP)) ==
+		(IAVF_AQ_FLAG_DD | IAVF_AQ_FLAG_CMP);
 }
 
 bool
@@ -135,9 +135,9 @@ vc_recv(uint32_t *op, int32_t *status, void *buf, uint16_t *len)
 	uint16_t i = vf.arq_ntc;
 	struct iavf_aq_desc *d = desc_at(ARQ_OFF, i);
 
-	if ((rd(IAVF_ARQH) & IAVF_AQ_PTR_MASK) == i)
+	if ((rd(IAVF_VF_ARQH1) & IAVF_AQ_PTR_MASK) == i)
 		return false;
-	if (d->opcode != IAVF_AQ_OP_MSG_TO_VF || !(d->flags & IAVF_AQ_F_DD))
+	if (d->opcode != IAVF_AQ_OP_MSG_TO_VF || !(d->flags & IAVF_AQ_FLAG_DD))
 		return false;
 	*op = d->cookie_high;
 	*status = (int32_t)d->cookie_low;
@@ -148,7 +148,7 @@ vc_recv(uint32_t *op, int32_t *status, void *buf, uint16_t *len)
 		*len = d->datalen;
 	arq_arm(i);
 	vf.arq_ntc = (i + 1) % AQ_LEN;
-	wr(IAVF_ARQT, i);
+	wr(IAVF_VF_ARQT1, i);
 	return true;
 }
 
@@ -179,7 +179,7 @@ vc(uint32_t op, const void *msg, uint16_t len, void *reply, uint16_t *rlen)
 }
 
 int
-next_event(struct vc_pf_event *ev)
+next_event(struct virtchnl_pf_event *ev)
 {
 	uint8_t buf[IAVF_AQ_BUF_MAX];
 	uint16_t len = sizeof(buf);
@@ -188,7 +188,7 @@ next_event(struct vc_pf_event *ev)
 
 	while (vc_recv(&op, &status, buf, &len)) {
 		len = sizeof(buf);
-		if (op == VC_OP_EVENT) {
+		if (op == VIRTCHNL_OP_EVENT) {
 			memcpy(ev, buf, sizeof(*ev));
 			return 0;
 		}
@@ -199,54 +199,54 @@ next_event(struct vc_pf_event *ev)
 int
 vc_version_ok(void)
 {
-	struct vc_version v = { 1, 1 }, r = { 0 };
+	struct virtchnl_version_info v = { 1, 1 }, r = { 0 };
 	uint16_t len = sizeof(r);
 
-	if (vc(VC_OP_VERSION, &v, sizeof(v), &r, &len) != 0 ||
+	if (vc(VIRTCHNL_OP_VERSION, &v, sizeof(v), &r, &len) != 0 ||
 	    len != sizeof(r) || r.major != 1 || r.minor != 1)
 		return -1;
 	return 0;
 }
 
 int
-vc_resources(uint32_t caps, struct vc_vf_resource *res)
+vc_resources(uint32_t caps, struct virtchnl_vf_resource *res)
 {
 	uint16_t len = sizeof(*res);
 
-	if (vc(VC_OP_GET_VF_RESOURCES, &caps, sizeof(caps), res, &len) != 0)
+	if (vc(VIRTCHNL_OP_GET_VF_RESOURCES, &caps, sizeof(caps), res, &len) != 0)
 		return -1;
 	return len == sizeof(*res) ? 0 : -1;
 }
 
 int32_t
-vc_config_queues(uint16_t n, void (*tweak)(struct vc_queue_pair_info *qp))
+vc_config_queues(uint16_t n, void (*tweak)(struct virtchnl_queue_pair_info *qp))
 {
 	uint8_t msg[8 + 64 * (MAX_QP + 2)] = { 0 };
-	struct vc_vsi_queue_config *c = (void *)msg;
+	struct virtchnl_vsi_queue_config_info *c = (void *)msg;
 	uint16_t i;
 
 	c->vsi_id = IAVF_VSI_ID;
 	c->num_queue_pairs = n;
 	for (i = 0; i < n && i < MAX_QP; i++) {
-		struct vc_queue_pair_info *qp = &c->qpair[i];
+		struct virtchnl_queue_pair_info *qp = &c->qpair[i];
 
-		qp->txq = (struct vc_txq_info){ .vsi_id = 1, .queue_id = i,
+		qp->txq = (struct virtchnl_txq_info){ .vsi_id = 1, .queue_id = i,
 			.ring_len = vf.ring[i].len,
 			.dma_ring_addr = iova(vf.ring[i].tx_off) };
-		qp->rxq = (struct vc_rxq_info){ .vsi_id = 1, .queue_id = i,
+		qp->rxq = (struct virtchnl_rxq_info){ .vsi_id = 1, .queue_id = i,
 			.ring_len = vf.ring[i].len, .databuffer_size = RX_BUF_SIZE,
 			.max_pkt_size = 1518,
 			.dma_ring_addr = iova(vf.ring[i].rx_off) };
 		if (tweak != NULL && i == 0)
 			tweak(qp);
 	}
-	return vc(VC_OP_CONFIG_VSI_QUEUES, msg, 8 + 64 * (n + 1), NULL, NULL);
+	return vc(VIRTCHNL_OP_CONFIG_VSI_QUEUES, msg, 8 + 64 * (n + 1), NULL, NULL);
 }
 
 int32_t
 vc_queues(uint32_t op, uint32_t rx, uint32_t tx)
 {
-	struct vc_queue_select s = { .vsi_id = 1, .rx_queues = rx, .tx_queues = tx };
+	struct virtchnl_queue_select s = { .vsi_id = 1, .rx_queues = rx, .tx_queues = tx };
 
 	return vc(op, &s, sizeof(s), NULL, NULL);
 }
@@ -400,9 +400,9 @@ irqs_within_200ms(int vec)
 }
 
 int
-vf_bring_up(uint32_t caps, struct vc_vf_resource *res)
+vf_bring_up(uint32_t caps, struct virtchnl_vf_resource *res)
 {
-	struct vc_vf_resource r;
+	struct virtchnl_vf_resource r;
 
 	aq_init(AQ_LEN - 1);
 	if (vc_version_ok() < 0 || vc_resources(caps, res ? res : &r) < 0)
@@ -421,7 +421,7 @@ vc_irq_map(void)
 	/* Vector 0 (the admin queue's) last, as Linux sends it. */
 	for (v = 0; v < nvec; v++) {
 		uint16_t q = v;
-		struct vc_vector_map m = { .vsi_id = IAVF_VSI_ID,
+		struct virtchnl_vector_map m = { .vsi_id = IAVF_VSI_ID,
 			.vector_id = (v + 1) % nvec,
 			.rxq_map = q < vf.nqp ? 1 << q : 0,
 			.txq_map = q < vf.nqp ? 1 << q : 0,
@@ -429,7 +429,7 @@ vc_irq_map(void)
 
 		memcpy(msg + 2 + 12 * v, &m, sizeof(m));
 	}
-	return vc(VC_OP_CONFIG_IRQ_MAP, msg, 2 + 12 * nvec, NULL, NULL);
+	return vc(VIRTCHNL_OP_CONFIG_IRQ_MAP, msg, 2 + 12 * nvec, NULL, NULL);
 }
 
 /*
@@ -459,13 +459,13 @@ vf_map_tails(void)
 volatile uint32_t *
 vf_txq_tail(uint16_t q)
 {
-	return (volatile uint32_t *)((uint8_t *)vf.tails + IAVF_QTX_TAIL(q));
+	return (volatile uint32_t *)((uint8_t *)vf.tails + IAVF_QTX_TAIL1(q));
 }
 
 volatile uint32_t *
 vf_rxq_tail(uint16_t q)
 {
-	return (volatile uint32_t *)((uint8_t *)vf.tails + IAVF_QRX_TAIL(q));
+	return (volatile uint32_t *)((uint8_t *)vf.tails + IAVF_QRX_TAIL1(q));
 }
 
 struct avf_tx_desc *

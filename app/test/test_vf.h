@@ -117,20 +117,20 @@ bool vc_recv(uint32_t *op, int32_t *status, void *buf, uint16_t *len);
 int32_t vc(uint32_t op, const void *msg, uint16_t len, void *reply,
 		uint16_t *rlen);
 /* The next event on the ARQ, or -1. */
-int next_event(struct vc_pf_event *ev);
+int next_event(struct virtchnl_pf_event *ev);
 int vc_version_ok(void);
-int vc_resources(uint32_t caps, struct vc_vf_resource *res);
+int vc_resources(uint32_t caps, struct virtchnl_vf_resource *res);
 /*
  * CONFIG_VSI_QUEUES for n pairs with rings as vf.ring says (by default
  * at TXR_OFF(q) and RXR_OFF(q), RING_LEN long); tweak, when given,
  * changes the first pair's.
  */
-int32_t vc_config_queues(uint16_t n, void (*tweak)(struct vc_queue_pair_info *qp));
+int32_t vc_config_queues(uint16_t n, void (*tweak)(struct virtchnl_queue_pair_info *qp));
 int32_t vc_queues(uint32_t op, uint32_t rx, uint32_t tx);
 /* CONFIG_IRQ_MAP: pair q on vector q + 1, as Linux maps them. */
 int32_t vc_irq_map(void);
 /* VERSION and resources after the AQ bring-up, as Linux does at probe. */
-int vf_bring_up(uint32_t caps, struct vc_vf_resource *res);
+int vf_bring_up(uint32_t caps, struct virtchnl_vf_resource *res);
 
 /* Queue pair q's rings in guest memory, descriptor i (modulo the ring). */
 struct avf_tx_desc *gtx_desc(uint16_t q, uint32_t i);

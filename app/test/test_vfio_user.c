@@ -964,8 +964,12 @@ test_msix_capability(void)
 			RTE_VFIO_USER_PCI_MSIX, &count, &flags), "irq info");
 	TEST_ASSERT_EQUAL(count, SAMPLE_MSIX_VECTORS, "vectors");
 	TEST_ASSERT_EQUAL(flags, RTE_VFIO_USER_IRQ_F_EVENTFD, "no NORESIZE");
+	pba = 0xffffffff;
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_region_write(cl, 1,
+			SAMPLE_PBA_OFFSET, &pba, 4, false), "PBA write accepted");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_region_read(cl, 1,
 			SAMPLE_PBA_OFFSET, &pba, 4), "PBA readable");
+	TEST_ASSERT_EQUAL(pba, 0, "no vector pending, whatever was written");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_get_irq_info(cl,
 			RTE_VFIO_USER_PCI_INTX, &count, &flags), "INTx");
 	TEST_ASSERT_EQUAL(count, 0, "no INTx with pin 0");

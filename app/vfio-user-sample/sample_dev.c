@@ -124,17 +124,6 @@ bar0_rw(int dev_id, uint32_t index __rte_unused, uint64_t offset, void *buf,
 	return count;
 }
 
-/* MSI-X table (emulated by QEMU) and PBA (no pending bits tracked). */
-static ssize_t
-bar1_rw(int dev_id __rte_unused, uint32_t index __rte_unused,
-		uint64_t offset __rte_unused, void *buf, size_t count,
-		bool is_write)
-{
-	if (!is_write)
-		memset(buf, 0, count);
-	return count;
-}
-
 static ssize_t
 bar2_rw(int dev_id, uint32_t index __rte_unused, uint64_t offset, void *buf,
 		size_t count, bool is_write)
@@ -233,7 +222,7 @@ describe(struct sample_dev *sd)
 		{ .index = RTE_VFIO_USER_PCI_BAR0, .flags = rw, .fd = -1,
 		  .size = SAMPLE_BAR0_SIZE, .rw = bar0_rw },
 		{ .index = RTE_VFIO_USER_PCI_BAR1, .flags = rw, .fd = -1,
-		  .size = SAMPLE_BAR1_SIZE, .rw = bar1_rw },
+		  .size = SAMPLE_BAR1_SIZE, .rw = rte_vfio_user_pci_msix_bar_rw },
 		{ .index = RTE_VFIO_USER_PCI_BAR2,
 		  .flags = rw | RTE_VFIO_USER_REGION_F_MMAP,
 		  .size = SAMPLE_BAR2_SIZE, .rw = bar2_rw, .fd = sd->bar2_fd,

@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # SPDX-License-Identifier: BSD-3-Clause
 # Guest init for the DPDK guest end-to-end test: Debian's DPDK 24.11
 # testpmd drives the device with net_iavf over vfio-pci (behind the
@@ -6,6 +7,7 @@
 # testpmd goes through the phases: icmpecho (the host pings it), txonly,
 # rxonly (the host sends); it steps on to the next phase when the host
 # writes a line to the console. Lines the host checks start with "GUEST:".
+# shellcheck source=lib.sh
 . /lib/emunic.sh
 
 # The emulated IOMMU remaps DMA but not interrupts (intremap=off): vfio
@@ -14,9 +16,11 @@ for m in irqbypass vfio "vfio_iommu_type1 allow_unsafe_interrupts=1" \
 	 vfio-pci-core vfio-pci; do
 	# shellcheck disable=SC2086
 	set -- $m
-	insmod "/lib/modules/$1.ko" $2 || echo "GUEST: insmod $1 failed"
+	insmod "/lib/modules/$1.ko" ${2:+"$2"} || echo "GUEST: insmod $1 failed"
 done
-export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu
+# No ld.so.cache in the initramfs: the libraries' directory, as mapped.
+LD_LIBRARY_PATH=$(dirname "$(find /lib /usr/lib -name 'librte_eal.so.*' | head -n 1)")
+export LD_LIBRARY_PATH
 # The initramfs root is world-writable; EAL loads no plugin below such a
 # directory.
 chmod 755 /
@@ -48,6 +52,14 @@ mark() { wc -l < /tmp/testpmd.log; }
 since() { tail -n +"$(($1 + 1))" /tmp/testpmd.log; }
 # Wait for pattern in testpmd's output (up to $2 tenths of a second).
 tp_wait() { wait_for "grep -q '$1' /tmp/testpmd.log" "$2"; }
+# Send a command and wait until its output is complete: testpmd answers
+# in order, and "set verbose" with one line of its own.
+tp_sync() {
+	m=$(mark)
+	tp "$*"
+	tp "set verbose 0"
+	wait_for "since $m | grep -q 'Change verbose level'" 100
+}
 # The host says when a phase may end.
 step() { read -r _; }
 # "GUEST: <label> RX=<packets> TX=<packets>" from "show port stats 0".
@@ -78,10 +90,8 @@ port_stats icmpecho
 tp "clear port stats 0"
 tp "set fwd txonly"
 tp "start"
-sleep 3
-tp "stop"
-# Forwarding stopped, the port is still up: the device drains the ring.
-sleep 2
+sleep 3 # the traffic's duration
+tp_sync "stop"
 port_stats txonly
 echo "GUEST: txonly done"
 
@@ -93,8 +103,7 @@ step
 tp "stop"
 port_stats rxonly
 m=$(mark)
-tp "show port xstats 0"
-sleep 2
+tp_sync "show port xstats 0"
 since "$m" | grep -E 'rx_good_packets|rx_missed|rx_discard|errors' | sed 's/^ */GUEST: xstat /'
 echo "GUEST: rxonly done"
 

@@ -1,8 +1,10 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # SPDX-License-Identifier: BSD-3-Clause
 # Guest init for the emu_iavf end-to-end test: load the kernel's own iavf
 # driver, bring the interface up, reload the driver twice, print what the
 # kernel said. Lines the host checks start with "GUEST:".
+# shellcheck source=lib.sh
 . /lib/emunic.sh
 
 # Bring the iavf interface up and report link; $1 labels the round.
@@ -12,12 +14,14 @@ bring_up() {
 		return 1
 	fi
 	dev=$(iface)
-	echo "GUEST: $1 bound $dev driver=iavf pci=$(basename "$(readlink /sys/class/net/$dev/device)") mac=$(cat /sys/class/net/$dev/address)"
+	n=/sys/class/net/$dev
+	echo "GUEST: $1 bound $dev driver=iavf pci=$(basename "$(readlink "$n/device")") mac=$(cat "$n/address")"
 	ip link set "$dev" up
-	if wait_for '[ "$(cat /sys/class/net/$dev/carrier 2>/dev/null)" = 1 ]' 300; then
-		echo "GUEST: $1 link up $dev speed=$(cat /sys/class/net/$dev/speed) operstate=$(cat /sys/class/net/$dev/operstate)"
+	# shellcheck disable=SC2016 # expanded by wait_for
+	if wait_for '[ "$(cat "$n/carrier" 2>/dev/null)" = 1 ]' 300; then
+		echo "GUEST: $1 link up $dev speed=$(cat "$n/speed") operstate=$(cat "$n/operstate")"
 	else
-		echo "GUEST: $1 link down $dev operstate=$(cat /sys/class/net/$dev/operstate)"
+		echo "GUEST: $1 link down $dev operstate=$(cat "$n/operstate")"
 	fi
 }
 

@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # SPDX-License-Identifier: BSD-3-Clause
 # Guest init for the net_iavfbe end-to-end test. The guest (10.99.0.2)
 # talks to a network namespace on the host (10.99.0.1) through testpmd:
@@ -8,7 +9,9 @@
 # (iavf resets the VF for every MTU change). Lines the host checks start
 # with "GUEST:". At the end the guest prints what its driver counted, and
 # waits to be killed.
+# shellcheck source=lib.sh
 . /lib/emunic.sh
+# shellcheck source=net.sh
 . /lib/emunic-net.sh
 
 # The device's counters as the driver read them (GET_STATS): its watchdog
@@ -17,7 +20,7 @@ driver_stats() {
 	s=/sys/class/net/$dev/statistics
 	wait_for "[ \$(cat $s/tx_packets) -gt 0 ]" 300
 	sleep 5
-	echo "GUEST: stats rx_packets=$(cat $s/rx_packets) rx_dropped=$(cat $s/rx_dropped) tx_packets=$(cat $s/tx_packets)"
+	echo "GUEST: stats rx_packets=$(cat "$s/rx_packets") rx_dropped=$(cat "$s/rx_dropped") tx_packets=$(cat "$s/tx_packets")"
 }
 
 # What the kernel logged of the driver and what it counted; then wait.
@@ -70,7 +73,7 @@ echo "GUEST: tcp $(tcp_send $peer 5001 /tmp/data 2>&1)"
 head -c 4194304 /tmp/data > /tmp/small
 n=$(grep -c ^processor /proc/cpuinfo)
 c=0
-for q in /sys/class/net/$dev/queues/tx-*; do
+for q in "/sys/class/net/$dev"/queues/tx-*; do
 	printf '%x' $((1 << ${q##*tx-})) > "$q/xps_cpus" 2>/dev/null
 done
 while [ $c -lt "$n" ]; do

@@ -1,8 +1,10 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # SPDX-License-Identifier: BSD-3-Clause
 # Guest init for the sample-device end-to-end test: report what the guest
 # sees of the vfio-user device, then power off. Lines the host checks start
 # with "GUEST:".
+# shellcheck source=lib.sh
 . /lib/emunic.sh
 found=0
 for d in /sys/bus/pci/devices/*; do

@@ -1,11 +1,14 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # SPDX-License-Identifier: BSD-3-Clause
 # Guest init for the net_iavfbe soak: the same 16 MiB of random data sent
 # over TCP again and again, each transfer checked against the md5 the
 # receiver reports; every 3rd round the VF is reset (iavf resets it for an
 # MTU change), every 5th the link goes down and up. Runs until the host
 # kills the VM. Lines the host checks start with "GUEST:".
+# shellcheck source=lib.sh
 . /lib/emunic.sh
+# shellcheck source=net.sh
 . /lib/emunic-net.sh
 
 insmod /lib/modules/libeth.ko

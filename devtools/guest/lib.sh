@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
+# shellcheck shell=dash
 # What every guest init needs, sourced from /lib/emunic.sh: busybox
 # applets, /proc, /sys and /dev, and the helpers to wait for the kernel.
 /bin/busybox --install -s /bin

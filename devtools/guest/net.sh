@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
+# shellcheck shell=dash
 # The guest side of the net_iavfbe tests, sourced from /lib/emunic-net.sh
 # after /lib/emunic.sh: the guest is 10.99.0.2, its peer in the host's
 # namespace 10.99.0.1.
@@ -10,8 +11,9 @@ bring_up() {
 	dev=$(iface)
 	ip link set "$dev" up
 	ip addr add 10.99.0.2/24 dev "$dev" 2>/dev/null
+	# shellcheck disable=SC2016 # expanded by wait_for
 	if wait_for '[ "$(cat /sys/class/net/$dev/carrier 2>/dev/null)" = 1 ]' 300; then
-		echo "GUEST: $1 link up $dev queues=$(ls -d /sys/class/net/$dev/queues/rx-* | wc -l)"
+		echo "GUEST: $1 link up $dev queues=$(find "/sys/class/net/$dev/queues" -maxdepth 1 -name 'rx-*' | wc -l)"
 	else
 		echo "GUEST: $1 link down $dev"
 	fi

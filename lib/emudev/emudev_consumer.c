@@ -231,16 +231,40 @@ rte_emudev_unsubscribe_event(uint16_t dev_id, rte_emudev_event_cb_t cb,
 	return i >= 0 ? 0 : -ENOENT;
 }
 
-/* A device and its information, for queries that check ids against it. */
+/* What a query of one of a device's objects checks its id against. */
+enum query_kind {
+	QUERY_QUEUE,
+	QUERY_DOORBELL,
+	QUERY_VECTOR,
+};
+
+/*
+ * The device of a query, with its id in range and info zeroed; NULL with
+ * *rc set otherwise. A query from a callback is refused unless it may be
+ * made there (func NULL).
+ */
 static struct rte_emudev *
-dev_and_info(uint16_t dev_id, struct rte_emudev_info *info)
+query_dev(uint16_t dev_id, enum query_kind kind, uint32_t id, void *info,
+		size_t size, const char *func, int *rc)
 {
 	struct rte_emudev *dev = emudev_get(dev_id);
+	struct rte_emudev_info di = { 0 };
+	uint32_t limit;
 
-	memset(info, 0, sizeof(*info));
-	if (dev == NULL || dev->ops->info_get == NULL ||
-	    dev->ops->info_get(dev, info) < 0)
+	*rc = -EINVAL;
+	if (dev == NULL || info == NULL || dev->ops->info_get == NULL ||
+	    dev->ops->info_get(dev, &di) < 0)
 		return NULL;
+	limit = kind == QUERY_QUEUE ? di.max_queues :
+		kind == QUERY_DOORBELL ? di.max_doorbells : di.max_vectors;
+	if (id >= limit)
+		return NULL;
+	memset(info, 0, size);
+	if (func != NULL && emudev_in_callback(func)) {
+		*rc = -EDEADLK;
+		return NULL;
+	}
+	*rc = 0;
 	return dev;
 }
 
@@ -248,14 +272,12 @@ int
 rte_emudev_get_queue_info(uint16_t dev_id, uint16_t qid,
 		struct rte_emudev_q_info *info)
 {
-	struct rte_emudev_info di;
-	struct rte_emudev *dev = dev_and_info(dev_id, &di);
+	int rc;
+	struct rte_emudev *dev = query_dev(dev_id, QUERY_QUEUE, qid, info,
+			sizeof(*info), __func__, &rc);
 
-	if (dev == NULL || info == NULL || qid >= di.max_queues)
-		return -EINVAL;
-	memset(info, 0, sizeof(*info));
-	if (emudev_in_callback(__func__))
-		return -EDEADLK;
+	if (dev == NULL)
+		return rc;
 	if (dev->ops->queue_info_get == NULL)
 		return -ENOTSUP;
 	return dev->ops->queue_info_get(dev, qid, info);
@@ -273,29 +295,28 @@ int
 rte_emudev_get_db_info(uint16_t dev_id, uint16_t db_id,
 		struct rte_emudev_db_info *info)
 {
-	struct rte_emudev_info di;
-	struct rte_emudev *dev = dev_and_info(dev_id, &di);
+	int rc;
+	struct rte_emudev *dev = query_dev(dev_id, QUERY_DOORBELL, db_id, info,
+			sizeof(*info), __func__, &rc);
 
-	if (dev == NULL || info == NULL || db_id >= di.max_doorbells)
-		return -EINVAL;
-	memset(info, 0, sizeof(*info));
-	if (emudev_in_callback(__func__))
-		return -EDEADLK;
+	if (dev == NULL)
+		return rc;
 	if (dev->ops->db_info_get == NULL)
 		return -ENOTSUP;
 	return dev->ops->db_info_get(dev, db_id, info);
 }
 
+/* Allowed from a callback: providers answer it without their lock. */
 int
 rte_emudev_get_irq_info(uint16_t dev_id, uint16_t vector,
 		struct rte_emudev_irq_info *info)
 {
-	struct rte_emudev_info di;
-	struct rte_emudev *dev = dev_and_info(dev_id, &di);
+	int rc;
+	struct rte_emudev *dev = query_dev(dev_id, QUERY_VECTOR, vector, info,
+			sizeof(*info), NULL, &rc);
 
-	if (dev == NULL || info == NULL || vector >= di.max_vectors)
-		return -EINVAL;
-	memset(info, 0, sizeof(*info));
+	if (dev == NULL)
+		return rc;
 	if (dev->ops->irq_info_get == NULL)
 		return -ENOTSUP;
 	return dev->ops->irq_info_get(dev, vector, info);

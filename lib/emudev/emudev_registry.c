@@ -56,6 +56,19 @@ emudev_foreach(void (*f)(struct rte_emudev *dev, void *arg), void *arg)
 	pthread_mutex_unlock(&registry_lock);
 }
 
+void
+rte_emudev_foreach_of(const struct rte_emudev_ops *ops,
+		void (*f)(struct rte_emudev *dev, void *arg), void *arg)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&registry_lock);
+	for (i = 0; i < RTE_DIM(devices); i++)
+		if (devices[i] != NULL && devices[i]->ops == ops)
+			f(devices[i], arg);
+	pthread_mutex_unlock(&registry_lock);
+}
+
 static struct rte_emudev *
 find_locked(const char *name)
 {

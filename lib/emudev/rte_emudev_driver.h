@@ -110,6 +110,22 @@ __rte_internal
 struct rte_emudev *rte_emudev_allocated(const char *name);
 
 /**
+ * Call f on every device a provider registered, under the registry lock:
+ * rte_emudev_release() of one of them waits until f returns, so f may use
+ * the provider's state. f must not register or release a device.
+ *
+ * @param ops
+ *   The provider's operations, as given to rte_emudev_allocate().
+ * @param f
+ *   Called with each device and arg.
+ * @param arg
+ *   Passed to f.
+ */
+__rte_internal
+void rte_emudev_foreach_of(const struct rte_emudev_ops *ops,
+		void (*f)(struct rte_emudev *dev, void *arg), void *arg);
+
+/**
  * The id consumers know a device by.
  *
  * @param dev

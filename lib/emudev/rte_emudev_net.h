@@ -29,6 +29,10 @@ extern "C" {
 #define RTE_EMUDEV_NET_TXQ(qp) ((uint16_t)(2 * (qp)))
 /** Queue id of the guest's Rx queue of pair qp. */
 #define RTE_EMUDEV_NET_RXQ(qp) ((uint16_t)(2 * (qp) + 1))
+/** Queue pair of a queue id. */
+#define RTE_EMUDEV_NET_QP(qid) ((uint16_t)((qid) / 2))
+/** True when a queue id is a guest Rx queue's. */
+#define RTE_EMUDEV_NET_IS_RXQ(qid) (((qid) & 1) != 0)
 
 /** What an RTE_EMUDEV_EVENT_CONFIG event says changed. */
 #define RTE_EMUDEV_NET_CFG_MAC     (1u << 0) /**< MAC filters */

@@ -208,6 +208,31 @@ __rte_experimental
 bool rte_vfio_user_pci_bus_master(const struct rte_vfio_user_pci_config *cfg);
 
 /**
+ * Region callback (rte_vfio_user_region_rw_t) of a BAR that holds only
+ * the MSI-X table, which the VMM emulates, and the PBA: no vector is ever
+ * pending at the MSI-X level (the VMM masks), so reads return 0; writes
+ * are ignored.
+ *
+ * @param dev_id
+ *   Device id (unused).
+ * @param index
+ *   Region index (unused).
+ * @param offset
+ *   Where in the BAR (unused).
+ * @param buf
+ *   Zeroed for a read.
+ * @param count
+ *   Bytes.
+ * @param is_write
+ *   true for a write.
+ * @return
+ *   count.
+ */
+__rte_experimental
+ssize_t rte_vfio_user_pci_msix_bar_rw(int dev_id, uint32_t index,
+		uint64_t offset, void *buf, size_t count, bool is_write);
+
+/**
  * Restore the config space to its state after create and setup.
  *
  * @param cfg

@@ -15,6 +15,7 @@
 #include <rte_log.h>
 #include <rte_rwlock.h>
 
+#include "emunic_ratelimit.h"
 #include "rte_vfio_user.h"
 #include "vfio_user_protocol.h"
 
@@ -29,17 +30,8 @@ extern int vfio_user_logtype;
  * Rate-limited log for what a peer controls: at most a burst of lines per
  * second and call site, so that a hostile peer cannot flood the log.
  */
-#define VFIO_USER_LOG_RL(level, fmt, ...) do { \
-	static struct vfio_user_ratelimit rl__; \
-	if (vfio_user_ratelimit_ok(&rl__)) \
-		VFIO_USER_LOG(level, fmt, ##__VA_ARGS__); \
-} while (0)
-
-struct vfio_user_ratelimit {
-	uint64_t second;
-	uint32_t count;
-};
-bool vfio_user_ratelimit_ok(struct vfio_user_ratelimit *rl);
+#define VFIO_USER_LOG_RL(level, fmt, ...) \
+	EMUNIC_LOG_RL(VFIO_USER_LOG, level, fmt, ##__VA_ARGS__)
 
 /* Payload never exceeds a region/DMA access of the largest size. */
 #define VFIO_USER_MAX_PAYLOAD \

@@ -237,3 +237,13 @@ rte_vfio_user_pci_config_reset(struct rte_vfio_user_pci_config *cfg)
 {
 	memcpy(cfg->data, cfg->init, sizeof(cfg->data));
 }
+
+ssize_t
+rte_vfio_user_pci_msix_bar_rw(int dev_id __rte_unused,
+		uint32_t index __rte_unused, uint64_t offset __rte_unused,
+		void *buf, size_t count, bool is_write)
+{
+	if (!is_write)
+		memset(buf, 0, count);
+	return count;
+}

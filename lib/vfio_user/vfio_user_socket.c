@@ -21,20 +21,6 @@
 
 #define HDR_SIZE sizeof(struct vfio_user_header)
 
-bool
-vfio_user_ratelimit_ok(struct vfio_user_ratelimit *rl)
-{
-	const uint32_t burst = 10;
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	if ((uint64_t)ts.tv_sec != rl->second) {
-		rl->second = ts.tv_sec;
-		rl->count = 0;
-	}
-	return rl->count++ < burst;
-}
-
 void
 vfio_user_close_fds(int *fds, int nfds)
 {

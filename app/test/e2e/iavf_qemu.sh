@@ -10,6 +10,7 @@
 
 set -euo pipefail
 
+# shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
 sock="$ROOT/run/emunic/iavf-$$.sock"
 mac=02:00:5e:10:20:30

@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
+# shellcheck shell=bash
+# shellcheck disable=SC2154 # variables of the script that sources this one
 #
 # The host side of the net_iavfbe end-to-end scripts, sourced after
 # common.sh with $name set: a network namespace (10.99.0.1) behind a veth
@@ -23,10 +25,10 @@ if [ -n "${HOST_QUEUES:-}" ]; then
 	qpairs=$HOST_QUEUES
 fi
 
-libdir=$(readelf -d "$build/app/test/emunic-test" |
-	sed -n 's/.*R.*PATH.*\[\(.*\)\]/\1/p' | tr ':' '\n' | head -n 1)
-testpmd=$(cd "$libdir/../.." && pwd)/bin/dpdk-testpmd
-[ -x "$testpmd" ] || { echo "no dpdk-testpmd next to $libdir"; exit 1; }
+libdir=$(dpdk_pkg_config --variable=libdir)
+testpmd=$(dpdk_pkg_config --variable=prefix)/bin/dpdk-testpmd
+[ -x "$testpmd" ] || { echo "no $testpmd in the DPDK the build used"; exit 1; }
+pidfile="$ROOT/run/emunic/qemu-$id.pid"
 
 pids=()
 cleanup() {
@@ -35,6 +37,7 @@ cleanup() {
 	ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
 	ip link del "$veth_h" 2>/dev/null || true
 	ip netns del "$ns" 2>/dev/null || true
+	kill_guest "$pidfile"
 	rm -rf "$fifo_dir" "$sock"
 	[ -z "${host_cleanup_extra:-}" ] || rm -rf "$host_cleanup_extra"
 }
@@ -72,10 +75,24 @@ LD_LIBRARY_PATH="$libdir" stdbuf -oL "$testpmd" -l 0,1 --no-huge -m 1024 --no-pc
 	--mbuf-size=10368 --total-num-mbufs=8192 \
 	< "$fifo_dir/cmd" > "$pmdlog" 2>&1 &
 testpmd_pid=$!
-pids+=($testpmd_pid)
+pids+=("$testpmd_pid")
 exec 3>"$fifo_dir/cmd"
 echo "start" >&3
 wait_socket "$sock" || { echo "testpmd did not serve $sock"; cat "$pmdlog"; exit 1; }
+
+# testpmd_sync CMD: send a testpmd command and wait (10 s at most) until
+# its output is complete: testpmd answers in order, and "set verbose"
+# with one line of its own.
+testpmd_sync() {
+	local n
+	n=$(wc -l < "$pmdlog")
+	printf '%s\nset verbose 0\n' "$1" >&3
+	for _ in $(seq 100); do
+		tail -n +"$((n + 1))" "$pmdlog" | grep -q 'Change verbose level' && return 0
+		sleep 0.1
+	done
+	return 1
+}
 
 # host_xstat NAME...: the sum of port 0's xstats whose name matches one of
 # the extended regexps, as testpmd prints them now.
@@ -83,13 +100,32 @@ host_xstat() {
 	local n pattern
 	pattern=$(printf '%s|' "$@")
 	n=$(wc -l < "$pmdlog")
-	echo "show port xstats 0" >&3
-	for _ in $(seq 50); do
-		tail -n +"$((n + 1))" "$pmdlog" | grep -q 'device_events' && break
-		sleep 0.1
-	done
+	testpmd_sync "show port xstats 0" || true
 	tail -n +"$((n + 1))" "$pmdlog" |
 		awk -v p="^(${pattern%|}): " '$0 ~ p { s += $2 } END { print s + 0 }'
+}
+
+# settled_xstat NAME...: host_xstat once it stops changing, that is once
+# the frames in flight have arrived (10 s at most).
+settled_xstat() {
+	local prev=-1 cur
+	for _ in $(seq 50); do
+		cur=$(host_xstat "$@")
+		[ "$cur" = "$prev" ] && break
+		prev=$cur
+		sleep 0.2
+	done
+	echo "$cur"
+}
+
+# wait_disconnects N: until the device logged N client disconnects (10 s
+# at most).
+wait_disconnects() {
+	for _ in $(seq 100); do
+		[ "$(grep -c 'client disconnected' "$pmdlog")" -ge "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
 }
 
 # The device's DMA map counters, from testpmd's telemetry socket.

@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
+# shellcheck shell=bash
+# shellcheck disable=SC2154,SC2034 # variables shared with the script that sources this one
 #
 # The checks of iavfbe_qemu.sh for a Linux guest; sourced by it.
 
@@ -9,14 +11,17 @@ xstat_sum() {
 }
 
 sent_md5=$(sed -n 's/^GUEST: data md5 \([0-9a-f]*\) bytes \([0-9]*\).*/\1 \2/p' "$console")
-set -- $sent_md5
-expect "^sink: bytes=${2:-x} md5=${1:-x}" "$(( ${2:-0} >> 20 )) MiB over TCP arrive intact (md5 at the far end)" "$sinklog"
-expect "GUEST: tcp sent ${2:-x} bytes .* receiver: bytes=${2:-x} md5=${1:-x}" "the sender saw the same count and md5" "$console"
+read -r sent_sum sent_bytes <<<"$sent_md5" || true
+expect "^sink: bytes=${sent_bytes:-x} md5=${sent_sum:-x}" "$(( ${sent_bytes:-0} >> 20 )) MiB over TCP arrive intact (md5 at the far end)" "$sinklog"
+expect "GUEST: tcp sent ${sent_bytes:-x} bytes .* receiver: bytes=${sent_bytes:-x} md5=${sent_sum:-x}" "the sender saw the same count and md5" "$console"
 if [ "${RESET_LOOP:-0}" = 1 ]; then
 	resets=$(sed -n 's/^GUEST: resets during the transfer=//p' "$console")
 	echo "VF resets during the transfer: ${resets:-?}; the device counted $(xstat_sum guest_resets)"
-	[ "${resets:-0}" -ge 3 ] && echo "ok: at least 3 VF resets during the transfer" ||
-		{ echo "FAILED: at least 3 VF resets during the transfer"; fail=1; }
+	if [ "${resets:-0}" -ge 3 ]; then
+		echo "ok: at least 3 VF resets during the transfer"
+	else
+		echo "FAILED: at least 3 VF resets during the transfer"; fail=1
+	fi
 	expect "GUEST: ping after-resets size=56 20 packets transmitted, 20 packets received" "traffic after the resets" "$console"
 else
 	expect "GUEST: ping basic size=56 100 packets transmitted, 100 packets received, 0% packet loss" "100 pings, no loss" "$console"
@@ -31,9 +36,11 @@ else
 	n_txq=$(grep -cE 'guest_txq[0-9]+_packets: [1-9]' "$pmdlog" || true)
 	n_rxq=$(grep -cE 'guest_rxq[0-9]+_packets: [1-9]' "$pmdlog" || true)
 	echo "guest queue pairs enabled: ${guest_queues:-?}; Tx queues that carried traffic: $n_txq; Rx queues that received: $n_rxq"
-	[ -n "$guest_queues" ] && [ "$n_txq" -eq "$guest_queues" ] &&
-		echo "ok: every guest Tx queue served" ||
-		{ echo "FAILED: every guest Tx queue served"; fail=1; }
+	if [ -n "$guest_queues" ] && [ "$n_txq" -eq "$guest_queues" ]; then
+		echo "ok: every guest Tx queue served"
+	else
+		echo "FAILED: every guest Tx queue served"; fail=1
+	fi
 fi
 expect "GUEST: iavf error lines=0" "no iavf error in the guest's kernel log" "$console"
 expect "GUEST: watchdog lines=0" "no Tx queue timed out in the guest" "$console"

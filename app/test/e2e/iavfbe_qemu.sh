@@ -33,6 +33,7 @@
 
 set -euo pipefail
 
+# shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
 name=${E2E_NAME:-iavfbe}
 driver=${GUEST_DRIVER:-linux}
@@ -57,14 +58,16 @@ esac
 [ "${RESET_LOOP:-0}" = 1 ] && guest_files+=("etc/emunic-reset-loop=/dev/null")
 
 host_cleanup_extra=$moddir
+# shellcheck source=iavfbe_host.sh
 . "$(dirname "$0")/iavfbe_host.sh"
 
 start=$(date +%s.%N)
 GUEST_SMP=${GUEST_SMP:-4} GUEST_TIMEOUT=${GUEST_TIMEOUT:-400} GUEST_MEM=$mem \
+	GUEST_PIDFILE=$pidfile \
 	"$top/devtools/run-guest.sh" "$sock" "$top/devtools/guest/$init" \
 	"${guest_files[@]}" < "$fifo_dir/console" > "$console" 2>&1 &
 qemu=$!
-pids+=($qemu)
+pids+=("$qemu")
 exec 4>"$fifo_dir/console"
 
 # wait_guest PATTERN: until the guest prints it (false if it died or
@@ -108,7 +111,8 @@ dpdk_guest() {
 	echo "clear port xstats 0" >&3
 	echo next >&4
 	wait_guest 'GUEST: txonly done' || return 0
-	host_txonly=$(host_xstat 'guest_txq[0-9]+_packets')
+	# shellcheck disable=SC2034 # checked by iavfbe_dpdk_checks.sh
+	host_txonly=$(settled_xstat 'guest_txq[0-9]+_packets')
 	echo "clear port xstats 0" >&3
 	wait_guest 'GUEST: rxonly ready' || return 0
 	ip -n "$ns" neigh replace 10.99.0.2 lladdr "$mac" dev "$veth_n"
@@ -121,9 +125,10 @@ for i in range(int(sys.argv[1])):
     if i % 50 == 49:
         time.sleep(0.02)
 ' "$sent"
+	# shellcheck disable=SC2034 # checked by iavfbe_dpdk_checks.sh
 	ns_sent=$sent
-	sleep 2
-	host_rxonly=$(host_xstat 'guest_rxq[0-9]+_packets')
+	# shellcheck disable=SC2034
+	host_rxonly=$(settled_xstat 'guest_rxq[0-9]+_packets')
 	echo next >&4
 	wait_guest 'GUEST: done' || true
 }
@@ -135,15 +140,14 @@ dpdk) dpdk_guest ;;
 esac
 end=$(date +%s.%N)
 echo "show port stats all" >&3
-echo "show port xstats 0" >&3
-sleep 2
+testpmd_sync "show port xstats 0" || true
 # The guest vanishes: testpmd must stay up with the port's link down.
-pkill -9 -f "qemu-system-x86_64.*iavfbe-$id.sock" || true
-wait $qemu 2>/dev/null || true
+gone=$(($(grep -c 'client disconnected' "$pmdlog" || true) + 1))
+kill_guest "$pidfile"
+wait "$qemu" 2>/dev/null || true
 sed -i 's/\r$//' "$console" # the serial console's line ends
-sleep 2
-echo "show port info 0" >&3
-sleep 1
+wait_disconnects "$gone" || echo "the device did not see the VMM go"
+testpmd_sync "show port info 0" || true
 alive=0
 kill -0 $testpmd_pid && alive=1
 echo "stop" >&3
@@ -159,14 +163,21 @@ grep -E 'client disconnected' "$pmdlog" | sed 's/.*: client/vfio-user: client/' 
 awk -v s="$start" -v e="$end" 'BEGIN { printf "guest run: %.1f s\n", e - s }'
 
 expect "GUEST: .*link up" "the guest's link comes up" "$console"
+# shellcheck source=iavfbe_linux_checks.sh source=iavfbe_dpdk_checks.sh
 case "$driver" in
 linux) . "$top/app/test/e2e/iavfbe_linux_checks.sh" ;;
 dpdk) . "$top/app/test/e2e/iavfbe_dpdk_checks.sh" ;;
 esac
 bad=$(grep -E 'guest_[a-z_]*_errors: [1-9]' "$pmdlog" || true)
-[ -z "$bad" ] && echo "ok: no guest error counter moved" ||
-	{ echo "FAILED: no guest error counter moved: $bad"; fail=1; }
-[ $alive = 1 ] && echo "ok: testpmd survives the guest" ||
-	{ echo "FAILED: testpmd survives the guest"; fail=1; }
+if [ -z "$bad" ]; then
+	echo "ok: no guest error counter moved"
+else
+	echo "FAILED: no guest error counter moved: $bad"; fail=1
+fi
+if [ $alive = 1 ]; then
+	echo "ok: testpmd survives the guest"
+else
+	echo "FAILED: testpmd survives the guest"; fail=1
+fi
 expect "Link status: down" "the port's link is down without a guest" "$pmdlog"
 exit $fail

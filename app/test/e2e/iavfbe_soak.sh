@@ -21,6 +21,7 @@
 
 set -euo pipefail
 
+# shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
 name=soak
 total=${SOAK_SECONDS:-600}
@@ -28,13 +29,14 @@ session_len=${SOAK_SESSION:-180}
 moddir=$(mktemp -d)
 guest_modules "$moddir" libeth libie iavf
 host_cleanup_extra=$moddir
+# shellcheck source=iavfbe_host.sh
 . "$(dirname "$0")/iavfbe_host.sh"
 curve="$art/soak-resources.log"
 
 # resources LABEL: one line of the process's fds, VMAs and RSS (KiB).
 resources() {
 	printf '%s fds=%s vmas=%s rss_kib=%s\n' "$1" \
-		"$(ls "/proc/$testpmd_pid/fd" | wc -l)" \
+		"$(find "/proc/$testpmd_pid/fd" -mindepth 1 -maxdepth 1 | wc -l)" \
 		"$(wc -l < "/proc/$testpmd_pid/maps")" \
 		"$(awk '/^VmRSS/ { print $2 }' "/proc/$testpmd_pid/status")"
 }
@@ -53,28 +55,33 @@ while [ $session -eq 0 ] || [ $((deadline - SECONDS)) -ge 90 ]; do
 	[ "$len" -lt 90 ] && len=90
 	console="$art/soak-console-$session.log"
 	GUEST_SMP=${GUEST_SMP:-2} GUEST_TIMEOUT=$((len + 60)) GUEST_MEM=512M \
-		GUEST_IOMMU=$iommu "$top/devtools/run-guest.sh" "$sock" \
+		GUEST_IOMMU=$iommu GUEST_PIDFILE=$pidfile \
+		"$top/devtools/run-guest.sh" "$sock" \
 		"$top/devtools/guest/init-soak.sh" "${mods[@]}" \
 		< /dev/null > "$console" 2>&1 &
 	qemu=$!
 	end=$((SECONDS + len))
 	next_flap=$((SECONDS + 60))
 	while [ $SECONDS -lt $end ] && kill -0 $qemu 2>/dev/null; do
-		sleep 1
+		sleep 1 # the session's clock
 		[ $SECONDS -ge $next_flap ] || continue
 		# The host's side of a link flap: the port stops and starts
-		# (the guest sees its link go down and up), mid-transfer.
-		printf 'stop\nport stop 0\n' >&3
+		# (the guest sees its link go down and up), mid-transfer; down
+		# for a second once stopped.
+		echo "stop" >&3
+		testpmd_sync "port stop 0" || true
 		sleep 1
-		printf 'port start 0\nstart\n' >&3
+		echo "port start 0" >&3
+		testpmd_sync "start" || true
 		host_flaps=$((host_flaps + 1))
 		next_flap=$((SECONDS + 45))
 	done
 	# The VMM goes; the next session's VMM takes the socket again.
-	pkill -9 -f "qemu-system-x86_64.*iavfbe-$id.sock" || true
+	gone=$(($(grep -c 'client disconnected' "$pmdlog" || true) + 1))
+	kill_guest "$pidfile"
 	wait $qemu 2>/dev/null || true
 	sed -i 's/\r$//' "$console"
-	sleep 3
+	wait_disconnects "$gone" || echo "the device did not see VMM $session go"
 	ok=$(grep -c '^GUEST: soak round [0-9]* ok' "$console" || true)
 	bad=$(grep -c '^GUEST: soak round [0-9]* \(FAILED\|no traffic\)' "$console" || true)
 	resources "session $session ($iommu vIOMMU, ${len} s): rounds ok=$ok bad=$bad" |
@@ -83,8 +90,7 @@ done
 
 stats=$(python3 "$top/app/test/e2e/telemetry.py" \
 	"/var/run/dpdk/emunic$id/dpdk_telemetry.v2" /vfio_user/info,0 2>/dev/null || echo "{}")
-echo "show port xstats 0" >&3
-sleep 2
+testpmd_sync "show port xstats 0" || true
 alive=0
 kill -0 "$testpmd_pid" && alive=1
 echo "stop" >&3
@@ -108,12 +114,16 @@ print(", ".join("%s=%s" % (k, d.get(k)) for k in ("connects", "disconnects",
       "abuse_disconnects", "mem_faults")))' "$stats")"
 cat "$curve"
 
-[ "$ok_all" -gt 0 ] && [ "$bad_all" -eq 0 ] &&
-	echo "ok: every transfer arrived intact (md5 at the far end)" ||
-	{ echo "FAILED: every transfer arrived intact"; fail=1; }
-[ "$(grep -c '^session' "$curve")" -eq "$session" ] && [ "$session" -ge 2 ] &&
-	echo "ok: $session VMMs served one after the other" ||
-	{ echo "FAILED: several VMM sessions"; fail=1; }
+if [ "$ok_all" -gt 0 ] && [ "$bad_all" -eq 0 ]; then
+	echo "ok: every transfer arrived intact (md5 at the far end)"
+else
+	echo "FAILED: every transfer arrived intact"; fail=1
+fi
+if [ "$(grep -c '^session' "$curve")" -eq "$session" ] && [ "$session" -ge 2 ]; then
+	echo "ok: $session VMMs served one after the other"
+else
+	echo "FAILED: several VMM sessions"; fail=1
+fi
 for s in $(seq "$session"); do
 	n=$(grep -c '^GUEST: soak round [0-9]* ok' "$art/soak-console-$s.log" || true)
 	[ "$n" -gt 0 ] || { echo "FAILED: session $s moved data"; fail=1; }
@@ -128,16 +138,24 @@ if [ "$(field fds "$first")" = "$(field fds "$last")" ] &&
 else
 	echo "FAILED: fds, VMAs and RSS flat across sessions"; fail=1
 fi
-python3 -c '
+if python3 -c '
 import json, sys
 d = json.loads(sys.argv[1])
 sys.exit(0 if d.get("errors") == 0 and d.get("abuse_disconnects") == 0 and
-         d.get("mem_faults") == 0 else 1)' "$stats" &&
-	echo "ok: no vfio-user error reply, abuse or memory fault" ||
-	{ echo "FAILED: no vfio-user error reply, abuse or memory fault"; fail=1; }
+         d.get("mem_faults") == 0 else 1)' "$stats"; then
+	echo "ok: no vfio-user error reply, abuse or memory fault"
+else
+	echo "FAILED: no vfio-user error reply, abuse or memory fault"; fail=1
+fi
 bad=$(grep -E 'guest_[a-z_]*_errors: [1-9]' "$pmdlog" || true)
-[ -z "$bad" ] && echo "ok: no guest error counter moved" ||
-	{ echo "FAILED: no guest error counter moved: $bad"; fail=1; }
-[ $alive = 1 ] && echo "ok: testpmd survives every VM" ||
-	{ echo "FAILED: testpmd survives every VM"; fail=1; }
+if [ -z "$bad" ]; then
+	echo "ok: no guest error counter moved"
+else
+	echo "FAILED: no guest error counter moved: $bad"; fail=1
+fi
+if [ $alive = 1 ]; then
+	echo "ok: testpmd survives every VM"
+else
+	echo "FAILED: testpmd survives every VM"; fail=1
+fi
 exit $fail

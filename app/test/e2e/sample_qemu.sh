@@ -10,6 +10,7 @@
 
 set -euo pipefail
 
+# shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
 sock="$ROOT/run/emunic/sample-$$.sock"
 

@@ -64,21 +64,21 @@ arq_arm_all(void)
 	for (i = 0; i < AQ_LEN; i++) {
 		buf = MEM_IOVA + ARQ_BUF + 4096u * i;
 		memset(&d[i], 0, sizeof(d[i]));
-		d[i].flags = IAVF_AQ_F_BUF;
+		d[i].flags = IAVF_AQ_FLAG_BUF;
 		d[i].datalen = 4096;
 		d[i].addr_high = buf >> 32;
 		d[i].addr_low = (uint32_t)buf;
 	}
-	reg_write(IAVF_ARQT, (reg_read(IAVF_ARQH) + AQ_LEN - 1) % AQ_LEN);
+	reg_write(IAVF_VF_ARQT1, (reg_read(IAVF_VF_ARQH1) + AQ_LEN - 1) % AQ_LEN);
 }
 
 static void
 aq_init(void)
 {
-	reg_write(IAVF_ATQLEN, AQ_LEN | IAVF_AQ_LEN_ENABLE);
-	reg_write(IAVF_ATQBAL, (uint32_t)(MEM_IOVA + ATQ_OFF));
-	reg_write(IAVF_ARQLEN, AQ_LEN | IAVF_AQ_LEN_ENABLE);
-	reg_write(IAVF_ARQBAL, (uint32_t)(MEM_IOVA + ARQ_OFF));
+	reg_write(IAVF_VF_ATQLEN1, AQ_LEN | IAVF_AQ_LEN_ENABLE);
+	reg_write(IAVF_VF_ATQBAL1, (uint32_t)(MEM_IOVA + ATQ_OFF));
+	reg_write(IAVF_VF_ARQLEN1, AQ_LEN | IAVF_AQ_LEN_ENABLE);
+	reg_write(IAVF_VF_ARQBAL1, (uint32_t)(MEM_IOVA + ARQ_OFF));
 	arq_arm_all();
 	atq_ntu = 0;
 }
@@ -92,14 +92,14 @@ send_msg(uint32_t op, const uint8_t *payload, uint16_t len)
 	len = RTE_MIN(len, 4096);
 	memset(d, 0, sizeof(*d));
 	d->opcode = IAVF_AQ_OP_MSG_TO_PF;
-	d->flags = IAVF_AQ_F_BUF;
+	d->flags = IAVF_AQ_FLAG_BUF;
 	d->cookie_high = op;
 	d->datalen = len;
 	d->addr_high = buf >> 32;
 	d->addr_low = (uint32_t)buf;
 	memcpy(mem + ATQ_BUF + 4096u * atq_ntu, payload, len);
 	atq_ntu = (atq_ntu + 1) % AQ_LEN;
-	reg_write(IAVF_ATQT, atq_ntu);
+	reg_write(IAVF_VF_ATQT1, atq_ntu);
 }
 
 static void
@@ -154,8 +154,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enable_bus_master();
 	aq_init();
 	if (size > 0 && (data[0] & 1)) {
-		send_msg(VC_OP_VERSION, version, sizeof(version));
-		send_msg(VC_OP_GET_VF_RESOURCES, caps, sizeof(caps));
+		send_msg(VIRTCHNL_OP_VERSION, version, sizeof(version));
+		send_msg(VIRTCHNL_OP_GET_VF_RESOURCES, caps, sizeof(caps));
 	}
 	if (size > 0)
 		i = 1;

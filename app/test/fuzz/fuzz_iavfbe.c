@@ -144,7 +144,7 @@ guest_queues_reset(void)
 	const uint32_t all = RTE_LEN2MASK(NQP_FUZZ, uint32_t);
 	uint16_t q;
 
-	vc_queues(VC_OP_DISABLE_QUEUES, all, all);
+	vc_queues(VIRTCHNL_OP_DISABLE_QUEUES, all, all);
 	for (q = 0; q < NQP_FUZZ; q++) {
 		memset(gtx_desc(q, 0), 0, RLEN(q) * sizeof(struct avf_tx_desc));
 		memset(grx_desc(q, 0), 0, RLEN(q) * sizeof(union avf_rx_desc));
@@ -153,7 +153,7 @@ guest_queues_reset(void)
 		tb.tx_tail[q] = tb.tx_clean[q] = 0;
 		tb.rx_tail[q] = tb.rx_next[q] = 0;
 	}
-	if (vc_queues(VC_OP_ENABLE_QUEUES, all, all) != 0)
+	if (vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, all, all) != 0)
 		abort();
 }
 
@@ -235,7 +235,7 @@ LLVMFuzzerInitialize(int *argc __rte_unused, char ***argv __rte_unused)
 		"--log-level=*:critical", NULL };
 	const char *mode = getenv("IAVFBE_FUZZ_OFFLOAD");
 	const uint32_t all = RTE_LEN2MASK(NQP_FUZZ, uint32_t);
-	struct vc_vf_resource res;
+	struct virtchnl_vf_resource res;
 
 	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
 		abort();
@@ -250,9 +250,9 @@ LLVMFuzzerInitialize(int *argc __rte_unused, char ***argv __rte_unused)
 			   "emu=" DEV_NAME, NQP_FUZZ) < 0 ||
 	    vf_bring_up(CAPS_LINUX, &res) < 0 || vc_irq_map() != 0 ||
 	    vc_config_queues(NQP_FUZZ, jumbo_q0) != 0 ||
-	    vc_queues(VC_OP_ENABLE_QUEUES, all, all) != 0)
+	    vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, all, all) != 0)
 		abort();
-	vc_queues(VC_OP_DISABLE_QUEUES, all, all);
+	vc_queues(VIRTCHNL_OP_DISABLE_QUEUES, all, all);
 	install_blocks();
 	return 0;
 }

@@ -20,7 +20,7 @@ atq_message(struct emu_iavf *dev, const struct iavf_aq_desc *desc)
 	uint64_t addr = ((uint64_t)desc->addr_high << 32) | desc->addr_low;
 	uint16_t len = desc->datalen;
 
-	if (!(desc->flags & IAVF_AQ_F_BUF))
+	if (!(desc->flags & IAVF_AQ_FLAG_BUF))
 		return 0;
 	if (len > IAVF_AQ_BUF_MAX) {
 		dev->err.aq_bad_desc++;
@@ -58,8 +58,8 @@ atq_handle(struct emu_iavf *dev, struct iavf_aq_desc *desc)
 	if (r.none)
 		return;
 	emu_iavf_out_msg(dev, op, status, &r.data,
-			status == VC_STATUS_SUCCESS ? r.len : 0);
-	if (status == VC_STATUS_SUCCESS && r.link_event)
+			status == VIRTCHNL_STATUS_SUCCESS ? r.len : 0);
+	if (status == VIRTCHNL_STATUS_SUCCESS && r.link_event)
 		emu_iavf_link_msg(dev);
 }
 
@@ -91,7 +91,7 @@ emu_iavf_atq_doorbell(struct emu_iavf *dev)
 		atq_handle(dev, &desc);
 		if (emu_iavf_aq_ring_len(atq) != n)
 			return; /* reset: nothing to complete any more */
-		desc.flags |= IAVF_AQ_F_DD | IAVF_AQ_F_CMP;
+		desc.flags |= IAVF_AQ_FLAG_DD | IAVF_AQ_FLAG_CMP;
 		if (emu_iavf_dma(dev, addr, &desc, sizeof(desc), true) < 0)
 			dev->err.aq_dma++;
 		atq->head = (atq->head + 1) % n;

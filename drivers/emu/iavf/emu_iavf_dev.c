@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
-#include <sys/queue.h>
 
 #include <rte_errno.h>
 #include <rte_string_fns.h>
@@ -18,66 +17,49 @@
 
 RTE_LOG_REGISTER(emu_iavf_logtype, pmd.emu.iavf, INFO);
 
-struct emu_iavf_entry {
-	TAILQ_ENTRY(emu_iavf_entry) next;
-	struct emu_iavf *dev;
+/* The devices are emudev's: its registry is the one list of them. */
+struct foreach_req {
+	void (*f)(struct emu_iavf *dev, void *arg);
+	void *arg;
 };
 
-static TAILQ_HEAD(, emu_iavf_entry) devices = TAILQ_HEAD_INITIALIZER(devices);
-static pthread_mutex_t devices_lock = PTHREAD_MUTEX_INITIALIZER;
+static void
+foreach_one(struct rte_emudev *edev, void *arg)
+{
+	struct foreach_req *req = arg;
+
+	req->f(rte_emudev_priv(edev), req->arg);
+}
 
 void
 emu_iavf_foreach(void (*f)(struct emu_iavf *dev, void *arg), void *arg)
 {
-	struct emu_iavf_entry *e;
+	struct foreach_req req = { .f = f, .arg = arg };
 
-	pthread_mutex_lock(&devices_lock);
-	TAILQ_FOREACH(e, &devices, next)
-		f(e->dev, arg);
-	pthread_mutex_unlock(&devices_lock);
+	rte_emudev_foreach_of(&emu_iavf_emudev_ops, foreach_one, &req);
+}
+
+struct find_req {
+	const char *name;
+	struct emu_iavf *dev;
+};
+
+static void
+find_one(struct emu_iavf *dev, void *arg)
+{
+	struct find_req *req = arg;
+
+	if (strcmp(dev->name, req->name) == 0)
+		req->dev = dev;
 }
 
 struct emu_iavf *
 emu_iavf_find(const char *name)
 {
-	struct emu_iavf_entry *e;
-	struct emu_iavf *dev = NULL;
+	struct find_req req = { .name = name, .dev = NULL };
 
-	pthread_mutex_lock(&devices_lock);
-	TAILQ_FOREACH(e, &devices, next)
-		if (strcmp(e->dev->name, name) == 0)
-			dev = e->dev;
-	pthread_mutex_unlock(&devices_lock);
-	return dev;
-}
-
-static int
-list_add(struct emu_iavf *dev)
-{
-	struct emu_iavf_entry *e = calloc(1, sizeof(*e));
-
-	if (e == NULL)
-		return -ENOMEM;
-	e->dev = dev;
-	pthread_mutex_lock(&devices_lock);
-	TAILQ_INSERT_TAIL(&devices, e, next);
-	pthread_mutex_unlock(&devices_lock);
-	return 0;
-}
-
-static void
-list_del(struct emu_iavf *dev)
-{
-	struct emu_iavf_entry *e;
-
-	pthread_mutex_lock(&devices_lock);
-	TAILQ_FOREACH(e, &devices, next)
-		if (e->dev == dev)
-			break;
-	if (e != NULL)
-		TAILQ_REMOVE(&devices, e, next);
-	pthread_mutex_unlock(&devices_lock);
-	free(e);
+	emu_iavf_foreach(find_one, &req);
+	return req.dev;
 }
 
 static int
@@ -112,7 +94,7 @@ emu_iavf_create(const char *name, const struct emu_iavf_conf *conf)
 	dev->num_vectors = conf->num_qp + 1;
 	dev->link_speed = conf->link_speed;
 	dev->max_dma_maps = conf->max_dma_maps;
-	dev->max_frame = VC_MAX_FRAME;
+	dev->max_frame = EMU_IAVF_MAX_FRAME;
 	dev->vu_id = -1;
 	dev->bar0_fd = -1;
 	pthread_mutex_init(&dev->lock, NULL);
@@ -127,9 +109,6 @@ emu_iavf_create(const char *name, const struct emu_iavf_conf *conf)
 	}
 	emu_iavf_state_init(dev);
 	rc = emu_iavf_pci_init(dev);
-	if (rc < 0)
-		goto err;
-	rc = list_add(dev);
 	if (rc < 0)
 		goto err;
 	return dev;
@@ -148,7 +127,7 @@ log_summary(const struct emu_iavf *dev)
 	uint32_t op;
 
 	line[0] = '\0';
-	for (op = 0; op < VC_OP_MAX && n < sizeof(line); op++)
+	for (op = 0; op < EMU_IAVF_VC_OP_MAX && n < sizeof(line); op++)
 		if (dev->vc_ops[op] != 0)
 			n += snprintf(line + n, sizeof(line) - n, " %s(%u)=%" PRIu64,
 				emu_iavf_vc_op_name(op), op, dev->vc_ops[op]);
@@ -171,7 +150,6 @@ emu_iavf_destroy(struct emu_iavf *dev)
 		return;
 	if (dev->vu_id >= 0)
 		log_summary(dev);
-	list_del(dev);
 	emu_iavf_pci_fini(dev);
 	/* The client's thread is gone: no register write arms a timer now. */
 	emu_iavf_state_release(dev);

@@ -59,31 +59,35 @@ ops_stop(struct rte_emudev *edev)
 	return consumer_start(dev_of(edev), false);
 }
 
+/* A queue and its doorbell (doorbell k is queue k's tail register). */
 static int
-ops_queue_info_get(struct rte_emudev *edev, uint16_t qid,
-		struct rte_emudev_q_info *info)
+describe_queue(struct rte_emudev *edev, uint16_t qid,
+		struct rte_emudev_q_info *info, struct rte_emudev_db_info *db)
 {
 	struct emu_iavf *dev = dev_of(edev);
-	struct rte_emudev_db_info db;
 
 	pthread_mutex_lock(&dev->lock);
-	emu_iavf_queue_describe(dev, qid, info, &db);
+	emu_iavf_queue_describe(dev, qid, info, db);
 	pthread_mutex_unlock(&dev->lock);
 	return 0;
 }
 
-/* Doorbell k is queue k's tail register, which never moves. */
+static int
+ops_queue_info_get(struct rte_emudev *edev, uint16_t qid,
+		struct rte_emudev_q_info *info)
+{
+	struct rte_emudev_db_info db;
+
+	return describe_queue(edev, qid, info, &db);
+}
+
 static int
 ops_db_info_get(struct rte_emudev *edev, uint16_t db_id,
 		struct rte_emudev_db_info *info)
 {
-	struct emu_iavf *dev = dev_of(edev);
 	struct rte_emudev_q_info q;
 
-	pthread_mutex_lock(&dev->lock);
-	emu_iavf_queue_describe(dev, db_id, &q, info);
-	pthread_mutex_unlock(&dev->lock);
-	return 0;
+	return describe_queue(edev, db_id, &q, info);
 }
 
 static int

@@ -16,6 +16,7 @@
 #include <rte_log.h>
 
 #include "emunic_compat.h"
+#include "emunic_ratelimit.h"
 #include <rte_emudev_driver.h>
 #include <rte_emudev_net.h>
 #include <rte_vfio_user.h>
@@ -30,17 +31,8 @@ extern int emu_iavf_logtype;
 		"EMU_IAVF: %s(): " fmt "\n", __func__, ##__VA_ARGS__)
 
 /* For what the guest controls: a burst of lines per second per call site. */
-#define EMU_IAVF_LOG_RL(level, fmt, ...) do { \
-	static uint64_t rl_second__; \
-	static uint32_t rl_count__; \
-	uint64_t now__ = rte_get_timer_cycles() / rte_get_timer_hz(); \
-	if (now__ != rl_second__) { \
-		rl_second__ = now__; \
-		rl_count__ = 0; \
-	} \
-	if (rl_count__++ < 10) \
-		EMU_IAVF_LOG(level, fmt, ##__VA_ARGS__); \
-} while (0)
+#define EMU_IAVF_LOG_RL(level, fmt, ...) \
+	EMUNIC_LOG_RL(EMU_IAVF_LOG, level, fmt, ##__VA_ARGS__)
 
 /* PCI identity and geometry (see doc/guides/emudevs/iavf.rst). */
 #define IAVF_VENDOR_ID 0x8086
@@ -56,49 +48,52 @@ extern int emu_iavf_logtype;
 #define IAVF_PAGE_SIZE 4096
 
 /* BAR0 registers. */
-#define IAVF_QTX_TAIL(q)      (0x0000 + 4 * (q))
-#define IAVF_QRX_TAIL(q)      (0x2000 + 4 * (q))
-#define IAVF_TAIL_MASK        0x1fff
-#define IAVF_TX_TAIL_PAGE     0x0000
-#define IAVF_RX_TAIL_PAGE     0x2000
-#define IAVF_ITRN(i, n)       (0x2800 + 64 * (i) + 4 * (n)) /* vector n + 1 */
-#define IAVF_DYN_CTLN(n)      (0x3800 + 4 * (n))            /* vector n + 1 */
-#define IAVF_ICR01            0x4800
-#define IAVF_ITR01(i)         (0x4c00 + 4 * (i))
-#define IAVF_ICR0_ENA1        0x5000
-#define IAVF_DYN_CTL01        0x5c00
-#define IAVF_ARQBAH           0x6000
-#define IAVF_ATQH             0x6400
-#define IAVF_ATQLEN           0x6800
-#define IAVF_ARQBAL           0x6c00
-#define IAVF_ARQT             0x7000
-#define IAVF_ARQH             0x7400
-#define IAVF_ATQBAH           0x7800
-#define IAVF_ATQBAL           0x7c00
-#define IAVF_ARQLEN           0x8000
-#define IAVF_ATQT             0x8400
-#define IAVF_RSTAT            0x8800
-#define IAVF_HENA(i)          (0xc400 + 4 * (i))
-#define IAVF_HKEY(i)          (0xcc00 + 4 * (i))
-#define IAVF_HLUT(i)          (0xd000 + 4 * (i))
+#define IAVF_QTX_TAIL1(q)                      (0x0000 + 4 * (q))
+#define IAVF_QRX_TAIL1(q)                      (0x2000 + 4 * (q))
+#define IAVF_TAIL_MASK                         0x1fff
+#define IAVF_TX_TAIL_PAGE                      0x0000
+#define IAVF_RX_TAIL_PAGE                      0x2000
+/* Of vector n + 1, as upstream numbers them. */
+#define IAVF_VFINT_ITRN1(i, n)                 (0x2800 + 64 * (i) + 4 * (n))
+#define IAVF_VFINT_DYN_CTLN1(n)                (0x3800 + 4 * (n))
+#define IAVF_VFINT_ICR01                       0x4800
+#define IAVF_VFINT_ITR01(i)                    (0x4c00 + 4 * (i))
+#define IAVF_VFINT_ICR0_ENA1                   0x5000
+#define IAVF_VFINT_DYN_CTL01                   0x5c00
+#define IAVF_VF_ARQBAH1                        0x6000
+#define IAVF_VF_ATQH1                          0x6400
+#define IAVF_VF_ATQLEN1                        0x6800
+#define IAVF_VF_ARQBAL1                        0x6c00
+#define IAVF_VF_ARQT1                          0x7000
+#define IAVF_VF_ARQH1                          0x7400
+#define IAVF_VF_ATQBAH1                        0x7800
+#define IAVF_VF_ATQBAL1                        0x7c00
+#define IAVF_VF_ARQLEN1                        0x8000
+#define IAVF_VF_ATQT1                          0x8400
+#define IAVF_VFGEN_RSTAT                       0x8800
+#define IAVF_VFQF_HENA(i)                      (0xc400 + 4 * (i))
+#define IAVF_VFQF_HKEY(i)                      (0xcc00 + 4 * (i))
+#define IAVF_VFQF_HLUT(i)                      (0xd000 + 4 * (i))
 
-#define IAVF_DYN_INTENA       (1u << 0)
-#define IAVF_DYN_CLEARPBA     (1u << 1)
-#define IAVF_DYN_SWINT_TRIG   (1u << 2)
-#define IAVF_DYN_ITR_INDX(v)  (((v) >> 3) & 3)   /* 3: no ITR update */
-#define IAVF_DYN_INTERVAL(v)  (((v) >> 5) & IAVF_ITR_MASK)
-#define IAVF_ITR_NONE         3
-#define IAVF_ITR_MASK         0xfffu             /* in 2 us units */
-#define IAVF_ITR_UNIT_US      2
-#define IAVF_ICR_ADMINQ       (1u << 30)
-#define IAVF_ICR_LINK         (1u << 25)
+#define IAVF_VFINT_DYN_CTLN1_INTENA_MASK       (1u << 0)
+#define IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK     (1u << 1)
+#define IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK   (1u << 2)
+/* ITR index 3 updates no ITR. */
+#define IAVF_DYN_ITR_INDX(v)                   (((v) >> 3) & 3)
+#define IAVF_DYN_INTERVAL(v)                   (((v) >> 5) & IAVF_ITR_MASK)
+#define IAVF_ITR_NONE                          3
+/* In 2 us units. */
+#define IAVF_ITR_MASK                          0xfffu
+#define IAVF_ITR_UNIT_US                       2
+#define IAVF_VFINT_ICR01_ADMINQ_MASK           (1u << 30)
+#define IAVF_VFINT_ICR01_LINK_STAT_CHANGE_MASK (1u << 25)
 
-#define IAVF_AQ_LEN_MASK      0x3ff
-#define IAVF_AQ_LEN_VFE       (1u << 28)
-#define IAVF_AQ_LEN_OVFL      (1u << 29)
-#define IAVF_AQ_LEN_CRIT      (1u << 30)
-#define IAVF_AQ_LEN_ENABLE    (1u << 31)
-#define IAVF_AQ_PTR_MASK      0x3ff
+#define IAVF_AQ_LEN_MASK                       0x3ff
+#define IAVF_AQ_LEN_VFE                        (1u << 28)
+#define IAVF_AQ_LEN_OVFL                       (1u << 29)
+#define IAVF_AQ_LEN_CRIT                       (1u << 30)
+#define IAVF_AQ_LEN_ENABLE                     (1u << 31)
+#define IAVF_AQ_PTR_MASK                       0x3ff
 
 #define IAVF_RSTAT_INPROGRESS 0
 #define IAVF_RSTAT_COMPLETED  1
@@ -118,9 +113,9 @@ struct __rte_packed_begin iavf_aq_desc {
 	uint32_t addr_low;
 } __rte_packed_end;
 
-#define IAVF_AQ_F_DD  0x0001
-#define IAVF_AQ_F_CMP 0x0002
-#define IAVF_AQ_F_BUF 0x1000
+#define IAVF_AQ_FLAG_DD  0x0001
+#define IAVF_AQ_FLAG_CMP 0x0002
+#define IAVF_AQ_FLAG_BUF 0x1000
 #define IAVF_AQ_OP_QUEUE_SHUTDOWN 0x0003
 #define IAVF_AQ_OP_MSG_TO_PF 0x0801
 #define IAVF_AQ_OP_MSG_TO_VF 0x0802
@@ -236,7 +231,7 @@ struct emu_iavf {
 	bool consumer_started;
 
 	/* Counters */
-	uint64_t vc_ops[VC_OP_MAX];
+	uint64_t vc_ops[EMU_IAVF_VC_OP_MAX];
 	uint64_t vf_resets, device_resets, arq_posted;
 	struct emu_iavf_errors err;
 };
@@ -322,10 +317,10 @@ struct emu_iavf_vc_reply {
 	bool link_event; /* tell the link state after the reply */
 	union {
 		uint8_t data;
-		struct vc_version version;
-		struct vc_vf_resource res;
+		struct virtchnl_version_info version;
+		struct virtchnl_vf_resource res;
 		struct rte_emudev_net_stats stats; /* the wire layout */
-		struct vc_rss_hena hena;
+		struct virtchnl_rss_hena hena;
 	};
 };
 /* Handle one message; its status, with r filled on success. */

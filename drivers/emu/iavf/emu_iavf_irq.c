@@ -39,8 +39,8 @@ itr_us(const struct emu_iavf *dev, uint16_t n)
 
 	if (n == 0)
 		return 0;
-	rx = (const volatile uint32_t *)(dev->bar0 + IAVF_ITRN(0, n - 1));
-	tx = (const volatile uint32_t *)(dev->bar0 + IAVF_ITRN(1, n - 1));
+	rx = (const volatile uint32_t *)(dev->bar0 + IAVF_VFINT_ITRN1(0, n - 1));
+	tx = (const volatile uint32_t *)(dev->bar0 + IAVF_VFINT_ITRN1(1, n - 1));
 	return RTE_MIN(*rx & IAVF_ITR_MASK, *tx & IAVF_ITR_MASK) *
 		IAVF_ITR_UNIT_US;
 }
@@ -79,7 +79,7 @@ vector_try_fire(struct emu_iavf *dev, uint16_t n)
 
 	if (atomic_load(&v->pending) == 0 || atomic_load(&v->intena) == 0)
 		return;
-	if (n == 0 && !(dev->icr0_ena1 & IAVF_ICR_ADMINQ))
+	if (n == 0 && !(dev->icr0_ena1 & IAVF_VFINT_ICR01_ADMINQ_MASK))
 		return; /* the guest disabled the mailbox cause */
 	if (throttled(dev, v, n))
 		return;
@@ -106,7 +106,7 @@ emu_iavf_out_irq(struct emu_iavf *dev, uint16_t n)
 void
 emu_iavf_irq_causes(struct emu_iavf *dev, uint32_t icr0_ena1)
 {
-	dev->icr0_ena1 = icr0_ena1 & (IAVF_ICR_ADMINQ | IAVF_ICR_LINK);
+	dev->icr0_ena1 = icr0_ena1 & (IAVF_VFINT_ICR01_ADMINQ_MASK | IAVF_VFINT_ICR01_LINK_STAT_CHANGE_MASK);
 	vector_try_fire(dev, 0);
 }
 
@@ -118,7 +118,7 @@ itr_update(struct emu_iavf *dev, uint16_t n, uint32_t val)
 
 	if (n == 0 || idx == IAVF_ITR_NONE)
 		return;
-	*(volatile uint32_t *)(dev->bar0 + IAVF_ITRN(idx, n - 1)) =
+	*(volatile uint32_t *)(dev->bar0 + IAVF_VFINT_ITRN1(idx, n - 1)) =
 		IAVF_DYN_INTERVAL(val);
 }
 
@@ -127,7 +127,7 @@ emu_iavf_irq_dyn_ctl(struct emu_iavf *dev, uint16_t n, uint32_t val)
 {
 	struct emu_iavf_vector *v = &dev->vec[n];
 
-	v->dyn_ctl = val & ~(IAVF_DYN_CLEARPBA | IAVF_DYN_SWINT_TRIG);
+	v->dyn_ctl = val & ~(IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK | IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK);
 	/*
 	 * CLEARPBA drops what fired while the vector was off; but written
 	 * with INTENA, as Linux's iavf does at the end of every NAPI poll, it
@@ -136,14 +136,14 @@ emu_iavf_irq_dyn_ctl(struct emu_iavf *dev, uint16_t n, uint32_t val)
 	 * find nothing; dropping it would leave the frame until the next
 	 * interrupt (the last frame of a burst, for ever).
 	 */
-	if ((val & IAVF_DYN_CLEARPBA) && !(val & IAVF_DYN_INTENA))
+	if ((val & IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK) && !(val & IAVF_VFINT_DYN_CTLN1_INTENA_MASK))
 		atomic_store(&v->pending, 0);
-	if (!(val & IAVF_DYN_INTENA)) {
+	if (!(val & IAVF_VFINT_DYN_CTLN1_INTENA_MASK)) {
 		atomic_store(&v->intena, 0);
 		return;
 	}
 	itr_update(dev, n, val);
-	if (val & IAVF_DYN_SWINT_TRIG)
+	if (val & IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK)
 		atomic_store(&v->pending, 1);
 	atomic_store(&v->intena, 1);
 	vector_try_fire(dev, n);

@@ -46,8 +46,8 @@ arq_write(struct emu_iavf *dev, const struct emu_iavf_arq_msg *m)
 		dev->err.aq_dma++;
 		len = 0;
 	}
-	desc.flags = IAVF_AQ_F_DD | IAVF_AQ_F_CMP |
-		(desc.flags & IAVF_AQ_F_BUF);
+	desc.flags = IAVF_AQ_FLAG_DD | IAVF_AQ_FLAG_CMP |
+		(desc.flags & IAVF_AQ_FLAG_BUF);
 	desc.opcode = IAVF_AQ_OP_MSG_TO_VF;
 	desc.datalen = len;
 	desc.retval = 0;
@@ -62,7 +62,7 @@ arq_write(struct emu_iavf *dev, const struct emu_iavf_arq_msg *m)
 	arq->head = (arq->head + 1) % n;
 	dev->arq_posted++;
 	/* ADMINQ is set even when disabled: DPDK polls ICR01 for it. */
-	dev->icr01 |= IAVF_ICR_ADMINQ;
+	dev->icr01 |= IAVF_VFINT_ICR01_ADMINQ_MASK;
 	emu_iavf_out_irq(dev, 0);
 	return true;
 }

@@ -51,21 +51,6 @@ bar0_rw(int vu_id, uint32_t index __rte_unused, uint64_t offset, void *buf,
 	return rc;
 }
 
-/*
- * BAR3 holds the MSI-X table, which the VMM emulates, and the PBA: no
- * vector is ever pending at the MSI-X level here (the VMM masks), so the
- * PBA reads 0. Writes are ignored.
- */
-static ssize_t
-bar3_rw(int vu_id __rte_unused, uint32_t index __rte_unused,
-		uint64_t offset __rte_unused, void *buf, size_t count,
-		bool is_write)
-{
-	if (!is_write)
-		memset(buf, 0, count);
-	return count;
-}
-
 static int
 notify_new_device(int vu_id)
 {
@@ -136,7 +121,7 @@ notify_mem_changing(int vu_id, const struct rte_vfio_user_mem_change *chg)
 	dev->mem_quiesced = 0;
 	for (qid = 0; qid < 2 * dev->num_qp; qid++) {
 		const struct emu_iavf_queue *q = emu_iavf_queue(dev, qid);
-		uint64_t len = (uint64_t)q->ring_len * (qid % 2 ? 32 : 16);
+		uint64_t len = (uint64_t)q->ring_len * (RTE_EMUDEV_NET_IS_RXQ(qid) ? 32 : 16);
 
 		if (q->configured && overlaps(q->ring_addr, len, chg->iova,
 				chg->size)) {
@@ -238,7 +223,7 @@ describe(struct emu_iavf *dev)
 		  .size = IAVF_BAR0_SIZE, .rw = bar0_rw, .fd = dev->bar0_fd,
 		  .nr_areas = RTE_DIM(tail_pages), .areas = tail_pages },
 		{ .index = RTE_VFIO_USER_PCI_BAR3, .flags = rw, .fd = -1,
-		  .size = IAVF_BAR3_SIZE, .rw = bar3_rw },
+		  .size = IAVF_BAR3_SIZE, .rw = rte_vfio_user_pci_msix_bar_rw },
 	};
 	unsigned int i;
 	int rc;

@@ -57,13 +57,13 @@ rss_reg(struct emu_iavf *dev, uint64_t off, uint32_t *val, bool is_write)
 	uint8_t *p;
 
 	p = block_reg((uint8_t *)&c->rss_hena, sizeof(c->rss_hena), off,
-			IAVF_HENA(0), &last);
+			IAVF_VFQF_HENA(0), &last);
 	if (p == NULL)
 		p = block_reg(c->rss_key, sizeof(c->rss_key), off,
-				IAVF_HKEY(0), &last);
+				IAVF_VFQF_HKEY(0), &last);
 	if (p == NULL)
 		p = block_reg(c->rss_lut, sizeof(c->rss_lut), off,
-				IAVF_HLUT(0), &last);
+				IAVF_VFQF_HLUT(0), &last);
 	if (p == NULL)
 		return false;
 	if (!is_write) {
@@ -86,16 +86,16 @@ static bool
 aq_reg_read(const struct emu_iavf *dev, uint64_t off, uint32_t *val)
 {
 	switch (off) {
-	case IAVF_ATQBAL: *val = dev->atq.bal; break;
-	case IAVF_ATQBAH: *val = dev->atq.bah; break;
-	case IAVF_ATQLEN: *val = dev->atq.len; break;
-	case IAVF_ATQH:   *val = dev->atq.head; break;
-	case IAVF_ATQT:   *val = dev->atq.tail; break;
-	case IAVF_ARQBAL: *val = dev->arq.bal; break;
-	case IAVF_ARQBAH: *val = dev->arq.bah; break;
-	case IAVF_ARQLEN: *val = dev->arq.len; break;
-	case IAVF_ARQH:   *val = dev->arq.head; break;
-	case IAVF_ARQT:   *val = dev->arq.tail; break;
+	case IAVF_VF_ATQBAL1: *val = dev->atq.bal; break;
+	case IAVF_VF_ATQBAH1: *val = dev->atq.bah; break;
+	case IAVF_VF_ATQLEN1: *val = dev->atq.len; break;
+	case IAVF_VF_ATQH1:   *val = dev->atq.head; break;
+	case IAVF_VF_ATQT1:   *val = dev->atq.tail; break;
+	case IAVF_VF_ARQBAL1: *val = dev->arq.bal; break;
+	case IAVF_VF_ARQBAH1: *val = dev->arq.bah; break;
+	case IAVF_VF_ARQLEN1: *val = dev->arq.len; break;
+	case IAVF_VF_ARQH1:   *val = dev->arq.head; break;
+	case IAVF_VF_ARQT1:   *val = dev->arq.tail; break;
 	default: return false;
 	}
 	return true;
@@ -105,19 +105,19 @@ static bool
 aq_reg_write(struct emu_iavf *dev, uint64_t off, uint32_t val)
 {
 	switch (off) {
-	case IAVF_ATQBAL: dev->atq.bal = val; break;
-	case IAVF_ATQBAH: dev->atq.bah = val; break;
-	case IAVF_ATQLEN: dev->atq.len = aq_len_value(val); break;
-	case IAVF_ATQH:   dev->atq.head = val & IAVF_AQ_PTR_MASK; break;
-	case IAVF_ATQT:
+	case IAVF_VF_ATQBAL1: dev->atq.bal = val; break;
+	case IAVF_VF_ATQBAH1: dev->atq.bah = val; break;
+	case IAVF_VF_ATQLEN1: dev->atq.len = aq_len_value(val); break;
+	case IAVF_VF_ATQH1:   dev->atq.head = val & IAVF_AQ_PTR_MASK; break;
+	case IAVF_VF_ATQT1:
 		dev->atq.tail = val & IAVF_AQ_PTR_MASK;
 		emu_iavf_atq_doorbell(dev);
 		break;
-	case IAVF_ARQBAL: dev->arq.bal = val; break;
-	case IAVF_ARQBAH: dev->arq.bah = val; break;
-	case IAVF_ARQLEN: dev->arq.len = aq_len_value(val); break;
-	case IAVF_ARQH:   dev->arq.head = val & IAVF_AQ_PTR_MASK; break;
-	case IAVF_ARQT:
+	case IAVF_VF_ARQBAL1: dev->arq.bal = val; break;
+	case IAVF_VF_ARQBAH1: dev->arq.bah = val; break;
+	case IAVF_VF_ARQLEN1: dev->arq.len = aq_len_value(val); break;
+	case IAVF_VF_ARQH1:   dev->arq.head = val & IAVF_AQ_PTR_MASK; break;
+	case IAVF_VF_ARQT1:
 		dev->arq.tail = val & IAVF_AQ_PTR_MASK;
 		emu_iavf_out_arq_tail(dev);
 		break;
@@ -135,18 +135,18 @@ reg_read(struct emu_iavf *dev, uint64_t off)
 	if (aq_reg_read(dev, off, &val))
 		return val;
 	switch (off) {
-	case IAVF_RSTAT:
+	case IAVF_VFGEN_RSTAT:
 		return dev->rstat;
-	case IAVF_ICR01:
+	case IAVF_VFINT_ICR01:
 		val = dev->icr01; /* read-to-clear */
 		dev->icr01 = 0;
 		return val;
-	case IAVF_ICR0_ENA1:
+	case IAVF_VFINT_ICR0_ENA1:
 		return dev->icr0_ena1;
-	case IAVF_DYN_CTL01:
+	case IAVF_VFINT_DYN_CTL01:
 		return dev->vec[0].dyn_ctl;
 	}
-	if ((i = reg_index(off, IAVF_DYN_CTLN(0), dev->num_vectors - 1)) >= 0)
+	if ((i = reg_index(off, IAVF_VFINT_DYN_CTLN1(0), dev->num_vectors - 1)) >= 0)
 		return dev->vec[i + 1].dyn_ctl;
 	if (rss_reg(dev, off, &val, false))
 		return val;
@@ -162,24 +162,24 @@ reg_write(struct emu_iavf *dev, uint64_t off, uint32_t val)
 	if (aq_reg_write(dev, off, val))
 		return;
 	switch (off) {
-	case IAVF_ICR0_ENA1:
+	case IAVF_VFINT_ICR0_ENA1:
 		emu_iavf_irq_causes(dev, val);
 		return;
-	case IAVF_DYN_CTL01:
+	case IAVF_VFINT_DYN_CTL01:
 		emu_iavf_irq_dyn_ctl(dev, 0, val);
 		return;
-	case IAVF_RSTAT:
-	case IAVF_ICR01:
+	case IAVF_VFGEN_RSTAT:
+	case IAVF_VFINT_ICR01:
 		return; /* read-only */
-	case IAVF_HKEY(13):
-	case IAVF_HLUT(16):
+	case IAVF_VFQF_HKEY(13):
+	case IAVF_VFQF_HLUT(16):
 		return; /* Linux writes one past the key and the table */
 	}
-	if ((i = reg_index(off, IAVF_DYN_CTLN(0), dev->num_vectors - 1)) >= 0)
+	if ((i = reg_index(off, IAVF_VFINT_DYN_CTLN1(0), dev->num_vectors - 1)) >= 0)
 		emu_iavf_irq_dyn_ctl(dev, i + 1, val);
 	else if (rss_reg(dev, off, &val, true))
 		return;
-	else if (reg_index(off, IAVF_ITR01(0), 3) < 0)
+	else if (reg_index(off, IAVF_VFINT_ITR01(0), 3) < 0)
 		dev->err.reg_unknown_wr++; /* ITR01 is accepted and ignored */
 }
 

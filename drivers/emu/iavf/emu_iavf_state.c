@@ -25,11 +25,11 @@
 struct emu_iavf_queue *
 emu_iavf_queue(struct emu_iavf *dev, uint16_t qid)
 {
-	uint16_t qp = qid / 2;
+	uint16_t qp = RTE_EMUDEV_NET_QP(qid);
 
 	if (qp >= dev->num_qp)
 		return NULL;
-	return qid % 2 ? &dev->rxq[qp] : &dev->txq[qp];
+	return RTE_EMUDEV_NET_IS_RXQ(qid) ? &dev->rxq[qp] : &dev->txq[qp];
 }
 
 /* A queue (which must exist) and its doorbell, as consumers see them. */
@@ -38,7 +38,7 @@ emu_iavf_queue_describe(struct emu_iavf *dev, uint16_t qid,
 		struct rte_emudev_q_info *info, struct rte_emudev_db_info *db)
 {
 	const struct emu_iavf_queue *q = emu_iavf_queue(dev, qid);
-	bool rx = qid % 2;
+	bool rx = RTE_EMUDEV_NET_IS_RXQ(qid);
 
 	memset(info, 0, sizeof(*info));
 	info->enabled = q->enabled;
@@ -53,7 +53,7 @@ emu_iavf_queue_describe(struct emu_iavf *dev, uint16_t qid,
 	memset(db, 0, sizeof(*db));
 	db->type = RTE_EMUDEV_DB_MEM;
 	db->mem.addr = (volatile uint32_t *)(dev->bar0 + (rx ?
-			IAVF_QRX_TAIL(qid / 2) : IAVF_QTX_TAIL(qid / 2)));
+			IAVF_QRX_TAIL1(RTE_EMUDEV_NET_QP(qid)) : IAVF_QTX_TAIL1(RTE_EMUDEV_NET_QP(qid))));
 	db->mem.mask = IAVF_TAIL_MASK;
 }
 
@@ -73,8 +73,8 @@ emu_iavf_set_queue(struct emu_iavf *dev, uint16_t qid, bool enable)
 	 * names no descriptor of the new ring. An Rx tail written before
 	 * enable stays: it is the buffers the driver posted.
 	 */
-	if (enable && qid % 2 == 0)
-		*(volatile uint32_t *)(dev->bar0 + IAVF_QTX_TAIL(qid / 2)) = 0;
+	if (enable && !RTE_EMUDEV_NET_IS_RXQ(qid))
+		*(volatile uint32_t *)(dev->bar0 + IAVF_QTX_TAIL1(RTE_EMUDEV_NET_QP(qid))) = 0;
 	emu_iavf_queue(dev, qid)->enabled = enable;
 	emu_iavf_queue_describe(dev, qid, &ev.queue.info, &ev.queue.db);
 	emu_iavf_out_event(dev, &ev);
@@ -119,32 +119,32 @@ static uint32_t
 legacy_speed(uint32_t mbps)
 {
 	if (mbps >= 40000)
-		return VC_LINK_SPEED_40GB;
+		return VIRTCHNL_LINK_SPEED_40GB;
 	if (mbps >= 25000)
-		return VC_LINK_SPEED_25GB;
+		return VIRTCHNL_LINK_SPEED_25GB;
 	if (mbps >= 20000)
-		return VC_LINK_SPEED_20GB;
+		return VIRTCHNL_LINK_SPEED_20GB;
 	if (mbps >= 10000)
-		return VC_LINK_SPEED_10GB;
+		return VIRTCHNL_LINK_SPEED_10GB;
 	if (mbps >= 1000)
-		return VC_LINK_SPEED_1GB;
-	return VC_LINK_SPEED_100MB;
+		return VIRTCHNL_LINK_SPEED_1GB;
+	return VIRTCHNL_LINK_SPEED_100MB;
 }
 
 void
 emu_iavf_link_msg(struct emu_iavf *dev)
 {
-	struct vc_pf_event ev = {
-		.event = VC_EVENT_LINK_CHANGE,
+	struct virtchnl_pf_event ev = {
+		.event = VIRTCHNL_EVENT_LINK_CHANGE,
 		.link_status = dev->link_up,
-		.severity = VC_SEVERITY_INFO,
+		.severity = PF_EVENT_SEVERITY_INFO,
 	};
 
 	if (!dev->resources_sent)
 		return; /* the VF cannot parse events yet */
-	ev.link_speed = (dev->caps & VC_CAP_ADV_LINK_SPEED) ?
+	ev.link_speed = (dev->caps & VIRTCHNL_VF_CAP_ADV_LINK_SPEED) ?
 		dev->link_speed : legacy_speed(dev->link_speed);
-	emu_iavf_out_msg(dev, VC_OP_EVENT, VC_STATUS_SUCCESS, &ev, sizeof(ev));
+	emu_iavf_out_msg(dev, VIRTCHNL_OP_EVENT, VIRTCHNL_STATUS_SUCCESS, &ev, sizeof(ev));
 }
 
 void
@@ -236,7 +236,7 @@ config_reset(struct emu_iavf *dev)
 	dev->net.mac = mac;
 	dev->net.nb_queue_pairs = dev->num_qp;
 	dev->net.max_frame_len = dev->max_frame;
-	dev->net.rss_hena = VC_HENA_DEFAULT;
+	dev->net.rss_hena = EMU_IAVF_HENA_DEFAULT;
 	dev->cfg_pending = 0;
 }
 

@@ -111,7 +111,7 @@ op_counts(const struct emu_iavf *dev)
 	if (c == NULL)
 		return NULL;
 	rte_tel_data_start_dict(c);
-	for (op = 0; op < VC_OP_MAX; op++) {
+	for (op = 0; op < EMU_IAVF_VC_OP_MAX; op++) {
 		const char *name = emu_iavf_vc_op_name(op);
 
 		if (dev->vc_ops[op] == 0)

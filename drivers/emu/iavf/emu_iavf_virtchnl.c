@@ -25,14 +25,14 @@ struct vc_op_desc {
 
 /* Capabilities this PF implements; it grants their intersection with the
  * VF's request. */
-#define VC_CAPS_SUPPORTED (VC_CAP_OFFLOAD_L2 | VC_CAP_OFFLOAD_VLAN | \
-		VC_CAP_RSS_PF | VC_CAP_ADV_LINK_SPEED)
+#define EMU_IAVF_CAPS_SUPPORTED (VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_OFFLOAD_VLAN | \
+		VIRTCHNL_VF_OFFLOAD_RSS_PF | VIRTCHNL_VF_CAP_ADV_LINK_SPEED)
 /* What a virtchnl 1.0 VF gets (it sends no request). */
-#define VC_CAPS_V10 (VC_CAP_OFFLOAD_L2 | VC_CAP_OFFLOAD_VLAN)
+#define EMU_IAVF_CAPS_V10 (VIRTCHNL_VF_OFFLOAD_L2 | VIRTCHNL_VF_OFFLOAD_VLAN)
 
 /* Hash types the data path computes: IPv4/IPv6 TCP, UDP, SCTP, other,
  * fragments, and the variants RSS_PCTYPE_V2 adds, plus L2 payload. */
-#define VC_HENA_SUPPORTED UINT64_C(0x80007f9fe0000000) /* 29-36, 39-46, 63 */
+#define EMU_IAVF_HENA_SUPPORTED UINT64_C(0x80007f9fe0000000) /* 29-36, 39-46, 63 */
 
 static bool
 vsi_ok(uint16_t vsi_id)
@@ -62,37 +62,37 @@ guest_range_ok(struct emu_iavf *dev, uint64_t addr, uint64_t size)
 }
 
 static int32_t
-vc_version(struct emu_iavf *dev, const uint8_t *msg, uint16_t len __rte_unused,
+virtchnl_version_info(struct emu_iavf *dev, const uint8_t *msg, uint16_t len __rte_unused,
 		struct emu_iavf_vc_reply *r)
 {
-	struct vc_version vf;
+	struct virtchnl_version_info vf;
 
 	memcpy(&vf, msg, sizeof(vf));
-	if (vf.major != VC_VERSION_MAJOR)
-		return VC_STATUS_ERR_PARAM;
-	dev->vc_major = VC_VERSION_MAJOR;
+	if (vf.major != VIRTCHNL_VERSION_MAJOR)
+		return VIRTCHNL_STATUS_ERR_PARAM;
+	dev->vc_major = VIRTCHNL_VERSION_MAJOR;
 	/* A 1.0 VF gets 1.0 (no caps in GET_VF_RESOURCES); others 1.1. */
-	dev->vc_minor = vf.minor == 0 ? 0 : VC_VERSION_MINOR;
+	dev->vc_minor = vf.minor == 0 ? 0 : VIRTCHNL_VERSION_MINOR;
 	dev->version_ok = true;
 	r->version.major = dev->vc_major;
 	r->version.minor = dev->vc_minor;
 	r->len = sizeof(r->version);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_get_vf_resources(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 		struct emu_iavf_vc_reply *r)
 {
-	struct vc_vf_resource *res = &r->res;
-	uint32_t requested = VC_CAPS_V10;
+	struct virtchnl_vf_resource *res = &r->res;
+	uint32_t requested = EMU_IAVF_CAPS_V10;
 
 	if (dev->vc_minor > 0) {
 		if (len < sizeof(requested))
-			return VC_STATUS_ERR_PARAM;
+			return VIRTCHNL_STATUS_ERR_PARAM;
 		memcpy(&requested, msg, sizeof(requested));
 	}
-	dev->caps = requested & VC_CAPS_SUPPORTED;
+	dev->caps = requested & EMU_IAVF_CAPS_SUPPORTED;
 	dev->resources_sent = true;
 	memset(res, 0, sizeof(*res));
 	res->num_vsis = 1;
@@ -104,11 +104,11 @@ vc_get_vf_resources(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 	res->rss_lut_size = sizeof(dev->net.rss_lut);
 	res->vsi_res[0].vsi_id = IAVF_VSI_ID;
 	res->vsi_res[0].num_queue_pairs = dev->num_qp;
-	res->vsi_res[0].vsi_type = VC_VSI_TYPE_SRIOV;
+	res->vsi_res[0].vsi_type = VIRTCHNL_VSI_SRIOV;
 	memcpy(res->vsi_res[0].default_mac, &dev->net.mac, RTE_ETHER_ADDR_LEN);
 	r->len = sizeof(*res);
 	r->link_event = true; /* as ice and i40e do */
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static bool
@@ -125,7 +125,7 @@ ring_ok(struct emu_iavf *dev, uint64_t addr, uint32_t n, uint32_t desc_size)
 }
 
 static bool
-txq_info_ok(struct emu_iavf *dev, const struct vc_txq_info *t)
+txq_info_ok(struct emu_iavf *dev, const struct virtchnl_txq_info *t)
 {
 	if (!vsi_ok(t->vsi_id) || t->queue_id >= dev->num_qp ||
 	    t->headwb_enabled != 0)
@@ -136,7 +136,7 @@ txq_info_ok(struct emu_iavf *dev, const struct vc_txq_info *t)
 }
 
 static bool
-rxq_info_ok(struct emu_iavf *dev, const struct vc_rxq_info *q)
+rxq_info_ok(struct emu_iavf *dev, const struct virtchnl_rxq_info *q)
 {
 	if (!vsi_ok(q->vsi_id) || q->queue_id >= dev->num_qp ||
 	    q->splithdr_enabled != 0 || q->rxdid > 1 || q->crc_disable != 0)
@@ -153,23 +153,23 @@ static int32_t
 vc_config_vsi_queues(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 		struct emu_iavf_vc_reply *r __rte_unused)
 {
-	const struct vc_vsi_queue_config *c = (const void *)msg;
-	struct vc_queue_pair_info qp;
+	const struct virtchnl_vsi_queue_config_info *c = (const void *)msg;
+	struct virtchnl_queue_pair_info qp;
 	uint16_t i, q;
 
 	if (!vsi_ok(c->vsi_id) || c->num_queue_pairs == 0 ||
 	    c->num_queue_pairs > dev->num_qp ||
 	    len < sizeof(*c) + c->num_queue_pairs * sizeof(qp))
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	for (i = 0; i < c->num_queue_pairs; i++) {
 		memcpy(&qp, &c->qpair[i], sizeof(qp));
 		if (qp.txq.queue_id != qp.rxq.queue_id ||
 		    !txq_info_ok(dev, &qp.txq) || !rxq_info_ok(dev, &qp.rxq))
-			return VC_STATUS_ERR_PARAM;
+			return VIRTCHNL_STATUS_ERR_PARAM;
 		/* An enabled queue is not reconfigured under the data path. */
 		if (dev->txq[qp.txq.queue_id].enabled ||
 		    dev->rxq[qp.rxq.queue_id].enabled)
-			return VC_STATUS_ERR_PARAM;
+			return VIRTCHNL_STATUS_ERR_PARAM;
 	}
 	for (i = 0; i < c->num_queue_pairs; i++) {
 		memcpy(&qp, &c->qpair[i], sizeof(qp));
@@ -185,7 +185,7 @@ vc_config_vsi_queues(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 		dev->rxq[q].keep_crc = qp.rxq.crc_disable;
 	}
 	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_MTU);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static bool
@@ -198,20 +198,20 @@ static int32_t
 vc_config_irq_map(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 		struct emu_iavf_vc_reply *r __rte_unused)
 {
-	const struct vc_irq_map_info *m = (const void *)msg;
-	struct vc_vector_map v;
+	const struct virtchnl_irq_map_info *m = (const void *)msg;
+	struct virtchnl_vector_map v;
 	uint16_t i, q;
 
 	if (m->num_vectors == 0 || m->num_vectors > dev->num_vectors ||
 	    len < sizeof(*m) + m->num_vectors * sizeof(v))
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	for (i = 0; i < m->num_vectors; i++) {
 		memcpy(&v, &m->vecmap[i], sizeof(v));
 		if (!vsi_ok(v.vsi_id) || v.vector_id >= dev->num_vectors ||
 		    !queue_map_ok(dev, v.rxq_map) ||
 		    !queue_map_ok(dev, v.txq_map) ||
 		    v.rxitr_idx > 3 || v.txitr_idx > 3)
-			return VC_STATUS_ERR_PARAM;
+			return VIRTCHNL_STATUS_ERR_PARAM;
 	}
 	for (i = 0; i < m->num_vectors; i++) {
 		memcpy(&v, &m->vecmap[i], sizeof(v));
@@ -224,12 +224,12 @@ vc_config_irq_map(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 	}
 	emu_iavf_out_event(dev,
 		&(struct rte_emudev_event){ .type = RTE_EMUDEV_EVENT_IRQ });
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 /* A queue selection naming only existing queues, configured if enabling. */
 static bool
-queue_select_ok(struct emu_iavf *dev, const struct vc_queue_select *s,
+queue_select_ok(struct emu_iavf *dev, const struct virtchnl_queue_select *s,
 		bool enabling)
 {
 	uint16_t q;
@@ -252,7 +252,7 @@ queue_select_ok(struct emu_iavf *dev, const struct vc_queue_select *s,
 
 /* Returns true when the link the guest sees changed. */
 static bool
-set_queues(struct emu_iavf *dev, const struct vc_queue_select *s, bool enable)
+set_queues(struct emu_iavf *dev, const struct virtchnl_queue_select *s, bool enable)
 {
 	uint16_t q;
 
@@ -269,29 +269,29 @@ static int32_t
 vc_enable_queues(struct emu_iavf *dev, const uint8_t *msg,
 		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r)
 {
-	struct vc_queue_select s;
+	struct virtchnl_queue_select s;
 
 	memcpy(&s, msg, sizeof(s));
 	if (!queue_select_ok(dev, &s, true))
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	set_queues(dev, &s, true);
 	/* Every time: Linux takes a link up only once it is running. */
 	r->link_event = true;
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_disable_queues(struct emu_iavf *dev, const uint8_t *msg,
 		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r)
 {
-	struct vc_queue_select s;
+	struct virtchnl_queue_select s;
 
 	memcpy(&s, msg, sizeof(s));
 	if (!queue_select_ok(dev, &s, false))
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	/* The data path has left the rings before the guest frees them. */
 	r->link_event = set_queues(dev, &s, false);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int
@@ -306,11 +306,11 @@ mac_find(const struct emu_iavf *dev, const uint8_t *addr)
 }
 
 /* The address list, checked: well-formed, no zero address. */
-static const struct vc_ether_addr_list *
+static const struct virtchnl_ether_addr_list *
 mac_list(const uint8_t *msg, uint16_t len)
 {
-	const struct vc_ether_addr_list *l = (const void *)msg;
-	struct vc_ether_addr e;
+	const struct virtchnl_ether_addr_list *l = (const void *)msg;
+	struct virtchnl_ether_addr e;
 	uint16_t i;
 
 	if (!vsi_ok(l->vsi_id) ||
@@ -328,42 +328,42 @@ static int32_t
 vc_add_eth_addr(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 		struct emu_iavf_vc_reply *r __rte_unused)
 {
-	const struct vc_ether_addr_list *l = mac_list(msg, len);
-	struct vc_ether_addr e;
+	const struct virtchnl_ether_addr_list *l = mac_list(msg, len);
+	struct virtchnl_ether_addr e;
 	uint16_t i, fresh = 0;
 
 	if (l == NULL)
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	for (i = 0; i < l->num_elements; i++) {
 		memcpy(&e, &l->list[i], sizeof(e));
 		fresh += mac_find(dev, e.addr) < 0;
 	}
 	if (dev->net.nb_macs + fresh > IAVF_MAX_MACS)
-		return VC_STATUS_ERR_NO_MEMORY;
+		return VIRTCHNL_STATUS_ERR_NO_MEMORY;
 	for (i = 0; i < l->num_elements; i++) {
 		memcpy(&e, &l->list[i], sizeof(e));
 		if (mac_find(dev, e.addr) < 0)
 			memcpy(&dev->net.macs[dev->net.nb_macs++], e.addr,
 			       RTE_ETHER_ADDR_LEN);
 		/* The VF's primary address may change (ip link set address). */
-		if ((e.type & VC_ETH_ADDR_TYPE_MASK) == 1)
+		if ((e.type & VIRTCHNL_ETHER_ADDR_TYPE_MASK) == 1)
 			memcpy(&dev->net.mac, e.addr, RTE_ETHER_ADDR_LEN);
 	}
 	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_MAC);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_del_eth_addr(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 		struct emu_iavf_vc_reply *r __rte_unused)
 {
-	const struct vc_ether_addr_list *l = mac_list(msg, len);
-	struct vc_ether_addr e;
+	const struct virtchnl_ether_addr_list *l = mac_list(msg, len);
+	struct virtchnl_ether_addr e;
 	uint16_t i;
 	int k;
 
 	if (l == NULL)
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	for (i = 0; i < l->num_elements; i++) {
 		memcpy(&e, &l->list[i], sizeof(e));
 		k = mac_find(dev, e.addr);
@@ -374,23 +374,23 @@ vc_del_eth_addr(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 			(dev->net.nb_macs - k) * sizeof(dev->net.macs[0]));
 	}
 	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_MAC);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_vlan_filter(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 		bool add)
 {
-	const struct vc_vlan_filter_list *l = (const void *)msg;
+	const struct virtchnl_vlan_filter_list *l = (const void *)msg;
 	uint16_t i, vid;
 
 	if (!vsi_ok(l->vsi_id) ||
 	    len < sizeof(*l) + l->num_elements * sizeof(vid))
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	for (i = 0; i < l->num_elements; i++) {
 		memcpy(&vid, &l->vlan_id[i], sizeof(vid));
 		if (vid >= 4096)
-			return VC_STATUS_ERR_PARAM;
+			return VIRTCHNL_STATUS_ERR_PARAM;
 	}
 	for (i = 0; i < l->num_elements; i++) {
 		memcpy(&vid, &l->vlan_id[i], sizeof(vid));
@@ -400,7 +400,7 @@ vc_vlan_filter(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 			dev->net.vlan_filter[vid / 64] &= ~RTE_BIT64(vid % 64);
 	}
 	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_VLAN);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int32_t
@@ -422,7 +422,7 @@ vc_vlan_stripping(struct emu_iavf *dev, bool on)
 {
 	dev->net.vlan_strip = on;
 	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_VLAN);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int32_t
@@ -443,63 +443,63 @@ static int32_t
 vc_config_promisc(struct emu_iavf *dev, const uint8_t *msg,
 		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r __rte_unused)
 {
-	struct vc_promisc_info p;
+	struct virtchnl_promisc_info p;
 
 	memcpy(&p, msg, sizeof(p));
 	if (!vsi_ok(p.vsi_id) ||
-	    (p.flags & ~(VC_PROMISC_UNICAST | VC_PROMISC_MULTICAST)))
-		return VC_STATUS_ERR_PARAM;
-	dev->net.promisc = !!(p.flags & VC_PROMISC_UNICAST);
-	dev->net.allmulti = !!(p.flags & VC_PROMISC_MULTICAST);
+	    (p.flags & ~(FLAG_VF_UNICAST_PROMISC | FLAG_VF_MULTICAST_PROMISC)))
+		return VIRTCHNL_STATUS_ERR_PARAM;
+	dev->net.promisc = !!(p.flags & FLAG_VF_UNICAST_PROMISC);
+	dev->net.allmulti = !!(p.flags & FLAG_VF_MULTICAST_PROMISC);
 	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_PROMISC);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_get_stats(struct emu_iavf *dev, const uint8_t *msg,
 		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r)
 {
-	struct vc_queue_select s;
+	struct virtchnl_queue_select s;
 
 	memcpy(&s, msg, sizeof(s));
 	if (!vsi_ok(s.vsi_id))
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	static_assert(sizeof(r->stats) == 96, "GET_STATS reply");
 	rte_emudev_consumer_stats(dev->edev, &r->stats, sizeof(r->stats));
 	r->len = sizeof(r->stats);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_config_rss_key(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 		struct emu_iavf_vc_reply *r __rte_unused)
 {
-	const struct vc_rss_key *k = (const void *)msg;
+	const struct virtchnl_rss_key *k = (const void *)msg;
 
 	if (!vsi_ok(k->vsi_id) || k->key_len != sizeof(dev->net.rss_key) ||
 	    len < sizeof(*k) + k->key_len)
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	memcpy(dev->net.rss_key, k->key, sizeof(dev->net.rss_key));
 	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_RSS);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_config_rss_lut(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 		struct emu_iavf_vc_reply *r __rte_unused)
 {
-	const struct vc_rss_lut *l = (const void *)msg;
+	const struct virtchnl_rss_lut *l = (const void *)msg;
 	uint16_t i;
 
 	if (!vsi_ok(l->vsi_id) || l->lut_entries != sizeof(dev->net.rss_lut) ||
 	    len < sizeof(*l) + l->lut_entries)
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	for (i = 0; i < sizeof(dev->net.rss_lut); i++)
 		if (l->lut[i] >= dev->num_qp)
-			return VC_STATUS_ERR_PARAM;
+			return VIRTCHNL_STATUS_ERR_PARAM;
 	memcpy(dev->net.rss_lut, l->lut, sizeof(dev->net.rss_lut));
 	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_RSS);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int32_t
@@ -507,82 +507,82 @@ vc_get_rss_hena_caps(struct emu_iavf *dev __rte_unused,
 		const uint8_t *msg __rte_unused, uint16_t len __rte_unused,
 		struct emu_iavf_vc_reply *r)
 {
-	r->hena.hena = VC_HENA_SUPPORTED;
+	r->hena.hena = EMU_IAVF_HENA_SUPPORTED;
 	r->len = sizeof(r->hena);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_set_rss_hena(struct emu_iavf *dev, const uint8_t *msg,
 		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r __rte_unused)
 {
-	struct vc_rss_hena h;
+	struct virtchnl_rss_hena h;
 
 	memcpy(&h, msg, sizeof(h));
-	if (h.hena & ~VC_HENA_SUPPORTED)
-		return VC_STATUS_ERR_PARAM;
+	if (h.hena & ~EMU_IAVF_HENA_SUPPORTED)
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	dev->net.rss_hena = h.hena;
 	emu_iavf_config_changed(dev, RTE_EMUDEV_NET_CFG_RSS);
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 static int32_t
 vc_config_rss_hfunc(struct emu_iavf *dev __rte_unused, const uint8_t *msg,
 		uint16_t len __rte_unused, struct emu_iavf_vc_reply *r __rte_unused)
 {
-	struct vc_rss_hfunc f;
+	struct virtchnl_rss_hfunc f;
 
 	memcpy(&f, msg, sizeof(f));
 	if (!vsi_ok(f.vsi_id))
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	/* The data path computes the asymmetric Toeplitz hash only. */
-	return f.rss_algorithm == 0 ? VC_STATUS_SUCCESS :
-		VC_STATUS_ERR_NOT_SUPPORTED;
+	return f.rss_algorithm == 0 ? VIRTCHNL_STATUS_SUCCESS :
+		VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
 }
 
 static const struct vc_op_desc vc_ops[] = {
-	[VC_OP_VERSION] = { "VERSION", vc_version, 0,
-		sizeof(struct vc_version) },
-	[VC_OP_RESET_VF] = { "RESET_VF", NULL, 0, 0 },
-	[VC_OP_GET_VF_RESOURCES] = { "GET_VF_RESOURCES",
+	[VIRTCHNL_OP_VERSION] = { "VERSION", virtchnl_version_info, 0,
+		sizeof(struct virtchnl_version_info) },
+	[VIRTCHNL_OP_RESET_VF] = { "RESET_VF", NULL, 0, 0 },
+	[VIRTCHNL_OP_GET_VF_RESOURCES] = { "GET_VF_RESOURCES",
 		vc_get_vf_resources, 0, 0 },
-	[VC_OP_CONFIG_TX_QUEUE] = { "CONFIG_TX_QUEUE", NULL, 0, 0 },
-	[VC_OP_CONFIG_RX_QUEUE] = { "CONFIG_RX_QUEUE", NULL, 0, 0 },
-	[VC_OP_CONFIG_VSI_QUEUES] = { "CONFIG_VSI_QUEUES",
-		vc_config_vsi_queues, 0, sizeof(struct vc_vsi_queue_config) },
-	[VC_OP_CONFIG_IRQ_MAP] = { "CONFIG_IRQ_MAP", vc_config_irq_map, 0,
-		sizeof(struct vc_irq_map_info) },
-	[VC_OP_ENABLE_QUEUES] = { "ENABLE_QUEUES", vc_enable_queues, 0,
-		sizeof(struct vc_queue_select) },
-	[VC_OP_DISABLE_QUEUES] = { "DISABLE_QUEUES", vc_disable_queues, 0,
-		sizeof(struct vc_queue_select) },
-	[VC_OP_ADD_ETH_ADDR] = { "ADD_ETH_ADDR", vc_add_eth_addr, 0,
-		sizeof(struct vc_ether_addr_list) },
-	[VC_OP_DEL_ETH_ADDR] = { "DEL_ETH_ADDR", vc_del_eth_addr, 0,
-		sizeof(struct vc_ether_addr_list) },
-	[VC_OP_ADD_VLAN] = { "ADD_VLAN", vc_add_vlan, VC_CAP_OFFLOAD_VLAN,
-		sizeof(struct vc_vlan_filter_list) },
-	[VC_OP_DEL_VLAN] = { "DEL_VLAN", vc_del_vlan, VC_CAP_OFFLOAD_VLAN,
-		sizeof(struct vc_vlan_filter_list) },
-	[VC_OP_CONFIG_PROMISCUOUS_MODE] = { "CONFIG_PROMISCUOUS_MODE",
-		vc_config_promisc, 0, sizeof(struct vc_promisc_info) },
-	[VC_OP_GET_STATS] = { "GET_STATS", vc_get_stats, 0,
-		sizeof(struct vc_queue_select) },
-	[VC_OP_EVENT] = { "EVENT", NULL, 0, 0 },
-	[VC_OP_CONFIG_RSS_HFUNC] = { "CONFIG_RSS_HFUNC", vc_config_rss_hfunc,
-		VC_CAP_RSS_PF, sizeof(struct vc_rss_hfunc) },
-	[VC_OP_CONFIG_RSS_KEY] = { "CONFIG_RSS_KEY", vc_config_rss_key,
-		VC_CAP_RSS_PF, sizeof(struct vc_rss_key) },
-	[VC_OP_CONFIG_RSS_LUT] = { "CONFIG_RSS_LUT", vc_config_rss_lut,
-		VC_CAP_RSS_PF, sizeof(struct vc_rss_lut) },
-	[VC_OP_GET_RSS_HENA_CAPS] = { "GET_RSS_HENA_CAPS",
-		vc_get_rss_hena_caps, VC_CAP_RSS_PF, 0 },
-	[VC_OP_SET_RSS_HENA] = { "SET_RSS_HENA", vc_set_rss_hena,
-		VC_CAP_RSS_PF, sizeof(struct vc_rss_hena) },
-	[VC_OP_ENABLE_VLAN_STRIPPING] = { "ENABLE_VLAN_STRIPPING",
-		vc_enable_vlan_stripping, VC_CAP_OFFLOAD_VLAN, 0 },
-	[VC_OP_DISABLE_VLAN_STRIPPING] = { "DISABLE_VLAN_STRIPPING",
-		vc_disable_vlan_stripping, VC_CAP_OFFLOAD_VLAN, 0 },
+	[VIRTCHNL_OP_CONFIG_TX_QUEUE] = { "CONFIG_TX_QUEUE", NULL, 0, 0 },
+	[VIRTCHNL_OP_CONFIG_RX_QUEUE] = { "CONFIG_RX_QUEUE", NULL, 0, 0 },
+	[VIRTCHNL_OP_CONFIG_VSI_QUEUES] = { "CONFIG_VSI_QUEUES",
+		vc_config_vsi_queues, 0, sizeof(struct virtchnl_vsi_queue_config_info) },
+	[VIRTCHNL_OP_CONFIG_IRQ_MAP] = { "CONFIG_IRQ_MAP", vc_config_irq_map, 0,
+		sizeof(struct virtchnl_irq_map_info) },
+	[VIRTCHNL_OP_ENABLE_QUEUES] = { "ENABLE_QUEUES", vc_enable_queues, 0,
+		sizeof(struct virtchnl_queue_select) },
+	[VIRTCHNL_OP_DISABLE_QUEUES] = { "DISABLE_QUEUES", vc_disable_queues, 0,
+		sizeof(struct virtchnl_queue_select) },
+	[VIRTCHNL_OP_ADD_ETH_ADDR] = { "ADD_ETH_ADDR", vc_add_eth_addr, 0,
+		sizeof(struct virtchnl_ether_addr_list) },
+	[VIRTCHNL_OP_DEL_ETH_ADDR] = { "DEL_ETH_ADDR", vc_del_eth_addr, 0,
+		sizeof(struct virtchnl_ether_addr_list) },
+	[VIRTCHNL_OP_ADD_VLAN] = { "ADD_VLAN", vc_add_vlan, VIRTCHNL_VF_OFFLOAD_VLAN,
+		sizeof(struct virtchnl_vlan_filter_list) },
+	[VIRTCHNL_OP_DEL_VLAN] = { "DEL_VLAN", vc_del_vlan, VIRTCHNL_VF_OFFLOAD_VLAN,
+		sizeof(struct virtchnl_vlan_filter_list) },
+	[VIRTCHNL_OP_CONFIG_PROMISCUOUS_MODE] = { "CONFIG_PROMISCUOUS_MODE",
+		vc_config_promisc, 0, sizeof(struct virtchnl_promisc_info) },
+	[VIRTCHNL_OP_GET_STATS] = { "GET_STATS", vc_get_stats, 0,
+		sizeof(struct virtchnl_queue_select) },
+	[VIRTCHNL_OP_EVENT] = { "EVENT", NULL, 0, 0 },
+	[VIRTCHNL_OP_CONFIG_RSS_HFUNC] = { "CONFIG_RSS_HFUNC", vc_config_rss_hfunc,
+		VIRTCHNL_VF_OFFLOAD_RSS_PF, sizeof(struct virtchnl_rss_hfunc) },
+	[VIRTCHNL_OP_CONFIG_RSS_KEY] = { "CONFIG_RSS_KEY", vc_config_rss_key,
+		VIRTCHNL_VF_OFFLOAD_RSS_PF, sizeof(struct virtchnl_rss_key) },
+	[VIRTCHNL_OP_CONFIG_RSS_LUT] = { "CONFIG_RSS_LUT", vc_config_rss_lut,
+		VIRTCHNL_VF_OFFLOAD_RSS_PF, sizeof(struct virtchnl_rss_lut) },
+	[VIRTCHNL_OP_GET_RSS_HENA_CAPS] = { "GET_RSS_HENA_CAPS",
+		vc_get_rss_hena_caps, VIRTCHNL_VF_OFFLOAD_RSS_PF, 0 },
+	[VIRTCHNL_OP_SET_RSS_HENA] = { "SET_RSS_HENA", vc_set_rss_hena,
+		VIRTCHNL_VF_OFFLOAD_RSS_PF, sizeof(struct virtchnl_rss_hena) },
+	[VIRTCHNL_OP_ENABLE_VLAN_STRIPPING] = { "ENABLE_VLAN_STRIPPING",
+		vc_enable_vlan_stripping, VIRTCHNL_VF_OFFLOAD_VLAN, 0 },
+	[VIRTCHNL_OP_DISABLE_VLAN_STRIPPING] = { "DISABLE_VLAN_STRIPPING",
+		vc_disable_vlan_stripping, VIRTCHNL_VF_OFFLOAD_VLAN, 0 },
 };
 
 const char *
@@ -600,21 +600,21 @@ vc_precheck(struct emu_iavf *dev, const struct vc_op_desc *d, uint32_t op,
 {
 	if (d == NULL || d->handler == NULL) {
 		dev->err.vc_unsupported++;
-		return VC_STATUS_ERR_NOT_SUPPORTED;
+		return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
 	}
-	if (op != VC_OP_VERSION && !dev->version_ok) {
+	if (op != VIRTCHNL_OP_VERSION && !dev->version_ok) {
 		dev->err.vc_bad_state++;
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	}
 	if (d->cap != 0 && !(dev->caps & d->cap)) {
 		dev->err.vc_bad_state++;
-		return VC_STATUS_ERR_NOT_SUPPORTED;
+		return VIRTCHNL_STATUS_ERR_NOT_SUPPORTED;
 	}
 	if (len < d->min_len) {
 		dev->err.vc_bad_msg++;
-		return VC_STATUS_ERR_PARAM;
+		return VIRTCHNL_STATUS_ERR_PARAM;
 	}
-	return VC_STATUS_SUCCESS;
+	return VIRTCHNL_STATUS_SUCCESS;
 }
 
 int32_t
@@ -624,20 +624,20 @@ emu_iavf_vc_handle(struct emu_iavf *dev, uint32_t op, const uint8_t *msg,
 	const struct vc_op_desc *d = op < RTE_DIM(vc_ops) ? &vc_ops[op] : NULL;
 	int32_t status;
 
-	if (op < VC_OP_MAX)
+	if (op < EMU_IAVF_VC_OP_MAX)
 		dev->vc_ops[op]++;
 	EMU_IAVF_LOG_RL(DEBUG, "%s: %s (%u), %u bytes", dev->name,
 			emu_iavf_vc_op_name(op), op, len);
-	if (op == VC_OP_RESET_VF) {
+	if (op == VIRTCHNL_OP_RESET_VF) {
 		emu_iavf_vf_reset(dev);
 		r->none = true;
-		return VC_STATUS_SUCCESS;
+		return VIRTCHNL_STATUS_SUCCESS;
 	}
 	status = vc_precheck(dev, d, op, len);
-	if (status != VC_STATUS_SUCCESS)
+	if (status != VIRTCHNL_STATUS_SUCCESS)
 		return status;
 	status = d->handler(dev, msg, len, r);
-	if (status != VC_STATUS_SUCCESS) {
+	if (status != VIRTCHNL_STATUS_SUCCESS) {
 		dev->err.vc_bad_msg++;
 		EMU_IAVF_LOG_RL(NOTICE, "%s: %s rejected (%d)", dev->name,
 				d->name, status);

@@ -41,6 +41,8 @@
 #include <rte_emudev.h>
 #include <rte_emudev_net.h>
 
+#include "emunic_ratelimit.h"
+
 #include "emunic_compat.h"
 #include "iavfbe_desc.h"
 
@@ -52,7 +54,7 @@ extern int iavfbe_logtype;
 #define IAVFBE_LOG_GUEST(ad, fmt, ...) \
 	IAVFBE_LOG_RL(ad, log_data, WARNING, fmt, ##__VA_ARGS__)
 #define IAVFBE_LOG_RL(ad, rl, level, fmt, ...) do { \
-	if (iavfbe_log_allowed(&(ad)->rl)) \
+	if (emunic_ratelimit_ok(&(ad)->rl)) \
 		IAVFBE_LOG(level, "%s: " fmt, (ad)->name, ##__VA_ARGS__); \
 } while (0)
 
@@ -190,12 +192,6 @@ struct iavfbe_pkt_info {
 	uint64_t csum_bits;      /* Rx descriptor checksum status */
 };
 
-/* At most a few lines per second from one source (the guest's doing). */
-struct iavfbe_ratelimit {
-	uint64_t tsc;
-	uint32_t count;
-};
-
 /* Port-wide counters (xstats), only growing like the queues' ones. */
 struct iavfbe_port_counts {
 	uint64_t events;         /* emudev events seen */
@@ -231,14 +227,13 @@ struct iavfbe_adapter {
 	struct iavfbe_rx_queue *rxq[IAVFBE_MAX_QUEUES];
 	struct iavfbe_tx_queue *txq[IAVFBE_MAX_QUEUES];
 	struct iavfbe_queue_stats retired_rx, retired_tx;
-	struct iavfbe_ratelimit log_data; /* data-path guest errors */
-	struct iavfbe_ratelimit log_ctrl; /* queue, memory and link events */
+	struct emunic_ratelimit log_data; /* data-path guest errors */
+	struct emunic_ratelimit log_ctrl; /* queue, memory and link events */
 	struct iavfbe_port_counts port_counts, port_base;
 	uint64_t gtx_base[IAVFBE_MAX_QP], grx_base[IAVFBE_MAX_QP];
 };
 
 /* iavfbe_ethdev.c */
-bool iavfbe_log_allowed(struct iavfbe_ratelimit *rl);
 /* How guest queues map to ethdev queues, in one line. */
 void iavfbe_describe_queues(struct iavfbe_adapter *ad, char *buf, size_t len);
 

@@ -25,21 +25,6 @@ static const char *const valid_args[] = {
 	RTE_EMUDEV_VDEV_ARG, IAVFBE_ARG_OFFLOAD, NULL
 };
 
-/* Lines each rate limiter lets through per second. */
-#define IAVFBE_LOG_BURST 5
-
-bool
-iavfbe_log_allowed(struct iavfbe_ratelimit *rl)
-{
-	uint64_t now = rte_get_timer_cycles();
-
-	if (now - rl->tsc >= rte_get_timer_hz()) {
-		rl->tsc = now;
-		rl->count = 0;
-	}
-	return rl->count++ < IAVFBE_LOG_BURST;
-}
-
 static struct iavfbe_adapter *
 adapter_of(struct rte_eth_dev *dev)
 {
@@ -579,7 +564,7 @@ iavfbe_describe_queues(struct iavfbe_adapter *ad, char *buf, size_t len)
 		const struct iavfbe_rx_queue *rxq = ad->rxq[q];
 
 		for (g = 0; g < rxq->nb_gq; g++)
-			ids[g] = rxq->gq[g]->qid / 2;
+			ids[g] = RTE_EMUDEV_NET_QP(rxq->gq[g]->qid);
 		list_ids(list, sizeof(list), ids, rxq->nb_gq);
 		o += snprintf(buf + o, len - o, " Rx queue %u polls guest Tx %s;",
 			      q, rxq->nb_gq ? list : "none");

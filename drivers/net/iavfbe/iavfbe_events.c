@@ -34,7 +34,7 @@ struct gq_state {
 static struct iavfbe_gq *
 gq_of(struct iavfbe_adapter *ad, uint16_t qid)
 {
-	return qid % 2 ? &ad->grx[qid / 2] : &ad->gtx[qid / 2];
+	return RTE_EMUDEV_NET_IS_RXQ(qid) ? &ad->grx[RTE_EMUDEV_NET_QP(qid)] : &ad->gtx[RTE_EMUDEV_NET_QP(qid)];
 }
 
 /*
@@ -87,7 +87,7 @@ static const char *
 describe_queue(uint16_t qid, const struct iavfbe_gq_desc *d,
 		struct gq_state *s)
 {
-	bool guest_rx = qid % 2;
+	bool guest_rx = RTE_EMUDEV_NET_IS_RXQ(qid);
 
 	memset(s, 0, offsetof(struct gq_state, page));
 	s->d = *d;
@@ -130,7 +130,7 @@ finish_read(struct iavfbe_adapter *ad, uint16_t qid, struct gq_state *s,
 		return;
 	ad->port_counts.ring_errors++;
 	IAVFBE_LOG_RL(ad, log_ctrl, ERR, "guest %s queue %u at %#" PRIx64
-		      " x %u: %s", qid % 2 ? "Rx" : "Tx", qid / 2, s->d.qi.base,
+		      " x %u: %s", RTE_EMUDEV_NET_IS_RXQ(qid) ? "Rx" : "Tx", RTE_EMUDEV_NET_QP(qid), s->d.qi.base,
 		      s->d.qi.size, why);
 }
 
@@ -303,7 +303,7 @@ mem_changing(struct iavfbe_adapter *ad, const struct rte_emudev_event *ev)
 		gq->ready = false;
 		ad->port_counts.ring_errors++;
 		IAVFBE_LOG_RL(ad, log_ctrl, ERR, "guest %s queue %u: ring unmapped "
-			      "while enabled", qid % 2 ? "Rx" : "Tx", qid / 2);
+			      "while enabled", RTE_EMUDEV_NET_IS_RXQ(qid) ? "Rx" : "Tx", RTE_EMUDEV_NET_QP(qid));
 	}
 	update_rx_active(ad);
 	ad->state_gen++;

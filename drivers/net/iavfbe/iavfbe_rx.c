@@ -404,7 +404,7 @@ walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
 	if (tail >= gq->size) {
 		iavfbe_count_err(&rxq->stats, IAVFBE_ERR_RING);
 		IAVFBE_LOG_GUEST(rxq->ad, "guest Tx queue %u: tail %u beyond "
-				 "ring of %u", gq->qid / 2, tail, gq->size);
+				 "ring of %u", RTE_EMUDEV_NET_QP(gq->qid), tail, gq->size);
 		return 0;
 	}
 	/* A TSO request needs an empty stash to land in. */
@@ -425,7 +425,7 @@ walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
 			rxq->stats.errors++;
 			iavfbe_count_err(&rxq->stats, err);
 			IAVFBE_LOG_GUEST(rxq->ad, "guest Tx queue %u: packet at %u "
-					 "dropped (%s)", gq->qid / 2, gq->head,
+					 "dropped (%s)", RTE_EMUDEV_NET_QP(gq->qid), gq->head,
 					 err == IAVFBE_ERR_BAD_ADDR ? "bad address" :
 					 err == IAVFBE_ERR_BAD_LEN ? "bad length" :
 					 "bad descriptor");

@@ -377,7 +377,7 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 			count_discard(txq, &f, err);
 			if (err == IAVFBE_ERR_BAD_ADDR)
 				IAVFBE_LOG_GUEST(ad, "guest Rx queue %u: buffer "
-						 "outside guest memory", gq->qid / 2);
+						 "outside guest memory", RTE_EMUDEV_NET_QP(gq->qid));
 			raise |= err == IAVFBE_ERR_BAD_ADDR;
 			continue;
 		}
