@@ -233,6 +233,40 @@ vfio_user_recv_msg(int sock, struct vfio_user_rx *rx, struct vfio_user_msg *out,
  * as the socket drains, for at most VFIO_USER_SEND_TIMEOUT_MS, so that a
  * peer that stops reading cannot stall the control thread for long.
  */
+/* Attach nfds fds to mh as SCM_RIGHTS, in ctl. */
+static void
+attach_fds(struct msghdr *mh, void *ctl, size_t ctl_len, const int *fds,
+		int nfds)
+{
+	struct cmsghdr *cm;
+
+	memset(ctl, 0, ctl_len);
+	mh->msg_control = ctl;
+	mh->msg_controllen = CMSG_SPACE(nfds * sizeof(int));
+	cm = CMSG_FIRSTHDR(mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
+}
+
+/* Drop the n bytes sent from the front of mh's iovecs (fds went first). */
+static void
+consume_sent(struct msghdr *mh, size_t n)
+{
+	mh->msg_control = NULL;
+	mh->msg_controllen = 0;
+	while (mh->msg_iovlen > 0 && n >= mh->msg_iov->iov_len) {
+		n -= mh->msg_iov->iov_len;
+		mh->msg_iov++;
+		mh->msg_iovlen--;
+	}
+	if (mh->msg_iovlen > 0) {
+		mh->msg_iov->iov_base = (uint8_t *)mh->msg_iov->iov_base + n;
+		mh->msg_iov->iov_len -= n;
+	}
+}
+
 int
 vfio_user_send(int sock, const struct vfio_user_header *hdr,
 		const void *payload, size_t len, const int *fds, int nfds)
@@ -252,42 +286,22 @@ vfio_user_send(int sock, const struct vfio_user_header *hdr,
 
 	if (nfds < 0 || nfds > RTE_VFIO_USER_MAX_MSG_FDS)
 		return -EINVAL;
-	if (nfds > 0) {
-		struct cmsghdr *cm;
-
-		memset(&ctl, 0, sizeof(ctl));
-		mh.msg_control = ctl.buf;
-		mh.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
-		memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
-	}
+	if (nfds > 0)
+		attach_fds(&mh, ctl.buf, sizeof(ctl), fds, nfds);
 	vfio_user_deadline_in(&deadline, VFIO_USER_SEND_TIMEOUT_MS);
 	while (mh.msg_iovlen > 0) {
 		n = sendmsg(sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				return -errno;
-			rc = wait_fd(sock, POLLOUT, &deadline);
-			if (rc < 0)
-				return rc;
+		if (n >= 0) {
+			consume_sent(&mh, n);
 			continue;
 		}
-		mh.msg_control = NULL;
-		mh.msg_controllen = 0;
-		while (mh.msg_iovlen > 0 && (size_t)n >= mh.msg_iov->iov_len) {
-			n -= mh.msg_iov->iov_len;
-			mh.msg_iov++;
-			mh.msg_iovlen--;
-		}
-		if (mh.msg_iovlen > 0) {
-			mh.msg_iov->iov_base = (uint8_t *)mh.msg_iov->iov_base + n;
-			mh.msg_iov->iov_len -= n;
-		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return -errno;
+		rc = wait_fd(sock, POLLOUT, &deadline);
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }

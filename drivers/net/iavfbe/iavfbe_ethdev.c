@@ -706,6 +706,28 @@ emudev_usable(uint16_t emu_id, struct rte_emudev_info *info)
 	return 0;
 }
 
+/* Become the device's consumer and learn its state; undone on failure. */
+static int
+attach_device(struct iavfbe_adapter *ad, struct rte_eth_dev *dev,
+		uint16_t emu_id, const struct rte_emudev_info *info)
+{
+	int rc = adapter_init(ad, dev, emu_id, info);
+
+	if (rc < 0)
+		goto err;
+	rc = rte_emudev_configure(emu_id, &(struct rte_emudev_conf){
+			.stats_get = guest_stats_get, .arg = ad });
+	if (rc < 0)
+		goto err;
+	rc = iavfbe_events_attach(ad);
+	if (rc == 0)
+		return 0;
+	rte_emudev_close(emu_id);
+err:
+	pthread_mutex_destroy(&ad->lock);
+	return rc;
+}
+
 static int
 iavfbe_probe(struct rte_vdev_device *vdev)
 {
@@ -740,21 +762,10 @@ iavfbe_probe(struct rte_vdev_device *vdev)
 		return -ENOMEM;
 	ad = dev->data->dev_private;
 	ad->offload_flags = offload_flags;
-	rc = adapter_init(ad, dev, emu_id, &info);
-	if (rc == 0)
-		rc = rte_emudev_configure(emu_id, &(struct rte_emudev_conf){
-				.stats_get = guest_stats_get, .arg = ad });
+	rc = attach_device(ad, dev, emu_id, &info);
 	if (rc < 0) {
 		IAVFBE_LOG(ERR, "%s: cannot use %s: %s", name,
 			   rte_emudev_get_name(emu_id), strerror(-rc));
-		pthread_mutex_destroy(&ad->lock);
-		rte_eth_dev_release_port(dev);
-		return rc;
-	}
-	rc = iavfbe_events_attach(ad);
-	if (rc < 0) {
-		rte_emudev_close(emu_id);
-		pthread_mutex_destroy(&ad->lock);
 		rte_eth_dev_release_port(dev);
 		return rc;
 	}

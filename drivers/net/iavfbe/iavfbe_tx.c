@@ -106,6 +106,32 @@ mac_accepted(const struct rte_emudev_net_config *c,
 }
 
 /*
+ * The frame's bytes: the mbuf's, without the tag the device strips from
+ * the frame, or with the one the application asked to insert.
+ */
+static void
+add_pieces(struct frame *f, const struct rte_mbuf *m, uint16_t tci,
+		bool strip, bool insert)
+{
+	const uint32_t macs = 2 * RTE_ETHER_ADDR_LEN;
+
+	if (strip) {
+		add_piece(f, m, NULL, 0, macs);
+		add_piece(f, m, NULL, macs + 4, m->pkt_len - macs - 4);
+	} else if (insert) {
+		f->vlan_hdr[0] = RTE_ETHER_TYPE_VLAN >> 8;
+		f->vlan_hdr[1] = RTE_ETHER_TYPE_VLAN & 0xff;
+		f->vlan_hdr[2] = tci >> 8;
+		f->vlan_hdr[3] = tci & 0xff;
+		add_piece(f, m, NULL, 0, macs);
+		add_piece(f, NULL, f->vlan_hdr, 0, 4);
+		add_piece(f, m, NULL, macs, m->pkt_len - macs);
+	} else {
+		add_piece(f, m, NULL, 0, m->pkt_len);
+	}
+}
+
+/*
  * Describe an mbuf as the guest will receive it. Returns 0, or why the
  * device drops it.
  */
@@ -146,23 +172,8 @@ prepare_frame(const struct iavfbe_guest_cfg *cfg, const struct rte_mbuf *m,
 		f->l2tag1 = tci;
 		f->flags |= AVF_RXD_L2TAG1P;
 	}
-	if (strip_in_frame) {
-		add_piece(f, m, NULL, 0, 2 * RTE_ETHER_ADDR_LEN);
-		add_piece(f, m, NULL, 2 * RTE_ETHER_ADDR_LEN + 4,
-			  m->pkt_len - 2 * RTE_ETHER_ADDR_LEN - 4);
-	} else if ((m->ol_flags & RTE_MBUF_F_TX_VLAN) && !c->vlan_strip) {
-		/* The application asked for the tag in the frame. */
-		f->vlan_hdr[0] = RTE_ETHER_TYPE_VLAN >> 8;
-		f->vlan_hdr[1] = RTE_ETHER_TYPE_VLAN & 0xff;
-		f->vlan_hdr[2] = tci >> 8;
-		f->vlan_hdr[3] = tci & 0xff;
-		add_piece(f, m, NULL, 0, 2 * RTE_ETHER_ADDR_LEN);
-		add_piece(f, NULL, f->vlan_hdr, 0, 4);
-		add_piece(f, m, NULL, 2 * RTE_ETHER_ADDR_LEN,
-			  m->pkt_len - 2 * RTE_ETHER_ADDR_LEN);
-	} else {
-		add_piece(f, m, NULL, 0, m->pkt_len);
-	}
+	add_pieces(f, m, tci, strip_in_frame,
+		   (m->ol_flags & RTE_MBUF_F_TX_VLAN) && !c->vlan_strip);
 	if (rte_is_broadcast_ether_addr(&eh->dst_addr))
 		f->flags |= AVF_RXD_UMBCAST_BCAST << AVF_RXD_UMBCAST_SHIFT;
 	else if (rte_is_multicast_ether_addr(&eh->dst_addr))
@@ -329,6 +340,34 @@ leave_queue(struct iavfbe_tx_queue *txq, struct iavfbe_gq *gq, bool raise)
 	rte_emudev_qguard_leave(gq->guard);
 }
 
+/*
+ * One frame into a guest Rx queue the burst entered; true when the guest
+ * is to be interrupted for it (descriptors were written, even with an
+ * error).
+ */
+static bool
+deliver(struct iavfbe_tx_queue *txq, struct iavfbe_gq *gq, uint32_t *tail,
+		struct frame *f)
+{
+	int err;
+
+	if (!gq->ready) {
+		count_discard(txq, f, IAVFBE_ERR_NO_BUFS);
+		return false;
+	}
+	err = fill_guest_rx(txq->ad->emu_id, gq, tail, f);
+	if (err == 0) {
+		count_sent(txq, gq, f);
+		return true;
+	}
+	count_discard(txq, f, err);
+	if (err != IAVFBE_ERR_BAD_ADDR)
+		return false;
+	IAVFBE_LOG_GUEST(txq->ad, "guest Rx queue %u: buffer outside guest "
+			 "memory", RTE_EMUDEV_NET_QP(gq->qid));
+	return true;
+}
+
 uint16_t
 iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -368,21 +407,7 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 				break;
 			tail = gq->head; /* nothing known to be posted yet */
 		}
-		if (!gq->ready) {
-			count_discard(txq, &f, IAVFBE_ERR_NO_BUFS);
-			continue;
-		}
-		err = fill_guest_rx(ad->emu_id, gq, &tail, &f);
-		if (err != 0) {
-			count_discard(txq, &f, err);
-			if (err == IAVFBE_ERR_BAD_ADDR)
-				IAVFBE_LOG_GUEST(ad, "guest Rx queue %u: buffer "
-						 "outside guest memory", RTE_EMUDEV_NET_QP(gq->qid));
-			raise |= err == IAVFBE_ERR_BAD_ADDR;
-			continue;
-		}
-		count_sent(txq, gq, &f);
-		raise = true;
+		raise |= deliver(txq, gq, &tail, &f);
 	}
 	if (entered)
 		leave_queue(txq, cur, raise);
