@@ -25,6 +25,19 @@ expect() {
 	fi
 }
 
+# check WHAT COMMAND...: one check line from a command's status, fail=1
+# when it fails.
+# shellcheck disable=SC2034
+check() {
+	local what=$1
+	shift
+	if "$@"; then
+		echo "ok: $what"
+	else
+		echo "FAILED: $what"; fail=1
+	fi
+}
+
 # dpdk_pkg_config ARG...: pkg-config on the DPDK the build used.
 dpdk_pkg_config() {
 	local path

@@ -128,6 +128,15 @@ wait_disconnects() {
 	return 1
 }
 
+# host_final_checks WHAT: what every host script ends with: no guest
+# error counter moved, and testpmd (alive=1) outlived WHAT.
+host_final_checks() {
+	local bad
+	bad=$(grep -E 'guest_[a-z_]*_errors: [1-9]' "$pmdlog" || true)
+	check "no guest error counter moved${bad:+: $bad}" [ -z "$bad" ]
+	check "testpmd survives $1" [ "$alive" = 1 ]
+}
+
 # The device's DMA map counters, from testpmd's telemetry socket.
 dma_stats() {
 	python3 "$top/app/test/e2e/telemetry.py" \

@@ -168,16 +168,6 @@ case "$driver" in
 linux) . "$top/app/test/e2e/iavfbe_linux_checks.sh" ;;
 dpdk) . "$top/app/test/e2e/iavfbe_dpdk_checks.sh" ;;
 esac
-bad=$(grep -E 'guest_[a-z_]*_errors: [1-9]' "$pmdlog" || true)
-if [ -z "$bad" ]; then
-	echo "ok: no guest error counter moved"
-else
-	echo "FAILED: no guest error counter moved: $bad"; fail=1
-fi
-if [ $alive = 1 ]; then
-	echo "ok: testpmd survives the guest"
-else
-	echo "FAILED: testpmd survives the guest"; fail=1
-fi
+host_final_checks "the guest"
 expect "Link status: down" "the port's link is down without a guest" "$pmdlog"
 exit $fail
