@@ -34,7 +34,7 @@ autotests() {
 	local dir=$1
 	meson test -C "$dir" --suite fast-tests --print-errorlogs && return 0
 	echo "--- failures in $dir:"
-	grep -E "^TestCase .* failed|: case .* failed|^fd leak|^  fd [0-9]|Sanitizer|runtime error|^Test .*: Failed" \
+	grep -E "^TestCase .* failed|: case .* failed|^fd leak|^  fd [0-9]|Sanitizer|runtime error|^Test .*: Failed|fatal signal|emunic-test\(|\.so(\.[0-9]+)*\(" \
 		"$dir/meson-logs/testlog.txt" | tail -40
 	return 1
 }

@@ -12,9 +12,13 @@
  * every test passed or was skipped.
  */
 
+#include <execinfo.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <rte_common.h>
 #include <rte_eal.h>
 
 #include "test.h"
@@ -49,6 +53,37 @@ run_named(const char *name)
 	return TEST_FAILED;
 }
 
+/*
+ * A crash prints where it happened into the test log, then kills the
+ * process as before (the sanitizer builds print their own report).
+ */
+static void
+crash_report(int sig)
+{
+	static const char msg[] = "emunic-test: fatal signal, backtrace:\n";
+	void *frames[64];
+	int n = backtrace(frames, RTE_DIM(frames));
+
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) > 0)
+		backtrace_symbols_fd(frames, n, STDERR_FILENO);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+report_crashes(void)
+{
+#if !defined(__SANITIZE_ADDRESS__)
+	void *frame;
+
+	backtrace(&frame, 1); /* loads libgcc now, not in the handler */
+	signal(SIGSEGV, crash_report);
+	signal(SIGABRT, crash_report);
+	signal(SIGFPE, crash_report);
+	signal(SIGILL, crash_report);
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
@@ -57,6 +92,7 @@ main(int argc, char **argv)
 
 	int n, i;
 
+	report_crashes();
 	n = rte_eal_init(argc, argv);
 	if (n < 0)
 		return 1;
