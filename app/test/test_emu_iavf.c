@@ -997,6 +997,44 @@ test_events_carry_state(void)
 	return 0;
 }
 
+/*
+ * Every BAR0 access that is not in mmapped memory is a round trip to the
+ * VMM: counted by the library per region and by the device per register
+ * block, so that a guest's cost in exits can be read off.
+ */
+static int
+test_trapped_access_counts(void)
+{
+	struct rte_vfio_user_stats s0, s1;
+	uint64_t irq_wr, reset_rd, rss_wr, tails_wr;
+	const int bar0 = RTE_VFIO_USER_PCI_BAR0;
+
+	TEST_ASSERT_SUCCESS(vf_bring_up(CAPS_LINUX, NULL), "bring up");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_get_stats(vf.dev->vu_id, &s0), "stats");
+	irq_wr = vf.dev->trapped_writes[EMU_IAVF_REGS_INTERRUPTS];
+	reset_rd = vf.dev->trapped_reads[EMU_IAVF_REGS_RESET];
+	rss_wr = vf.dev->trapped_writes[EMU_IAVF_REGS_RSS];
+	tails_wr = vf.dev->trapped_writes[EMU_IAVF_REGS_TAILS];
+	wr(IAVF_VFINT_DYN_CTLN1(0), IAVF_VFINT_DYN_CTLN1_INTENA_MASK);
+	wr(IAVF_VFINT_DYN_CTLN1(1), IAVF_VFINT_DYN_CTLN1_INTENA_MASK);
+	wr(IAVF_VFINT_DYN_CTL01, IAVF_VFINT_DYN_CTLN1_INTENA_MASK);
+	rd(IAVF_VFGEN_RSTAT);
+	rd(IAVF_VFGEN_RSTAT);
+	wr(IAVF_VFQF_HLUT(2), 0);
+	wr(IAVF_QRX_TAIL1(0), 5); /* a guest that did not mmap the tails */
+	TEST_ASSERT_SUCCESS(rte_vfio_user_get_stats(vf.dev->vu_id, &s1), "stats");
+	TEST_ASSERT_EQUAL(s1.region_writes[bar0] - s0.region_writes[bar0], 5,
+			  "BAR0 writes served");
+	TEST_ASSERT_EQUAL(s1.region_reads[bar0] - s0.region_reads[bar0], 2,
+			  "BAR0 reads served");
+	TEST_ASSERT(vf.dev->trapped_writes[EMU_IAVF_REGS_INTERRUPTS] - irq_wr == 3 &&
+		    vf.dev->trapped_reads[EMU_IAVF_REGS_RESET] - reset_rd == 2 &&
+		    vf.dev->trapped_writes[EMU_IAVF_REGS_RSS] - rss_wr == 1 &&
+		    vf.dev->trapped_writes[EMU_IAVF_REGS_TAILS] - tails_wr == 1,
+		    "counted by register block");
+	return 0;
+}
+
 static const struct unit_test_case emu_iavf_cases[] = {
 	{ "bad_devargs", test_bad_devargs },
 	{ "pci_identity", test_pci_identity },
@@ -1013,6 +1051,7 @@ static const struct unit_test_case emu_iavf_cases[] = {
 	{ "memory_changes", test_memory_changes },
 	{ "queue_and_rss_defaults", test_queue_and_rss_defaults },
 	{ "events_carry_state", test_events_carry_state },
+	{ "trapped_access_counts", test_trapped_access_counts },
 	{ NULL, NULL },
 };
 

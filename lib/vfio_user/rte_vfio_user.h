@@ -528,6 +528,11 @@ struct rte_vfio_user_stats {
 	uint64_t dma_maps_unsealed; /**< maps of files the client may shrink */
 	uint32_t dma_maps;          /**< maps held now */
 	uint32_t dma_maps_max;      /**< most maps held at once */
+	/** REGION_READ accesses (and parts of them) the device served, by
+	 * region: what the client could not do in mmapped memory. */
+	uint64_t region_reads[RTE_VFIO_USER_MAX_REGIONS];
+	/** REGION_WRITE (and WRITE_MULTI entries) served, by region. */
+	uint64_t region_writes[RTE_VFIO_USER_MAX_REGIONS];
 };
 
 /**

@@ -277,6 +277,9 @@ region_access(struct vfio_user_dev *dev, uint32_t index, uint64_t offset,
 	n = r->rw(dev->id, index, offset, buf, count, is_write);
 	if (n > (ssize_t)count)
 		return -EIO;
+	if (n >= 0)
+		(is_write ? dev->stats.region_writes :
+			    dev->stats.region_reads)[index]++;
 	return n;
 }
 

@@ -220,6 +220,9 @@ struct vfio_user_stats {
 	uint64_t abuse_disconnects; /* the client broke the protocol's rules */
 	uint64_t mem_faults;	/* SIGBUS recovered in the client's memory */
 	uint64_t cmds[VFIO_USER_MAX_COMMAND]; /* by command, valid ones */
+	/* Accesses served by the device's callback (trapped), by region. */
+	uint64_t region_reads[RTE_VFIO_USER_MAX_REGIONS];
+	uint64_t region_writes[RTE_VFIO_USER_MAX_REGIONS];
 };
 
 struct vfio_user_dev {

@@ -847,6 +847,10 @@ rte_vfio_user_get_stats(int dev_id, struct rte_vfio_user_stats *stats)
 		.dma_maps = __atomic_load_n(&dev->dma.nmaps, __ATOMIC_RELAXED),
 		.dma_maps_max = dev->dma.high_water,
 	};
+	memcpy(stats->region_reads, dev->stats.region_reads,
+	       sizeof(stats->region_reads));
+	memcpy(stats->region_writes, dev->stats.region_writes,
+	       sizeof(stats->region_writes));
 	return 0;
 }
 
@@ -921,6 +925,24 @@ telemetry_list(const char *cmd __rte_unused, const char *params __rte_unused,
 	return 0;
 }
 
+/* "region<N>_reads"/"_writes": the accesses the device served, for the
+ * regions that had any. */
+static void
+add_region_counts(struct rte_tel_data *d, const struct vfio_user_stats *s)
+{
+	char key[32];
+	unsigned int i;
+
+	for (i = 0; i < RTE_VFIO_USER_MAX_REGIONS; i++) {
+		if (s->region_reads[i] == 0 && s->region_writes[i] == 0)
+			continue;
+		snprintf(key, sizeof(key), "region%u_reads", i);
+		rte_tel_data_add_dict_uint(d, key, s->region_reads[i]);
+		snprintf(key, sizeof(key), "region%u_writes", i);
+		rte_tel_data_add_dict_uint(d, key, s->region_writes[i]);
+	}
+}
+
 static int
 telemetry_info(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
@@ -963,6 +985,7 @@ telemetry_info(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_uint(d, "abuse_disconnects",
 			dev->stats.abuse_disconnects);
 	rte_tel_data_add_dict_uint(d, "mem_faults", dev->stats.mem_faults);
+	add_region_counts(d, &dev->stats);
 	pthread_mutex_unlock(&srv.lock);
 	return 0;
 }

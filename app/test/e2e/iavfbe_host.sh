@@ -137,6 +137,14 @@ host_final_checks() {
 	check "testpmd survives $1" [ "$alive" = 1 ]
 }
 
+# emu_iavf's state and counters (its BAR0 accesses trapped by register
+# block among them), from testpmd's telemetry socket.
+emu_stats() {
+	python3 "$top/app/test/e2e/telemetry.py" \
+		"/var/run/dpdk/emunic$id/dpdk_telemetry.v2" /emu_iavf/info,emu_iavf0 2>/dev/null ||
+		echo "{}"
+}
+
 # The device's DMA map counters, from testpmd's telemetry socket.
 dma_stats() {
 	python3 "$top/app/test/e2e/telemetry.py" \

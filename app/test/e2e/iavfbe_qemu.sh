@@ -82,13 +82,28 @@ wait_guest() {
 	return 1
 }
 
-# Maps and unmaps per second over the TCP transfer (as the guest timed it).
+# Maps and unmaps per second over the TCP transfer (as the guest timed it),
+# and the BAR0 accesses it trapped per 1000 frames through the port (TSO
+# segmented) either way.
 linux_guest() {
-	local before after
+	local before after e0 e1 p0 p1
 	wait_guest 'GUEST: data md5' || return 0
-	before=$(dma_stats)
+	before=$(dma_stats) e0=$(emu_stats)
+	p0=$(host_xstat '[rt]x_q[0-9]+_packets')
 	wait_guest 'GUEST: tcp ' || return 0
-	after=$(dma_stats)
+	after=$(dma_stats) e1=$(emu_stats)
+	p1=$(host_xstat '[rt]x_q[0-9]+_packets')
+	traps=$(python3 -c '
+import json, sys
+a = json.loads(sys.argv[1]).get("bar0_trapped", {})
+b = json.loads(sys.argv[2]).get("bar0_trapped", {})
+pkts = int(sys.argv[4]) - int(sys.argv[3])
+d = {k: b.get(k, 0) - a.get(k, 0) for k in b}
+total = sum(d.values())
+print("%d for %d frames: %.1f per 1000 frames (%s)" % (total, pkts,
+      1000.0 * total / pkts if pkts else 0,
+      ", ".join("%s %d" % (k, v) for k, v in sorted(d.items()) if v)))
+' "$e0" "$e1" "$p0" "$p1")
 	churn=$(python3 -c '
 import json, re, sys
 a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
@@ -133,7 +148,7 @@ for i in range(int(sys.argv[1])):
 	wait_guest 'GUEST: done' || true
 }
 
-churn="not measured"
+churn="not measured" traps="not measured"
 case "$driver" in
 linux) linux_guest ;;
 dpdk) dpdk_guest ;;

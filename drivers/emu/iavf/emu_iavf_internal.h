@@ -124,6 +124,17 @@ struct __rte_packed_begin iavf_aq_desc {
 /* PF->VF messages waiting for ARQ room; more are dropped and counted. */
 #define IAVF_ARQ_BACKLOG 64
 
+/* BAR0 register blocks, for the counts of trapped accesses. */
+enum emu_iavf_reg_block {
+	EMU_IAVF_REGS_TAILS,      /* the tail pages, when not mmapped */
+	EMU_IAVF_REGS_INTERRUPTS, /* DYN_CTL, ICR, ITR01 */
+	EMU_IAVF_REGS_MAILBOX,    /* ATQ and ARQ */
+	EMU_IAVF_REGS_RESET,      /* VFGEN_RSTAT */
+	EMU_IAVF_REGS_RSS,        /* HENA, HKEY, HLUT */
+	EMU_IAVF_REGS_OTHER,
+	EMU_IAVF_REGS_BLOCKS,
+};
+
 /* One admin queue's registers. */
 struct emu_iavf_aq {
 	uint32_t bal, bah, len, head, tail;
@@ -233,6 +244,9 @@ struct emu_iavf {
 	/* Counters */
 	uint64_t vc_ops[EMU_IAVF_VC_OP_MAX];
 	uint64_t vf_resets, device_resets, arq_posted;
+	/* BAR0 accesses trapped (a round trip to the VMM), by block. */
+	uint64_t trapped_reads[EMU_IAVF_REGS_BLOCKS];
+	uint64_t trapped_writes[EMU_IAVF_REGS_BLOCKS];
 	struct emu_iavf_errors err;
 };
 
@@ -305,6 +319,7 @@ extern const struct rte_emudev_ops emu_iavf_emudev_ops;
 /* emu_iavf_regs.c: BAR0 */
 ssize_t emu_iavf_bar0_rw(struct emu_iavf *dev, uint64_t offset, void *buf,
 		size_t count, bool is_write);
+const char *emu_iavf_reg_block_name(enum emu_iavf_reg_block b);
 
 /* emu_iavf_adminq.c: the ATQ */
 void emu_iavf_atq_doorbell(struct emu_iavf *dev);

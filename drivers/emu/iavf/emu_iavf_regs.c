@@ -214,10 +214,42 @@ regs_rw(struct emu_iavf *dev, uint64_t offset, uint8_t *buf, size_t count,
 	return count;
 }
 
+static enum emu_iavf_reg_block
+reg_block(uint64_t off)
+{
+	if (in_tail_page(off))
+		return EMU_IAVF_REGS_TAILS;
+	if (off == IAVF_VFGEN_RSTAT)
+		return EMU_IAVF_REGS_RESET;
+	if (off >= IAVF_VF_ARQBAH1 && off <= IAVF_VF_ATQT1)
+		return EMU_IAVF_REGS_MAILBOX;
+	if (off >= IAVF_VFINT_DYN_CTLN1(0) && off <= IAVF_VFINT_DYN_CTL01)
+		return EMU_IAVF_REGS_INTERRUPTS;
+	if (off >= IAVF_VFQF_HENA(0) && off < IAVF_VFQF_HLUT(0) + 4 * 17)
+		return EMU_IAVF_REGS_RSS;
+	return EMU_IAVF_REGS_OTHER;
+}
+
+const char *
+emu_iavf_reg_block_name(enum emu_iavf_reg_block b)
+{
+	static const char *const names[EMU_IAVF_REGS_BLOCKS] = {
+		[EMU_IAVF_REGS_TAILS] = "tails",
+		[EMU_IAVF_REGS_INTERRUPTS] = "interrupts",
+		[EMU_IAVF_REGS_MAILBOX] = "mailbox",
+		[EMU_IAVF_REGS_RESET] = "reset",
+		[EMU_IAVF_REGS_RSS] = "rss",
+		[EMU_IAVF_REGS_OTHER] = "other",
+	};
+
+	return b < EMU_IAVF_REGS_BLOCKS ? names[b] : "?";
+}
+
 ssize_t
 emu_iavf_bar0_rw(struct emu_iavf *dev, uint64_t offset, void *buf,
 		size_t count, bool is_write)
 {
+	(is_write ? dev->trapped_writes : dev->trapped_reads)[reg_block(offset)]++;
 	if (in_tail_page(offset)) {
 		/* The library keeps [offset, offset + count) in the BAR. */
 		if (is_write)

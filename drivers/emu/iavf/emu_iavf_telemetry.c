@@ -101,6 +101,26 @@ counters(const struct emu_iavf *dev)
 	return c;
 }
 
+/* "<block>_reads"/"_writes": BAR0 accesses trapped, by register block. */
+static struct rte_tel_data *
+trapped_counts(const struct emu_iavf *dev)
+{
+	struct rte_tel_data *c = rte_tel_data_alloc();
+	char key[32];
+	unsigned int b;
+
+	if (c == NULL)
+		return NULL;
+	rte_tel_data_start_dict(c);
+	for (b = 0; b < EMU_IAVF_REGS_BLOCKS; b++) {
+		snprintf(key, sizeof(key), "%s_reads", emu_iavf_reg_block_name(b));
+		rte_tel_data_add_dict_uint(c, key, dev->trapped_reads[b]);
+		snprintf(key, sizeof(key), "%s_writes", emu_iavf_reg_block_name(b));
+		rte_tel_data_add_dict_uint(c, key, dev->trapped_writes[b]);
+	}
+	return c;
+}
+
 static struct rte_tel_data *
 op_counts(const struct emu_iavf *dev)
 {
@@ -167,6 +187,7 @@ info_one(struct emu_iavf *dev, void *arg)
 	rte_tel_data_add_dict_int(d, "consumer_started", dev->consumer_started);
 	add_container(d, "counters", counters(dev));
 	add_container(d, "virtchnl_ops", op_counts(dev));
+	add_container(d, "bar0_trapped", trapped_counts(dev));
 	pthread_mutex_unlock(&dev->lock);
 }
 
