@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -40,6 +41,8 @@
 #define GUEST_TXBUF_OFF 0x200000u   /* one 2 KiB buffer per Tx slot */
 #define GUEST_RXBUF_OFF 0x280000u   /* one 2 KiB buffer per Rx slot */
 #define NB_MBUFS 8191
+#define RUNS 7           /* per cell and backend, the backends taking turns */
+#define NOISY 1.5        /* max/min of a cell's runs above which it says so */
 
 struct bench {
 	uint16_t port;         /* the host side */
@@ -404,33 +407,67 @@ out:
 	return rc;
 }
 
-static double
-median3(const double *v)
+/* The median, min and max of a cell's runs. */
+struct spread {
+	double median, min, max;
+};
+
+static int
+cmp_double(const void *a, const void *b)
 {
-	return RTE_MAX(RTE_MIN(v[0], v[1]), RTE_MIN(RTE_MAX(v[0], v[1]), v[2]));
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static struct spread
+spread_of(const double *v)
+{
+	double s[RUNS];
+
+	memcpy(s, v, sizeof(s));
+	qsort(s, RUNS, sizeof(s[0]), cmp_double);
+	return (struct spread){ s[RUNS / 2], s[0], s[RUNS - 1] };
+}
+
+/* A line saying a cell's runs spread too far to be read off alone. */
+static void
+warn_if_noisy(uint32_t len, const char *what, struct spread sp)
+{
+	if (sp.min > 0 && sp.max / sp.min <= NOISY)
+		return;
+	printf("iavfbe_perf: WARNING: %u-byte %s is noisy: max/min %.2f "
+	       "(%.2f..%.2f) > %.1f, the machine is busy\n", len, what,
+	       sp.min > 0 ? sp.max / sp.min : 0, sp.min, sp.max, NOISY);
 }
 
 static void
 report(uint32_t len, const char *dir, const double *be, const double *vh)
 {
-	double b = median3(be), v = median3(vh);
+	struct spread b = spread_of(be), v = spread_of(vh);
+	char what[96];
 
-	printf("iavfbe_perf: %4u-byte frames, %s: net_iavfbe %.2f Mpps, "
-	       "vhost-user/virtio-user %.2f Mpps, ratio %.2f (runs: %.2f %.2f "
-	       "%.2f / %.2f %.2f %.2f)\n", len, dir, b, v, v > 0 ? b / v : 0,
-	       be[0], be[1], be[2], vh[0], vh[1], vh[2]);
+	printf("iavfbe_perf: %4u-byte frames, %s: net_iavfbe %.2f Mpps "
+	       "(%.2f..%.2f), vhost-user/virtio-user %.2f Mpps (%.2f..%.2f), "
+	       "ratio of medians %.2f, %d runs each\n", len, dir, b.median,
+	       b.min, b.max, v.median, v.min, v.max,
+	       v.median > 0 ? b.median / v.median : 0, RUNS);
+	snprintf(what, sizeof(what), "%s, net_iavfbe", dir);
+	warn_if_noisy(len, what, b);
+	snprintf(what, sizeof(what), "%s, vhost-user", dir);
+	warn_if_noisy(len, what, v);
 }
 
 /*
- * The machine may be shared: each figure is the median of three runs,
- * the two backends taking turns.
+ * The machine may be shared: each figure is the median of RUNS runs,
+ * the two backends taking turns, with the spread.
  */
 static int
 test_iavfbe_perf(void)
 {
 	static const uint32_t lens[] = { 64, 1500 };
-	double be_g2h[3], be_h2g[3], vh_g2h[3], vh_h2g[3], churned[3], rate[3];
-	double map_us[3];
+	double be_g2h[RUNS], be_h2g[RUNS], vh_g2h[RUNS], vh_h2g[RUNS];
+	double churned[RUNS], rate[RUNS], map_us[RUNS];
 	struct figures f = { 0 };
 	unsigned int i, r;
 	int rc = TEST_SUCCESS;
@@ -451,7 +488,7 @@ test_iavfbe_perf(void)
 	frame_tmpl[12] = 0x88;
 	frame_tmpl[13] = 0xb5;
 	for (i = 0; rc == TEST_SUCCESS && i < RTE_DIM(lens); i++) {
-		for (r = 0; r < 3; r++) {
+		for (r = 0; r < RUNS; r++) {
 			if (bench_iavfbe(lens[i], &f) < 0) {
 				rc = TEST_FAILED;
 				break;
@@ -477,13 +514,12 @@ test_iavfbe_perf(void)
 		printf("iavfbe_perf: %4u-byte frames, host Tx -> guest Rx while a "
 		       "4 KiB page is mapped and unmapped: net_iavfbe %.2f Mpps at "
 		       "%.0f DMA_MAP/DMA_UNMAP per second, %.2f Mpps without "
-		       "(runs: %.2f %.2f %.2f at %.0f %.0f %.0f)\n", lens[i],
-		       median3(churned), median3(rate), median3(be_h2g),
-		       churned[0], churned[1], churned[2], rate[0], rate[1],
-		       rate[2]);
+		       "(medians of %d)\n", lens[i], spread_of(churned).median,
+		       spread_of(rate).median, spread_of(be_h2g).median, RUNS);
 		printf("iavfbe_perf: a DMA_MAP and its DMA_UNMAP (4 KiB) with the "
-		       "port attached and idle: %.1f us (runs: %.1f %.1f %.1f)\n",
-		       median3(map_us), map_us[0], map_us[1], map_us[2]);
+		       "port attached and idle: %.1f us (%.1f..%.1f)\n",
+		       spread_of(map_us).median, spread_of(map_us).min,
+		       spread_of(map_us).max);
 	}
 	rte_mempool_free(host_mp);
 	rte_mempool_free(guest_mp);
