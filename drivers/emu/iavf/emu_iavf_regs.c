@@ -225,7 +225,8 @@ reg_block(uint64_t off)
 		return EMU_IAVF_REGS_MAILBOX;
 	if (off >= IAVF_VFINT_DYN_CTLN1(0) && off <= IAVF_VFINT_DYN_CTL01)
 		return EMU_IAVF_REGS_INTERRUPTS;
-	if (off >= IAVF_VFQF_HENA(0) && off < IAVF_VFQF_HLUT(0) + 4 * 17)
+	/* HLUT(16) is one past the table, which Linux writes too. */
+	if (off >= IAVF_VFQF_HENA(0) && off <= IAVF_VFQF_HLUT(16))
 		return EMU_IAVF_REGS_RSS;
 	return EMU_IAVF_REGS_OTHER;
 }
@@ -249,8 +250,10 @@ ssize_t
 emu_iavf_bar0_rw(struct emu_iavf *dev, uint64_t offset, void *buf,
 		size_t count, bool is_write)
 {
-	(is_write ? dev->trapped_writes : dev->trapped_reads)[reg_block(offset)]++;
-	if (in_tail_page(offset)) {
+	enum emu_iavf_reg_block block = reg_block(offset);
+
+	(is_write ? dev->trapped_writes : dev->trapped_reads)[block]++;
+	if (block == EMU_IAVF_REGS_TAILS) {
 		/* The library keeps [offset, offset + count) in the BAR. */
 		if (is_write)
 			memcpy(dev->bar0 + offset, buf, count);

@@ -112,11 +112,13 @@ trapped_counts(const struct emu_iavf *dev)
 	if (c == NULL)
 		return NULL;
 	rte_tel_data_start_dict(c);
-	for (b = 0; b < EMU_IAVF_REGS_BLOCKS; b++) {
-		snprintf(key, sizeof(key), "%s_reads", emu_iavf_reg_block_name(b));
-		rte_tel_data_add_dict_uint(c, key, dev->trapped_reads[b]);
-		snprintf(key, sizeof(key), "%s_writes", emu_iavf_reg_block_name(b));
-		rte_tel_data_add_dict_uint(c, key, dev->trapped_writes[b]);
+	for (b = 0; b < 2 * EMU_IAVF_REGS_BLOCKS; b++) {
+		bool wr = b % 2;
+
+		snprintf(key, sizeof(key), "%s_%s",
+			 emu_iavf_reg_block_name(b / 2), wr ? "writes" : "reads");
+		rte_tel_data_add_dict_uint(c, key, (wr ? dev->trapped_writes :
+				dev->trapped_reads)[b / 2]);
 	}
 	return c;
 }
