@@ -15,17 +15,36 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 broot=$("$top/devtools/build.sh" | tail -n 1) || { echo "0 passed, 1 failed"; exit 1; }
 passed=0 failed=0
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+failures=()
 
+# step NAME CMD...: run one step, its output also kept, so that the end
+# of the run can show the failed steps' last lines, where a truncated CI
+# log still has them. tee runs beside the step, not in a pipe after it: a
+# process the step leaves behind with its stdout must not stall the run.
 step() {
 	local name=$1; shift
+	local log
+	log="$logs/$((passed + failed)).log"
 	echo "=== $name"
-	if "$@"; then
+	if "$@" > >(tee "$log") 2>&1; then
 		echo "=== $name: passed"
 		passed=$((passed + 1))
 	else
 		echo "=== $name: FAILED"
 		failed=$((failed + 1))
+		failures+=("$name|$log")
 	fi
+}
+
+# The failed steps again, each with its last lines.
+report_failures() {
+	local f
+	for f in "${failures[@]}"; do
+		echo "=== FAILED: ${f%%|*}; its last lines:"
+		tail -n 40 "${f#*|}"
+	done
 }
 
 # meson test, then the failure lines again at the end, where a truncated
@@ -89,5 +108,6 @@ step "e2e: DPDK 24.11 guest (net_iavf, vfio-pci, strict vIOMMU)" \
 step "soak: VM after VM for ${SOAK_SECONDS:-600} s (TCP checked by md5, vIOMMU churn, VF resets, link flaps, VMM reconnects)" \
 	env SOAK_SECONDS="${SOAK_SECONDS:-600}" "$top/app/test/e2e/iavfbe_soak.sh" "$broot/build"
 
+report_failures
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
