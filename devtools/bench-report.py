@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The emunic authors
-"""bench-report.py TESTLOG OUT_PREFIX: the iavfbe_perf benchmark's cells
-(net_iavfbe and vhost-user, each direction and frame size) as one Markdown
-table (OUT_PREFIX.md) and one SVG bar chart of the medians with their
-min..max (OUT_PREFIX.svg). Reads the lines the benchmark prints."""
+"""bench-report.py TESTLOG OUT_PREFIX: the benchmarks' cells (net_iavfbe
+and vhost-user, each direction and frame size) as Markdown tables
+(OUT_PREFIX.md) and one SVG plot (OUT_PREFIX.svg): iavfbe_perf's Mpps
+medians with their min..max, and iavfbe_cost's instructions per frame
+(callgrind) with the cache lines each side writes per frame. Reads the
+lines the benchmarks print."""
 
 import re
 import sys
@@ -13,6 +15,10 @@ CELL = re.compile(
     r"iavfbe_perf: +(\d+)-byte frames, (.+?): net_iavfbe ([\d.]+) Mpps "
     r"\(([\d.]+)\.\.([\d.]+)\), vhost-user/virtio-user ([\d.]+) Mpps "
     r"\(([\d.]+)\.\.([\d.]+)\), ratio of medians ([\d.]+), (\d+) runs each")
+COST = re.compile(
+    r"iavfbe_cost: +(\d+)-byte frames, (.+?), (net_iavfbe|vhost-user\S*): "
+    r"([\d.]+) instructions/frame .*cache lines/frame: guest writes "
+    r"([\d.]+), host writes ([\d.]+)")
 
 
 def cells(path):
@@ -30,6 +36,34 @@ def cells(path):
     return out
 
 
+def costs(path):
+    """{(len, dir): {"be": (instr, guest lines, host lines), "vh": ...}}"""
+    out = {}
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = COST.search(line)
+            if m:
+                g = m.groups()
+                key = "be" if g[2] == "net_iavfbe" else "vh"
+                out.setdefault((int(g[0]), g[1]), {})[key] = \
+                    tuple(map(float, g[3:6]))
+    return {k: v for k, v in out.items() if len(v) == 2}
+
+
+def cost_markdown(cc):
+    rows = ["| frames | direction | net_iavfbe instructions/frame | "
+            "vhost-user instructions/frame | ratio | cache lines/frame "
+            "net_iavfbe (guest, host) | vhost-user (guest, host) |",
+            "|---|---|---|---|---|---|---|"]
+    for (length, d), v in sorted(cc.items()):
+        be, vh = v["be"], v["vh"]
+        rows.append("| %d B | %s | %.1f | %.1f | %.2f | %.3f, %.3f | "
+                    "%.3f, %.3f |" % (length, d, be[0], vh[0],
+                                      be[0] / vh[0] if vh[0] else 0,
+                                      be[1], be[2], vh[1], vh[2]))
+    return "\n".join(rows) + "\n"
+
+
 def markdown(cs):
     rows = ["| frames | direction | net_iavfbe Mpps (min..max) | "
             "vhost-user Mpps (min..max) | ratio | runs |",
@@ -41,13 +75,13 @@ def markdown(cs):
     return "\n".join(rows) + "\n"
 
 
-def svg(cs):
+def svg(cs, cc):
     w_cell, h, top, left = 170, 320, 30, 50
-    width = left + w_cell * max(len(cs), 1) + 20
+    width = left + w_cell * max(len(cs), len(cc), 1) + 20
     peak = max([c["be"][2] for c in cs] + [c["vh"][2] for c in cs] + [1.0])
     y = lambda v: top + (h - top - 60) * (1 - v / peak)
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-             'font-family="sans-serif" font-size="11">' % (width, h),
+             'font-family="sans-serif" font-size="11">' % (width, 2 * h),
              '<text x="%d" y="18">Mpps, medians with min..max '
              '(net_iavfbe blue, vhost-user grey)</text>' % left]
     for i, c in enumerate(cs):
@@ -66,21 +100,50 @@ def svg(cs):
                      (x0, h - 38, c["len"], c["dir"].split(" -> ")[0]))
         parts.append('<text x="%d" y="%d">-> %s; ratio %.2f</text>' %
                      (x0, h - 24, c["dir"].split(" -> ")[-1], c["ratio"]))
+    parts.extend(cost_svg(cc, h, w_cell, left))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
+def cost_svg(cc, y0, w_cell, left):
+    """The instructions per frame, below the Mpps panel."""
+    h, top = 300, 30
+    peak = max([v[k][0] for v in cc.values() for k in ("be", "vh")] + [1.0])
+    y = lambda v: y0 + top + (h - top - 60) * (1 - v / peak)
+    parts = ['<text x="%d" y="%d">instructions per frame of the host\'s '
+             'burst calls, callgrind (net_iavfbe blue, vhost-user grey)'
+             '</text>' % (left, y0 + 18)]
+    for i, ((length, d), v) in enumerate(sorted(cc.items())):
+        x0 = left + i * w_cell + 20
+        for j, (key, color) in enumerate((("be", "#3b6fb6"),
+                                          ("vh", "#999999"))):
+            val = v[key][0]
+            x = x0 + j * 55
+            parts.append('<rect x="%d" y="%.1f" width="45" height="%.1f" '
+                         'fill="%s"/>' % (x, y(val), y(0) - y(val), color))
+            parts.append('<text x="%d" y="%.1f">%.0f</text>' %
+                         (x + 5, y(val) - 4, val))
+        parts.append('<text x="%d" y="%d">%d B, %s</text>' %
+                     (x0, y0 + h - 38, length, d.split(" -> ")[0]))
+        parts.append('<text x="%d" y="%d">-> %s; ratio %.2f</text>' %
+                     (x0, y0 + h - 24, d.split(" -> ")[-1],
+                      v["be"][0] / v["vh"][0] if v["vh"][0] else 0))
+    return parts
+
+
 def main():
-    cs = cells(sys.argv[1])
-    if not cs:
-        print("bench-report: no benchmark cells in %s" % sys.argv[1],
+    cs, cc = cells(sys.argv[1]), costs(sys.argv[1])
+    if not cs or not cc:
+        print("bench-report: no %s cells in %s" %
+              ("iavfbe_perf" if not cs else "iavfbe_cost", sys.argv[1]),
               file=sys.stderr)
         return 1
+    text = markdown(cs) + "\n" + cost_markdown(cc)
     with open(sys.argv[2] + ".md", "w") as f:
-        f.write(markdown(cs))
+        f.write(text)
     with open(sys.argv[2] + ".svg", "w") as f:
-        f.write(svg(cs))
-    sys.stdout.write(markdown(cs))
+        f.write(svg(cs, cc))
+    sys.stdout.write(text)
     print("bench-report: %s.md and %s.svg" % (sys.argv[2], sys.argv[2]))
     return 0
 

@@ -26,7 +26,7 @@ log() { echo "build: $*" >&2; }
 install_packages() {
 	local pkgs=(build-essential meson ninja-build pkg-config libjson-c-dev
 		clang libclang-rt-14-dev python3 debootstrap gawk iproute2 ethtool
-		iputils-ping python3-sphinx doxygen shellcheck)
+		iputils-ping python3-sphinx doxygen shellcheck valgrind)
 	local missing
 	missing=$(dpkg-query -W -f='${Package} ${Status}\n' "${pkgs[@]}" 2>&1 |
 		grep -v 'ok installed' | awk '{print $NF}' || true)
