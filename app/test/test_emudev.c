@@ -84,21 +84,23 @@ mock_irq_raise(struct rte_emudev *dev __rte_unused, uint16_t vector)
 	return 0;
 }
 
-static void *
-mock_translate(struct rte_emudev *dev __rte_unused, uint64_t iova,
-		uint64_t *len, uint32_t prot __rte_unused)
-{
-	uint8_t *base;
-	uint64_t off;
+/* Two regions of 4 KiB, next to each other in guest addresses. */
+static struct {
+	struct rte_emudev_mem_table t;
+	struct rte_emudev_mem_region r[2];
+} mock_mem;
 
-	if (iova < MOCK_IOVA || iova >= MOCK_IOVA + 2 * 4096) {
-		*len = 0;
-		return NULL;
-	}
-	off = (iova - MOCK_IOVA) % 4096;
-	base = iova < MOCK_IOVA + 4096 ? region_a : region_b;
-	*len = RTE_MIN(*len, 4096 - off);
-	return base + off;
+static const struct rte_emudev_mem_table *
+mock_mem_get(struct rte_emudev *dev __rte_unused)
+{
+	const uint32_t rw = RTE_EMUDEV_PROT_READ | RTE_EMUDEV_PROT_WRITE;
+
+	mock_mem.t.nregions = 2;
+	mock_mem.r[0] = (struct rte_emudev_mem_region){ MOCK_IOVA, 4096,
+		region_a, rw };
+	mock_mem.r[1] = (struct rte_emudev_mem_region){ MOCK_IOVA + 4096, 4096,
+		region_b, rw };
+	return &mock_mem.t;
 }
 
 static int
@@ -122,7 +124,7 @@ static const struct rte_emudev_ops mock_ops = {
 	.queue_info_get = mock_queue_info_get,
 	.db_info_get = mock_db_info_get,
 	.irq_raise = mock_irq_raise,
-	.mem_translate = mock_translate,
+	.mem_get = mock_mem_get,
 	.attr_get = mock_attr_get,
 };
 
@@ -368,6 +370,42 @@ test_queries(void)
 	return 0;
 }
 
+/* The in-line translation: its hint is only ever a hint. */
+static int
+test_inline_translation(void)
+{
+	const struct rte_emudev_mem_table *mt = rte_emudev_get_mem(mock_id);
+	uint32_t hint = 7; /* stale: beyond the table */
+	uint64_t len = 64;
+
+	TEST_ASSERT(mt != NULL && mt->nregions == 2, "table");
+	TEST_ASSERT(rte_emudev_mem_translate(mt, MOCK_IOVA + 4096 + 8, &len,
+			RTE_EMUDEV_PROT_WRITE, &hint) == region_b + 8 && len == 64 &&
+		    hint == 1, "a stale hint is searched past, then set");
+	len = 64;
+	TEST_ASSERT(rte_emudev_mem_translate(mt, MOCK_IOVA + 4096 - 8, &len,
+			RTE_EMUDEV_PROT_READ, &hint) == region_a + 4096 - 8 &&
+		    len == 8 && hint == 0, "a hint to the other region");
+	len = 64;
+	TEST_ASSERT(rte_emudev_mem_translate(mt, MOCK_IOVA - 1, &len,
+			RTE_EMUDEV_PROT_READ, &hint) == NULL && len == 0 && hint == 0,
+		    "below the first region");
+	len = 64;
+	TEST_ASSERT(rte_emudev_mem_translate(mt, MOCK_IOVA + 8192, &len,
+			RTE_EMUDEV_PROT_READ, &hint) == NULL && len == 0,
+		    "past the last region");
+	len = 64;
+	TEST_ASSERT(rte_emudev_mem_translate(mt, MOCK_IOVA, &len,
+			RTE_EMUDEV_PROT_READ | 4, &hint) == NULL && len == 0,
+		    "rights the region does not give");
+	len = 64;
+	TEST_ASSERT(rte_emudev_mem_translate(NULL, MOCK_IOVA, &len,
+			RTE_EMUDEV_PROT_READ, &hint) == NULL && len == 0, "no table");
+	TEST_ASSERT(rte_emudev_get_mem(RTE_EMUDEV_MAX_DEVS) == NULL,
+		    "unknown device");
+	return 0;
+}
+
 static int
 test_guest_memory(void)
 {
@@ -394,7 +432,7 @@ test_guest_memory(void)
 	len = 0;
 	TEST_ASSERT(rte_emudev_translate(mock_id, MOCK_IOVA, &len,
 			RTE_EMUDEV_PROT_READ) == NULL, "empty translation");
-	return 0;
+	return test_inline_translation();
 }
 
 struct burst_worker {

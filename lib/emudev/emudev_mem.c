@@ -24,17 +24,24 @@ rte_emudev_get_mem_table(uint16_t dev_id,
 	return dev->ops->mem_table_get(dev, regions, max);
 }
 
+const struct rte_emudev_mem_table *
+rte_emudev_get_mem(uint16_t dev_id)
+{
+	struct rte_emudev *dev = emudev_get(dev_id);
+
+	if (dev == NULL || dev->ops->mem_get == NULL)
+		return NULL;
+	return dev->ops->mem_get(dev);
+}
+
 void *
 rte_emudev_translate(uint16_t dev_id, uint64_t iova, uint64_t *len,
 		uint32_t prot)
 {
-	struct rte_emudev *dev = emudev_get(dev_id);
+	uint32_t hint = 0;
 
-	if (dev == NULL || dev->ops->mem_translate == NULL || *len == 0) {
-		*len = 0;
-		return NULL;
-	}
-	return dev->ops->mem_translate(dev, iova, len, prot);
+	return rte_emudev_mem_translate(rte_emudev_get_mem(dev_id), iova, len,
+			prot, &hint);
 }
 
 /* Copy len bytes between buf and guest memory, one mapped chunk at a time. */

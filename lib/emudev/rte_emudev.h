@@ -134,6 +134,18 @@ struct rte_emudev_mem_region {
 #define RTE_EMUDEV_PROT_READ  (1u << 0) /**< the device may read */
 #define RTE_EMUDEV_PROT_WRITE (1u << 1) /**< the device may write */
 
+/**
+ * Guest memory as the data path reads it: the regions sorted by iova,
+ * without overlaps. A table the provider published never changes; a
+ * memory change publishes a new one and frees the old one only after
+ * every queue guard was left once, so a table got inside a guard
+ * (rte_emudev_get_mem()) stays valid until that guard is left.
+ */
+struct rte_emudev_mem_table {
+	uint32_t nregions; /**< entries in regions */
+	struct rte_emudev_mem_region regions[]; /**< by iova */
+};
+
 /** Event types. */
 enum rte_emudev_event_type {
 	/** A queue was enabled or disabled; ev.queue says how it is now.
@@ -506,7 +518,80 @@ int rte_emudev_get_mem_table(uint16_t dev_id,
 		struct rte_emudev_mem_region *regions, uint32_t max);
 
 /**
- * Data path, inside a queue guard: translate a guest address.
+ * Data path, inside a queue guard: the guest memory table, for
+ * rte_emudev_mem_translate(). Take it after entering the guard, once per
+ * burst; it is not to be kept after the guard is left.
+ *
+ * @param dev_id
+ *   The device.
+ * @return
+ *   The table (possibly with no region), or NULL for an unknown device or
+ *   one without guest memory.
+ */
+__rte_experimental
+const struct rte_emudev_mem_table *rte_emudev_get_mem(uint16_t dev_id);
+
+/**
+ * Data path: translate a guest address with a table from
+ * rte_emudev_get_mem(), in line. hint remembers the region of the last
+ * hit, which the next address of a burst is usually in; start it at 0.
+ *
+ * @param mt
+ *   The table; NULL translates nothing.
+ * @param iova
+ *   The guest address.
+ * @param len
+ *   In: bytes wanted (not 0). Out: bytes contiguously accessible from
+ *   iova (at most the input, 0 on failure). A buffer that spans regions
+ *   needs one call per region.
+ * @param prot
+ *   RTE_EMUDEV_PROT_* needed.
+ * @param hint
+ *   In and out: the index of a region to try first.
+ * @return
+ *   Host address, or NULL when iova is not mapped with those rights.
+ */
+static inline void *
+rte_emudev_mem_translate(const struct rte_emudev_mem_table *mt,
+		uint64_t iova, uint64_t *len, uint32_t prot, uint32_t *hint)
+{
+	const struct rte_emudev_mem_region *r;
+	uint32_t lo = 0, hi;
+
+	if (mt == NULL || *len == 0)
+		goto fail;
+	if (*hint < mt->nregions &&
+	    iova - mt->regions[*hint].iova < mt->regions[*hint].size) {
+		r = &mt->regions[*hint];
+	} else {
+		hi = mt->nregions;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+
+			if (mt->regions[mid].iova <= iova)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == 0)
+			goto fail;
+		r = &mt->regions[lo - 1];
+		if (iova - r->iova >= r->size)
+			goto fail;
+		*hint = lo - 1;
+	}
+	if (r->vaddr == NULL || (r->prot & prot) != prot)
+		goto fail;
+	*len = RTE_MIN(*len, r->size - (iova - r->iova));
+	return r->vaddr + (iova - r->iova);
+fail:
+	*len = 0;
+	return NULL;
+}
+
+/**
+ * Data path, inside a queue guard: translate a guest address, with
+ * rte_emudev_get_mem() and rte_emudev_mem_translate() in one call.
  *
  * @param dev_id
  *   The device.

@@ -28,7 +28,7 @@ struct rte_emudev;
 
 /**
  * Provider operations; the library has validated dev_id and the ids
- * against the device information. Only mem_translate and irq_raise are
+ * against the device information. Only mem_get and irq_raise are
  * called on the data path; they must not block. The library calls none
  * of the others from an event callback, so a provider may hold its own
  * lock while it posts events and take it in these.
@@ -54,9 +54,11 @@ struct rte_emudev_ops {
 	/** rte_emudev_get_mem_table(). */
 	int (*mem_table_get)(struct rte_emudev *dev,
 			struct rte_emudev_mem_region *regions, uint32_t max);
-	/** Data path: rte_emudev_translate(). */
-	void *(*mem_translate)(struct rte_emudev *dev, uint64_t iova,
-			uint64_t *len, uint32_t prot);
+	/**
+	 * Data path: rte_emudev_get_mem(); the table published now, which
+	 * stays valid until the caller's guard is left.
+	 */
+	const struct rte_emudev_mem_table *(*mem_get)(struct rte_emudev *dev);
 	/** rte_emudev_get_attr(). */
 	int (*attr_get)(struct rte_emudev *dev, const char *name, void *val,
 			size_t len);

@@ -8,7 +8,9 @@
  * memory, MSI-X vectors, guest memory, configuration, events.
  */
 
+#include <assert.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "emu_iavf_internal.h"
@@ -133,22 +135,35 @@ ops_mem_table_get(struct rte_emudev *edev,
 	return n;
 }
 
-static void *
-ops_mem_translate(struct rte_emudev *edev, uint64_t iova, uint64_t *len,
-		uint32_t prot)
-{
-	struct emu_iavf *dev = dev_of(edev);
+/* vfio_user's table is read as emudev's: the same layout, checked here. */
+static_assert(sizeof(struct rte_emudev_mem_region) ==
+	      sizeof(struct rte_vfio_user_mem_region) &&
+	      offsetof(struct rte_emudev_mem_region, iova) ==
+	      offsetof(struct rte_vfio_user_mem_region, iova) &&
+	      offsetof(struct rte_emudev_mem_region, size) ==
+	      offsetof(struct rte_vfio_user_mem_region, size) &&
+	      offsetof(struct rte_emudev_mem_region, vaddr) ==
+	      offsetof(struct rte_vfio_user_mem_region, vaddr) &&
+	      offsetof(struct rte_emudev_mem_region, prot) ==
+	      offsetof(struct rte_vfio_user_mem_region, prot) &&
+	      offsetof(struct rte_emudev_mem_table, regions) ==
+	      offsetof(struct rte_vfio_user_mem_table, regions) &&
+	      RTE_EMUDEV_PROT_READ == RTE_VFIO_USER_PROT_READ &&
+	      RTE_EMUDEV_PROT_WRITE == RTE_VFIO_USER_PROT_WRITE,
+	      "emudev and vfio_user memory tables");
 
-	static_assert(RTE_EMUDEV_PROT_READ == RTE_VFIO_USER_PROT_READ &&
-		      RTE_EMUDEV_PROT_WRITE == RTE_VFIO_USER_PROT_WRITE,
-		      "protection bits");
-	/*
-	 * Inside a queue guard: the table found now stays valid until the
-	 * burst leaves, as a memory change waits for it (notify_mem_changed).
-	 */
-	return rte_vfio_user_mem_translate(
-			rte_vfio_user_get_mem_table(dev->vu_id), iova, len,
-			prot);
+/*
+ * Inside a queue guard: the table published now stays valid until the
+ * burst leaves, as a memory change waits for it (notify_mem_changed).
+ * Read in place, not copied: a vIOMMU guest changes it thousands of
+ * times a second.
+ */
+static const struct rte_emudev_mem_table *
+ops_mem_get(struct rte_emudev *edev)
+{
+	const void *mt = rte_vfio_user_get_mem_table(dev_of(edev)->vu_id);
+
+	return mt;
 }
 
 static int
@@ -217,7 +232,7 @@ const struct rte_emudev_ops emu_iavf_emudev_ops = {
 	.irq_info_get = ops_irq_info_get,
 	.irq_raise = ops_irq_raise,
 	.mem_table_get = ops_mem_table_get,
-	.mem_translate = ops_mem_translate,
+	.mem_get = ops_mem_get,
 	.attr_get = ops_attr_get,
 	.attr_set = ops_attr_set,
 	.region_map = ops_region_map,

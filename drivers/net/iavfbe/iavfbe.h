@@ -180,8 +180,12 @@ struct iavfbe_tx_queue {
  * filter a frame by a mix of old and new values, which is harmless as
  * every value is checked where it is used.
  */
+#define IAVFBE_RSS_INPUT_MAX 36 /* IPv6 addresses and L4 ports */
 struct iavfbe_guest_cfg {
 	struct rte_emudev_net_config net;
+	/* What each byte value adds to the hash at each input position,
+	 * from net.rss_key (iavfbe_rss_key_set()). */
+	uint32_t rss_tbl[IAVFBE_RSS_INPUT_MAX][256];
 };
 
 /* A frame on its way into the guest. */
@@ -257,6 +261,7 @@ int iavfbe_offload_flags(struct rte_mbuf *m, uint32_t cmd, uint32_t offset,
 int iavfbe_tso_fixup(struct rte_mbuf *seg, uint32_t cmd, uint32_t offset,
 		uint32_t seg_no, uint32_t payload_off, bool last);
 uint8_t iavfbe_ptype(const struct rte_mbuf *m, struct iavfbe_pkt_info *info);
+void iavfbe_rss_key_set(struct iavfbe_guest_cfg *cfg);
 uint32_t iavfbe_rss_hash(const struct iavfbe_guest_cfg *cfg,
 		const struct rte_mbuf *m, const struct iavfbe_pkt_info *info,
 		bool *valid);

@@ -250,8 +250,12 @@ apply_config(struct iavfbe_adapter *ad, const struct rte_emudev_net_config *c,
 	}
 	if (what & RTE_EMUDEV_NET_CFG_RSS) {
 		mine->rss_hena = c->rss_hena;
-		memcpy(mine->rss_key, c->rss_key, sizeof(mine->rss_key));
 		memcpy(mine->rss_lut, c->rss_lut, sizeof(mine->rss_lut));
+		if (memcmp(mine->rss_key, c->rss_key, sizeof(mine->rss_key)) != 0 ||
+		    what == RTE_EMUDEV_NET_CFG_ALL) {
+			memcpy(mine->rss_key, c->rss_key, sizeof(mine->rss_key));
+			iavfbe_rss_key_set(&ad->cfg);
+		}
 	}
 	if (what & RTE_EMUDEV_NET_CFG_QUEUES)
 		mine->nb_queue_pairs = c->nb_queue_pairs;

@@ -9,13 +9,15 @@
  * frames the guest receives.
  */
 
+#include <assert.h>
+#include <stddef.h>
+
 #include <rte_byteorder.h>
 #include <rte_hash_crc.h>
 #include <rte_ip.h>
 #include <rte_net.h>
 #include <rte_sctp.h>
 #include <rte_tcp.h>
-#include <rte_thash.h>
 #include <rte_udp.h>
 
 #include "iavfbe.h"
@@ -263,12 +265,71 @@ avf_ptype_l4(uint32_t l4, bool v6)
  * The AVF packet type of a frame, its header lengths, and the checksum
  * status bits of the Rx descriptor (from what the host side verified).
  */
+/* The L4 types the common frames carry, as librte_net names them. */
+static uint32_t
+l4_ptype(uint8_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP: return RTE_PTYPE_L4_TCP;
+	case IPPROTO_UDP: return RTE_PTYPE_L4_UDP;
+	default: return 0;
+	}
+}
+
+/*
+ * The frames most traffic is made of (untagged IPv4 not fragmented or
+ * IPv6 without extension headers, carrying TCP or UDP, headers in the
+ * first segment), parsed as rte_net_get_ptype() would; false for the rest,
+ * which it parses.
+ */
+static bool
+ptype_common(const struct rte_mbuf *m, uint32_t *pt,
+		struct rte_net_hdr_lens *hl)
+{
+	const struct rte_ether_hdr *eh =
+		rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	const void *l3 = eh + 1;
+	uint32_t room = m->data_len, l4;
+
+	hl->l2_len = sizeof(*eh);
+	if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
+	    room >= sizeof(*eh) + sizeof(struct rte_ipv4_hdr)) {
+		const struct rte_ipv4_hdr *ip = l3;
+
+		hl->l3_len = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * 4;
+		l4 = l4_ptype(ip->next_proto_id);
+		if ((ip->version_ihl >> 4) != 4 ||
+		    hl->l3_len < sizeof(*ip) || room < sizeof(*eh) + hl->l3_len ||
+		    (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK |
+						    RTE_IPV4_HDR_MF_FLAG)) || l4 == 0)
+			return false;
+		*pt = RTE_PTYPE_L2_ETHER | l4 | (hl->l3_len == sizeof(*ip) ?
+			RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV4_EXT);
+		return true;
+	}
+	if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV6) &&
+	    room >= sizeof(*eh) + sizeof(struct rte_ipv6_hdr)) {
+		const struct rte_ipv6_hdr *ip = l3;
+
+		l4 = l4_ptype(ip->proto);
+		if (l4 == 0)
+			return false;
+		hl->l3_len = sizeof(*ip);
+		*pt = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | l4;
+		return true;
+	}
+	return false;
+}
+
 uint8_t
 iavfbe_ptype(const struct rte_mbuf *m, struct iavfbe_pkt_info *info)
 {
 	struct rte_net_hdr_lens hl = { 0 };
-	uint32_t pt = rte_net_get_ptype(m, &hl, RTE_PTYPE_L2_MASK |
-			RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK);
+	uint32_t pt;
+
+	if (!ptype_common(m, &pt, &hl))
+		pt = rte_net_get_ptype(m, &hl, RTE_PTYPE_L2_MASK |
+				RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK);
 	uint64_t ip = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
 	uint64_t l4 = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 	bool v4 = RTE_ETH_IS_IPV4_HDR(pt), v6 = RTE_ETH_IS_IPV6_HDR(pt);
@@ -321,24 +382,43 @@ hena_bit(uint8_t ptype, bool *ports)
 	}
 }
 
-/* Ports of a TCP/UDP/SCTP header, read across segments. */
-static bool
-load_ports(const struct rte_mbuf *m, uint32_t off, union rte_thash_tuple *t,
-		bool v6)
+/*
+ * Toeplitz by table: the hash of an input is the XOR of the key's 32-bit
+ * windows at the input's set bits (bit 0 the first byte's top bit), so
+ * what each byte value contributes at each position can be looked up.
+ */
+void
+iavfbe_rss_key_set(struct iavfbe_guest_cfg *cfg)
 {
-	uint16_t buf[2];
-	const uint16_t *p = rte_pktmbuf_read(m, off, sizeof(buf), buf);
+	const uint8_t *key = cfg->net.rss_key;
+	uint32_t p, v, b;
 
-	if (p == NULL)
-		return false;
-	if (v6) {
-		t->v6.sport = rte_be_to_cpu_16(p[0]);
-		t->v6.dport = rte_be_to_cpu_16(p[1]);
-	} else {
-		t->v4.sport = rte_be_to_cpu_16(p[0]);
-		t->v4.dport = rte_be_to_cpu_16(p[1]);
+	static_assert(IAVFBE_RSS_INPUT_MAX + 8 <= RTE_EMUDEV_NET_RSS_KEY_LEN,
+		      "every window lies inside the key");
+	for (p = 0; p < IAVFBE_RSS_INPUT_MAX; p++) {
+		uint64_t w64 = 0;
+		uint32_t win[8];
+
+		for (b = 0; b < 8; b++)
+			w64 = w64 << 8 | key[p + b];
+		for (b = 0; b < 8; b++) /* the window at bit 8p + b */
+			win[b] = (uint32_t)((w64 << b) >> 32);
+		cfg->rss_tbl[p][0] = 0;
+		for (v = 1; v < 256; v++) /* v without its lowest bit, and it */
+			cfg->rss_tbl[p][v] = cfg->rss_tbl[p][v & (v - 1)] ^
+				win[7 - __builtin_ctz(v)];
 	}
-	return true;
+}
+
+static uint32_t
+toeplitz(const struct iavfbe_guest_cfg *cfg, uint32_t pos, const uint8_t *in,
+		uint32_t len, uint32_t h)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		h ^= cfg->rss_tbl[pos + i][in[i]];
+	return h;
 }
 
 /*
@@ -350,37 +430,32 @@ uint32_t
 iavfbe_rss_hash(const struct iavfbe_guest_cfg *cfg, const struct rte_mbuf *m,
 		const struct iavfbe_pkt_info *info, bool *valid)
 {
-	union rte_thash_tuple t;
-	uint32_t len;
+	uint8_t buf[IAVFBE_RSS_INPUT_MAX];
+	const uint8_t *addrs, *l4;
+	uint32_t alen, h;
 	bool ports, v6;
 	int bit = hena_bit(info->ptype, &ports);
 
 	*valid = false;
 	if (bit < 0 || !(cfg->net.rss_hena & (1ull << bit)))
 		return 0;
+	/* The input is the header bytes: addresses, then the ports. */
 	v6 = info->ptype >= AVF_PTYPE_IPV6_FRAG;
-	if (v6) {
-		struct rte_ipv6_hdr h;
-		const struct rte_ipv6_hdr *ip =
-			rte_pktmbuf_read(m, info->l2_len, sizeof(h), &h);
-
-		if (ip == NULL)
-			return 0;
-		rte_thash_load_v6_addrs(ip, &t);
-		len = ports ? RTE_THASH_V6_L4_LEN : RTE_THASH_V6_L3_LEN;
-	} else {
-		struct rte_ipv4_hdr h;
-		const struct rte_ipv4_hdr *ip =
-			rte_pktmbuf_read(m, info->l2_len, sizeof(h), &h);
-
-		if (ip == NULL)
-			return 0;
-		t.v4.src_addr = rte_be_to_cpu_32(ip->src_addr);
-		t.v4.dst_addr = rte_be_to_cpu_32(ip->dst_addr);
-		len = ports ? RTE_THASH_V4_L4_LEN : RTE_THASH_V4_L3_LEN;
-	}
-	if (ports && !load_ports(m, info->l2_len + info->l3_len, &t, v6))
+	alen = v6 ? 2 * sizeof(((struct rte_ipv6_hdr *)0)->src_addr) :
+		2 * sizeof(rte_be32_t);
+	addrs = rte_pktmbuf_read(m, info->l2_len + (v6 ?
+			offsetof(struct rte_ipv6_hdr, src_addr) :
+			offsetof(struct rte_ipv4_hdr, src_addr)), alen, buf);
+	if (addrs == NULL)
 		return 0;
+	h = toeplitz(cfg, 0, addrs, alen, 0);
+	if (ports) {
+		l4 = rte_pktmbuf_read(m, info->l2_len + info->l3_len, 4,
+				buf + alen);
+		if (l4 == NULL)
+			return 0;
+		h = toeplitz(cfg, alen, l4, 4, h);
+	}
 	*valid = true;
-	return rte_softrss((uint32_t *)&t, len, cfg->net.rss_key);
+	return h;
 }

@@ -27,6 +27,8 @@ struct guest_pkt {
 	bool tso;
 	uint32_t tso_len, mss;
 	int err;            /* enum iavfbe_guest_err, or 0 */
+	/* Guest memory to read buf[] from; valid in the burst's guard. */
+	const struct rte_emudev_mem_table *mem;
 	uint64_t rs_mask[(IAVFBE_MAX_PKT_DESCS + 2 + 63) / 64];
 	struct {
 		uint64_t addr;
@@ -39,6 +41,7 @@ struct guest_cursor {
 	const struct guest_pkt *pkt;
 	uint32_t buf;
 	uint32_t off;
+	uint32_t hint;      /* region of the last translation */
 };
 
 static void
@@ -142,8 +145,7 @@ gather_packet(const struct iavfbe_gq *gq, uint32_t head, uint32_t avail,
 
 /* Copy len bytes of the packet's buffers at the cursor into dst. */
 static int
-guest_read(uint16_t emu_id, struct guest_cursor *c, uint8_t *dst,
-		uint32_t len)
+guest_read(struct guest_cursor *c, uint8_t *dst, uint32_t len)
 {
 	while (len > 0) {
 		const struct guest_pkt *p = c->pkt;
@@ -153,8 +155,9 @@ guest_read(uint16_t emu_id, struct guest_cursor *c, uint8_t *dst,
 		if (c->buf >= p->nbuf)
 			return -EFAULT;
 		n = RTE_MIN(len, p->buf[c->buf].len - c->off);
-		src = rte_emudev_translate(emu_id, p->buf[c->buf].addr + c->off,
-				&n, RTE_EMUDEV_PROT_READ);
+		src = rte_emudev_mem_translate(p->mem,
+				p->buf[c->buf].addr + c->off, &n,
+				RTE_EMUDEV_PROT_READ, &c->hint);
 		if (src == NULL || n == 0)
 			return -EFAULT;
 		rte_memcpy(dst, src, n);
@@ -198,9 +201,8 @@ build_mbuf(struct iavfbe_rx_queue *rxq, const uint8_t *prefix,
 			m = next;
 			continue;
 		}
-		if (guest_read(rxq->ad->emu_id, c,
-				rte_pktmbuf_mtod_offset(m, uint8_t *, m->data_len),
-				n) < 0) {
+		if (guest_read(c, rte_pktmbuf_mtod_offset(m, uint8_t *,
+				m->data_len), n) < 0) {
 			*err = IAVFBE_ERR_BAD_ADDR;
 			goto fail;
 		}
@@ -354,7 +356,7 @@ receive_tso(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 		return err;
 	if (rxq->ad->offload_flags)
 		return receive_one(rxq, p, pkts, room, nb);
-	if (guest_read(rxq->ad->emu_id, &c, hdr, hdr_len) < 0)
+	if (guest_read(&c, hdr, hdr_len) < 0)
 		return IAVFBE_ERR_BAD_ADDR;
 	for (off = 0; off < p->tso_len; off += p->mss, seg_no++) {
 		uint32_t n = RTE_MIN(p->mss, p->tso_len - off);
@@ -401,6 +403,7 @@ walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
 	bool done = false;
 	struct guest_pkt p;
 
+	p.mem = rte_emudev_get_mem(rxq->ad->emu_id);
 	if (tail >= gq->size) {
 		iavfbe_count_err(&rxq->stats, IAVFBE_ERR_RING);
 		IAVFBE_LOG_GUEST(rxq->ad, "guest Tx queue %u: tail %u beyond "

@@ -181,15 +181,27 @@ prepare_frame(const struct iavfbe_guest_cfg *cfg, const struct rte_mbuf *m,
 	return 0;
 }
 
+/*
+ * The guest Rx queue a burst is filling, inside its guard, with the guest
+ * memory the guard keeps valid.
+ */
+struct rx_fill {
+	struct iavfbe_gq *gq;
+	uint32_t tail;          /* the guest's tail as last read */
+	const struct rte_emudev_mem_table *mem;
+	uint32_t hint;          /* region of the last translation */
+	bool raise;             /* descriptors written: interrupt */
+};
+
 /* Copy len bytes of the frame into guest memory at iova, across regions. */
 static bool
-copy_to_guest(uint16_t emu_id, uint64_t iova, const struct frame *f,
+copy_to_guest(struct rx_fill *rf, uint64_t iova, const struct frame *f,
 		struct frame_cursor *c, uint32_t len)
 {
 	while (len > 0) {
 		uint64_t n = len;
-		void *dst = rte_emudev_translate(emu_id, iova, &n,
-				RTE_EMUDEV_PROT_WRITE);
+		void *dst = rte_emudev_mem_translate(rf->mem, iova, &n,
+				RTE_EMUDEV_PROT_WRITE, &rf->hint);
 
 		if (dst == NULL || n == 0)
 			return false;
@@ -223,9 +235,9 @@ guest_buffers(struct iavfbe_gq *gq, uint32_t *tail, uint32_t need)
 
 /* Fill as many of the guest's buffers as the frame needs. */
 static int
-fill_guest_rx(uint16_t emu_id, struct iavfbe_gq *gq, uint32_t *tail,
-		const struct frame *f)
+fill_guest_rx(struct rx_fill *rf, const struct frame *f)
 {
+	struct iavfbe_gq *gq = rf->gq;
 	struct frame_cursor c = { 0, 0 };
 	uint32_t left = f->len, need, k;
 	int err;
@@ -233,13 +245,13 @@ fill_guest_rx(uint16_t emu_id, struct iavfbe_gq *gq, uint32_t *tail,
 	if (f->len > gq->max_pkt_len)
 		return IAVFBE_ERR_TOO_BIG;
 	need = (f->len + gq->buf_size - 1) / gq->buf_size;
-	err = guest_buffers(gq, tail, need);
+	err = guest_buffers(gq, &rf->tail, need);
 	if (err != 0)
 		return err;
 	for (k = 0; k < need; k++) {
 		volatile union avf_rx_desc *d = iavfbe_desc(gq, gq->head);
 		uint32_t n = RTE_MIN(left, gq->buf_size);
-		bool ok = copy_to_guest(emu_id, d->read.pkt_addr, f, &c, n);
+		bool ok = copy_to_guest(rf, d->read.pkt_addr, f, &c, n);
 		bool last = k == need - 1 || !ok;
 		uint64_t qw1 = AVF_RXD_DD |
 			(uint64_t)f->info.ptype << AVF_RXD_PTYPE_SHIFT |
@@ -330,42 +342,59 @@ count_sent(struct iavfbe_tx_queue *txq, struct iavfbe_gq *gq,
 	gq->packets++; /* under the queue's guard */
 }
 
+/* Enter the guard of the guest queue the next frames go to. */
+static bool
+enter_queue(struct rx_fill *rf, struct iavfbe_adapter *ad,
+		struct iavfbe_gq *gq)
+{
+	if (!enter_shared_guard(gq->guard))
+		return false;
+	rf->gq = gq;
+	rf->tail = gq->head; /* nothing known to be posted yet */
+	rf->mem = rte_emudev_get_mem(ad->emu_id);
+	rf->hint = 0;
+	rf->raise = false;
+	return true;
+}
+
 /* Leave the guard of the guest queue a run of frames went to. */
 static void
-leave_queue(struct iavfbe_tx_queue *txq, struct iavfbe_gq *gq, bool raise)
+leave_queue(struct iavfbe_tx_queue *txq, struct rx_fill *rf)
 {
-	if (raise && gq->vector > 0 &&
+	struct iavfbe_gq *gq = rf->gq;
+
+	if (rf->raise && gq->vector > 0 &&
 	    rte_emudev_irq_raise(txq->ad->emu_id, gq->vector) == 0)
 		txq->stats.irqs++;
 	rte_emudev_qguard_leave(gq->guard);
+	rf->gq = NULL;
 }
 
 /*
- * One frame into a guest Rx queue the burst entered; true when the guest
- * is to be interrupted for it (descriptors were written, even with an
- * error).
+ * One frame into the guest Rx queue the burst entered; the guest is to be
+ * interrupted when descriptors were written, even with an error.
  */
-static bool
-deliver(struct iavfbe_tx_queue *txq, struct iavfbe_gq *gq, uint32_t *tail,
-		struct frame *f)
+static void
+deliver(struct iavfbe_tx_queue *txq, struct rx_fill *rf, struct frame *f)
 {
 	int err;
 
-	if (!gq->ready) {
+	if (!rf->gq->ready) {
 		count_discard(txq, f, IAVFBE_ERR_NO_BUFS);
-		return false;
+		return;
 	}
-	err = fill_guest_rx(txq->ad->emu_id, gq, tail, f);
+	err = fill_guest_rx(rf, f);
 	if (err == 0) {
-		count_sent(txq, gq, f);
-		return true;
+		count_sent(txq, rf->gq, f);
+		rf->raise = true;
+		return;
 	}
 	count_discard(txq, f, err);
 	if (err != IAVFBE_ERR_BAD_ADDR)
-		return false;
+		return;
+	rf->raise = true;
 	IAVFBE_LOG_GUEST(txq->ad, "guest Rx queue %u: buffer outside guest "
-			 "memory", RTE_EMUDEV_NET_QP(gq->qid));
-	return true;
+			 "memory", RTE_EMUDEV_NET_QP(rf->gq->qid));
 }
 
 uint16_t
@@ -373,15 +402,12 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct iavfbe_tx_queue *txq = queue;
 	struct iavfbe_adapter *ad = txq->ad;
-	struct iavfbe_gq *cur = NULL;
-	bool raise = false, entered = false;
-	uint32_t tail = 0;
+	struct rx_fill rf = { .gq = NULL };
 	struct frame f;
 	uint16_t i;
 
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
-		struct iavfbe_gq *gq;
 		int err, q;
 
 		iavfbe_ptype(m, &f.info);
@@ -396,21 +422,16 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 			count_discard(txq, &f, IAVFBE_ERR_NO_BUFS);
 			continue;
 		}
-		gq = &ad->grx[q];
-		if (gq != cur) {
-			if (entered)
-				leave_queue(txq, cur, raise);
-			cur = gq;
-			raise = false;
-			entered = enter_shared_guard(gq->guard);
-			if (!entered)
+		if (rf.gq != &ad->grx[q]) {
+			if (rf.gq != NULL)
+				leave_queue(txq, &rf);
+			if (!enter_queue(&rf, ad, &ad->grx[q]))
 				break;
-			tail = gq->head; /* nothing known to be posted yet */
 		}
-		raise |= deliver(txq, gq, &tail, &f);
+		deliver(txq, &rf, &f);
 	}
-	if (entered)
-		leave_queue(txq, cur, raise);
+	if (rf.gq != NULL)
+		leave_queue(txq, &rf);
 	rte_pktmbuf_free_bulk(pkts, i);
 	return i;
 }
