@@ -194,6 +194,9 @@ struct iavfbe_pkt_info {
 	uint8_t l2_len;
 	uint16_t l3_len;
 	uint64_t csum_bits;      /* Rx descriptor checksum status */
+	/* The L3 header when it and the L4 ports are in the first segment
+	 * of a common frame (TCP or UDP over IPv4 or IPv6), else NULL. */
+	const uint8_t *l3;
 };
 
 /* Port-wide counters (xstats), only growing like the queues' ones. */

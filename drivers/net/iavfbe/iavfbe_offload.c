@@ -261,81 +261,98 @@ avf_ptype_l4(uint32_t l4, bool v6)
 	}
 }
 
-/*
- * The AVF packet type of a frame, its header lengths, and the checksum
- * status bits of the Rx descriptor (from what the host side verified).
- */
-/* The L4 types the common frames carry, as librte_net names them. */
-static uint32_t
-l4_ptype(uint8_t proto)
+/* The AVF type of TCP or UDP over IPv4 or IPv6; 0 for other protocols. */
+static uint8_t
+avf_ptype_common(uint8_t proto, bool v6)
 {
 	switch (proto) {
-	case IPPROTO_TCP: return RTE_PTYPE_L4_TCP;
-	case IPPROTO_UDP: return RTE_PTYPE_L4_UDP;
+	case IPPROTO_TCP: return v6 ? AVF_PTYPE_IPV6_TCP : AVF_PTYPE_IPV4_TCP;
+	case IPPROTO_UDP: return v6 ? AVF_PTYPE_IPV6_UDP : AVF_PTYPE_IPV4_UDP;
 	default: return 0;
 	}
 }
 
 /*
  * The frames most traffic is made of (untagged IPv4 not fragmented or
- * IPv6 without extension headers, carrying TCP or UDP, headers in the
- * first segment), parsed as rte_net_get_ptype() would; false for the rest,
- * which it parses.
+ * IPv6 without extension headers, carrying TCP or UDP, headers and ports
+ * in the first segment), parsed as rte_net_get_ptype() would; false for
+ * the rest, which it parses. Their L3 header is left in info->l3.
  */
 static bool
-ptype_common(const struct rte_mbuf *m, uint32_t *pt,
-		struct rte_net_hdr_lens *hl)
+ptype_common(const struct rte_mbuf *m, struct iavfbe_pkt_info *info,
+		bool *v6)
 {
 	const struct rte_ether_hdr *eh =
 		rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	const void *l3 = eh + 1;
-	uint32_t room = m->data_len, l4;
+	const uint8_t *l3 = (const uint8_t *)(eh + 1);
+	uint32_t room = m->data_len;
 
-	hl->l2_len = sizeof(*eh);
+	info->l2_len = sizeof(*eh);
 	if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV4) &&
 	    room >= sizeof(*eh) + sizeof(struct rte_ipv4_hdr)) {
-		const struct rte_ipv4_hdr *ip = l3;
+		const struct rte_ipv4_hdr *ip = (const void *)l3;
 
-		hl->l3_len = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * 4;
-		l4 = l4_ptype(ip->next_proto_id);
+		info->l3_len = (ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) * 4;
+		info->ptype = avf_ptype_common(ip->next_proto_id, false);
+		*v6 = false;
 		if ((ip->version_ihl >> 4) != 4 ||
-		    hl->l3_len < sizeof(*ip) || room < sizeof(*eh) + hl->l3_len ||
+		    info->l3_len < sizeof(*ip) ||
 		    (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_OFFSET_MASK |
-						    RTE_IPV4_HDR_MF_FLAG)) || l4 == 0)
+						    RTE_IPV4_HDR_MF_FLAG)))
 			return false;
-		*pt = RTE_PTYPE_L2_ETHER | l4 | (hl->l3_len == sizeof(*ip) ?
-			RTE_PTYPE_L3_IPV4 : RTE_PTYPE_L3_IPV4_EXT);
-		return true;
-	}
-	if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV6) &&
-	    room >= sizeof(*eh) + sizeof(struct rte_ipv6_hdr)) {
-		const struct rte_ipv6_hdr *ip = l3;
+	} else if (eh->ether_type == RTE_BE16(RTE_ETHER_TYPE_IPV6) &&
+		   room >= sizeof(*eh) + sizeof(struct rte_ipv6_hdr)) {
+		const struct rte_ipv6_hdr *ip = (const void *)l3;
 
-		l4 = l4_ptype(ip->proto);
-		if (l4 == 0)
-			return false;
-		hl->l3_len = sizeof(*ip);
-		*pt = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 | l4;
-		return true;
+		info->l3_len = sizeof(*ip);
+		info->ptype = avf_ptype_common(ip->proto, true);
+		*v6 = true;
+	} else {
+		return false;
 	}
-	return false;
+	if (info->ptype == 0 || room < sizeof(*eh) + info->l3_len + 4u)
+		return false;
+	info->l3 = l3;
+	return true;
 }
 
+/* Any other frame, by librte_net. */
+static void
+ptype_other(const struct rte_mbuf *m, struct iavfbe_pkt_info *info,
+		bool *v4, bool *v6)
+{
+	struct rte_net_hdr_lens hl = { 0 };
+	uint32_t pt = rte_net_get_ptype(m, &hl, RTE_PTYPE_L2_MASK |
+			RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK);
+
+	*v4 = RTE_ETH_IS_IPV4_HDR(pt);
+	*v6 = RTE_ETH_IS_IPV6_HDR(pt);
+	info->l2_len = hl.l2_len;
+	info->l3_len = hl.l3_len;
+	if (*v4 || *v6)
+		info->ptype = avf_ptype_l4(pt & RTE_PTYPE_L4_MASK, *v6);
+	else if ((pt & RTE_PTYPE_L2_MASK) == RTE_PTYPE_L2_ETHER_ARP)
+		info->ptype = AVF_PTYPE_ARP;
+	else
+		info->ptype = AVF_PTYPE_L2;
+}
+
+/*
+ * The AVF packet type of a frame, its header lengths, and the checksum
+ * status bits of the Rx descriptor (from what the host side verified).
+ */
 uint8_t
 iavfbe_ptype(const struct rte_mbuf *m, struct iavfbe_pkt_info *info)
 {
-	struct rte_net_hdr_lens hl = { 0 };
-	uint32_t pt;
-
-	if (!ptype_common(m, &pt, &hl))
-		pt = rte_net_get_ptype(m, &hl, RTE_PTYPE_L2_MASK |
-				RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK);
 	uint64_t ip = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
 	uint64_t l4 = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
-	bool v4 = RTE_ETH_IS_IPV4_HDR(pt), v6 = RTE_ETH_IS_IPV6_HDR(pt);
+	bool v4, v6;
 
-	info->l2_len = hl.l2_len;
-	info->l3_len = hl.l3_len;
+	info->l3 = NULL;
+	if (ptype_common(m, info, &v6))
+		v4 = !v6;
+	else
+		ptype_other(m, info, &v4, &v6);
 	info->csum_bits = 0;
 	if ((v4 && ip != RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN &&
 	     l4 != RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN) ||
@@ -346,12 +363,6 @@ iavfbe_ptype(const struct rte_mbuf *m, struct iavfbe_pkt_info *info)
 		if (l4 == RTE_MBUF_F_RX_L4_CKSUM_BAD)
 			info->csum_bits |= AVF_RXD_L4E;
 	}
-	if (v4 || v6)
-		info->ptype = avf_ptype_l4(pt & RTE_PTYPE_L4_MASK, v6);
-	else if ((pt & RTE_PTYPE_L2_MASK) == RTE_PTYPE_L2_ETHER_ARP)
-		info->ptype = AVF_PTYPE_ARP;
-	else
-		info->ptype = AVF_PTYPE_L2;
 	return info->ptype;
 }
 
@@ -410,14 +421,17 @@ iavfbe_rss_key_set(struct iavfbe_guest_cfg *cfg)
 	}
 }
 
-static uint32_t
+/* The inputs are whole 32-bit words: addresses and the two ports. */
+static __rte_always_inline uint32_t
 toeplitz(const struct iavfbe_guest_cfg *cfg, uint32_t pos, const uint8_t *in,
 		uint32_t len, uint32_t h)
 {
+	const uint32_t (*t)[256] = &cfg->rss_tbl[pos];
 	uint32_t i;
 
-	for (i = 0; i < len; i++)
-		h ^= cfg->rss_tbl[pos + i][in[i]];
+	for (i = 0; i < len; i += 4)
+		h ^= t[i][in[i]] ^ t[i + 1][in[i + 1]] ^ t[i + 2][in[i + 2]] ^
+			t[i + 3][in[i + 3]];
 	return h;
 }
 
@@ -432,7 +446,7 @@ iavfbe_rss_hash(const struct iavfbe_guest_cfg *cfg, const struct rte_mbuf *m,
 {
 	uint8_t buf[IAVFBE_RSS_INPUT_MAX];
 	const uint8_t *addrs, *l4;
-	uint32_t alen, h;
+	uint32_t alen, aoff, h;
 	bool ports, v6;
 	int bit = hena_bit(info->ptype, &ports);
 
@@ -443,19 +457,21 @@ iavfbe_rss_hash(const struct iavfbe_guest_cfg *cfg, const struct rte_mbuf *m,
 	v6 = info->ptype >= AVF_PTYPE_IPV6_FRAG;
 	alen = v6 ? 2 * sizeof(((struct rte_ipv6_hdr *)0)->src_addr) :
 		2 * sizeof(rte_be32_t);
-	addrs = rte_pktmbuf_read(m, info->l2_len + (v6 ?
-			offsetof(struct rte_ipv6_hdr, src_addr) :
-			offsetof(struct rte_ipv4_hdr, src_addr)), alen, buf);
-	if (addrs == NULL)
-		return 0;
-	h = toeplitz(cfg, 0, addrs, alen, 0);
-	if (ports) {
-		l4 = rte_pktmbuf_read(m, info->l2_len + info->l3_len, 4,
-				buf + alen);
-		if (l4 == NULL)
+	aoff = v6 ? offsetof(struct rte_ipv6_hdr, src_addr) :
+		offsetof(struct rte_ipv4_hdr, src_addr);
+	if (info->l3 != NULL) { /* the headers are in the first segment */
+		addrs = info->l3 + aoff;
+		l4 = info->l3 + info->l3_len;
+	} else {
+		addrs = rte_pktmbuf_read(m, info->l2_len + aoff, alen, buf);
+		l4 = ports ? rte_pktmbuf_read(m, info->l2_len + info->l3_len,
+				4, buf + alen) : buf;
+		if (addrs == NULL || l4 == NULL)
 			return 0;
-		h = toeplitz(cfg, alen, l4, 4, h);
 	}
+	h = toeplitz(cfg, 0, addrs, alen, 0);
+	if (ports)
+		h = toeplitz(cfg, alen, l4, 4, h);
 	*valid = true;
 	return h;
 }

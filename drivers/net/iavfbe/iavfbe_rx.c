@@ -318,9 +318,10 @@ receive_one(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 	m = build_mbuf(rxq, NULL, 0, &c, p->len, &err);
 	if (m == NULL)
 		return err;
-	err = rxq->ad->offload_flags ?
-		iavfbe_offload_flags(m, p->cmd, p->offset, p->tso) :
-		iavfbe_csum_offload(m, p->cmd, p->offset);
+	if (rxq->ad->offload_flags)
+		err = iavfbe_offload_flags(m, p->cmd, p->offset, p->tso);
+	else if (p->cmd & (AVF_TXD_CMD_IIPT_MASK | AVF_TXD_CMD_L4T_MASK))
+		err = iavfbe_csum_offload(m, p->cmd, p->offset);
 	if (err != 0 || finish_frame(rxq, p, &m) < 0) {
 		rte_pktmbuf_free(m);
 		return err != 0 ? err : IAVFBE_ERR_BAD_DESC;
