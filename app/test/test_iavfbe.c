@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_tcp.h>
+#include <rte_thash.h>
 #include <rte_udp.h>
 #include <rte_vfio_user.h>
 
@@ -27,6 +29,7 @@
 #include <rte_emudev_net.h>
 
 #include "test.h"
+#include "iavfbe.h"
 #include "test_iavfbe.h"
 #include "test_vf.h"
 
@@ -666,11 +669,177 @@ test_queue_disable_during_traffic(void)
 	return 0;
 }
 
+/* The hash of a UDP frame as rte_softrss() computes it; 0 if it is h. */
+static int
+rss_matches_softrss(const struct iavfbe_guest_cfg *cfg, const uint8_t *f,
+		uint32_t h, bool v6)
+{
+	union rte_thash_tuple t = { 0 };
+	const uint8_t *l3 = f + RTE_ETHER_HDR_LEN;
+	uint32_t want;
+
+	if (v6) {
+		const struct rte_ipv6_hdr *ip = (const void *)l3;
+		const struct rte_udp_hdr *uh = (const void *)(ip + 1);
+
+		rte_thash_load_v6_addrs(ip, &t);
+		t.v6.sport = rte_be_to_cpu_16(uh->src_port);
+		t.v6.dport = rte_be_to_cpu_16(uh->dst_port);
+		want = rte_softrss((uint32_t *)&t, RTE_THASH_V6_L4_LEN,
+				cfg->net.rss_key);
+	} else {
+		const struct rte_ipv4_hdr *ip = (const void *)l3;
+		const struct rte_udp_hdr *uh = (const void *)(ip + 1);
+
+		t.v4.src_addr = rte_be_to_cpu_32(ip->src_addr);
+		t.v4.dst_addr = rte_be_to_cpu_32(ip->dst_addr);
+		t.v4.sport = rte_be_to_cpu_16(uh->src_port);
+		t.v4.dport = rte_be_to_cpu_16(uh->dst_port);
+		want = rte_softrss((uint32_t *)&t, RTE_THASH_V4_L4_LEN,
+				cfg->net.rss_key);
+	}
+	if (want == h)
+		return 0;
+	printf("%s hash %#x, rte_softrss %#x\n", v6 ? "IPv6" : "IPv4", h, want);
+	return -1;
+}
+
+/* A frame of a kind the packet-type test parses; its length. */
+static uint32_t
+ptype_frame(uint8_t *f, int kind)
+{
+	uint32_t len = make_l4_frame(f, 40, kind == 1 ? IPPROTO_TCP :
+			IPPROTO_UDP);
+	struct rte_ipv4_hdr *ip = (void *)(f + RTE_ETHER_HDR_LEN);
+	struct rte_ipv6_hdr ip6 = { .vtc_flow = RTE_BE32(6u << 28),
+		.payload_len = RTE_BE16(48), .proto = IPPROTO_UDP,
+		.hop_limits = 64 };
+	unsigned int i;
+
+	switch (kind) {
+	case 2: /* IPv4 with 4 bytes of options */
+		memmove((uint8_t *)(ip + 1) + 4, ip + 1, len - RTE_ETHER_HDR_LEN -
+			sizeof(*ip));
+		ip->version_ihl = 0x46;
+		return len + 4;
+	case 3: /* a fragment */
+		ip->fragment_offset = RTE_BE16(RTE_IPV4_HDR_MF_FLAG);
+		return len;
+	case 4: /* ICMP */
+		ip->next_proto_id = IPPROTO_ICMP;
+		return len;
+	case 5: case 6: case 7: /* IPv6: UDP, TCP, a hop-by-hop header */
+		for (i = 0; i < 16; i++) {
+			ip6.src_addr[i] = 0x20 + i;
+			ip6.dst_addr[i] = 0x80 + 3 * i;
+		}
+		ip6.proto = kind == 6 ? IPPROTO_TCP : kind == 7 ? 0 : IPPROTO_UDP;
+		((struct rte_ether_hdr *)f)->ether_type =
+			RTE_BE16(RTE_ETHER_TYPE_IPV6);
+		memcpy(f + RTE_ETHER_HDR_LEN, &ip6, sizeof(ip6));
+		memset(f + RTE_ETHER_HDR_LEN + sizeof(ip6), 0, 8);
+		f[RTE_ETHER_HDR_LEN + sizeof(ip6)] = 0x9c; /* ports */
+		f[RTE_ETHER_HDR_LEN + sizeof(ip6) + 3] = 0x35;
+		return RTE_ETHER_HDR_LEN + sizeof(ip6) + 48;
+	case 8: /* VLAN-tagged */
+		memmove(f + 16, f + 12, len - 12);
+		f[12] = 0x81;
+		f[13] = 0x00;
+		f[14] = 0;
+		f[15] = 7;
+		return len + 4;
+	case 9: /* not IP version 4 in an IPv4 frame */
+		ip->version_ihl = 0x55;
+		return len;
+	case 10: /* cut inside the IPv4 header */
+		return RTE_ETHER_HDR_LEN + 10;
+	default:
+		return len;
+	}
+}
+
+/* The frame in one mbuf, or with its first 10 bytes in a segment alone. */
+static struct rte_mbuf *
+ptype_mbuf(const uint8_t *f, uint32_t len, bool split)
+{
+	struct rte_mbuf *m = host_mbuf(f, split ? 10 : len), *tail;
+
+	if (m == NULL || !split)
+		return m;
+	tail = host_mbuf(f + 10, len - 10);
+	if (tail == NULL || rte_pktmbuf_chain(m, tail) != 0) {
+		rte_pktmbuf_free(m);
+		rte_pktmbuf_free(tail);
+		return NULL;
+	}
+	return m;
+}
+
+/*
+ * The common frames' parse and hash (headers in the first segment) give
+ * what librte_net's parse and the read across segments give, and both
+ * what the AVF reports; the hash is rte_softrss()'s.
+ */
+static int
+test_packet_types(void)
+{
+	static const uint8_t want[] = { AVF_PTYPE_IPV4_UDP, AVF_PTYPE_IPV4_TCP,
+		AVF_PTYPE_IPV4_UDP, AVF_PTYPE_IPV4_FRAG, AVF_PTYPE_IPV4_ICMP,
+		AVF_PTYPE_IPV6_UDP, AVF_PTYPE_IPV6_TCP, AVF_PTYPE_IPV6,
+		AVF_PTYPE_IPV4_UDP, AVF_PTYPE_L2, AVF_PTYPE_L2 };
+	struct iavfbe_guest_cfg *cfg = calloc(1, sizeof(*cfg));
+	uint8_t f[256];
+	unsigned int i, k;
+	int rc = 0;
+
+	TEST_ASSERT(cfg != NULL, "config");
+	for (i = 0; i < sizeof(cfg->net.rss_key); i++)
+		cfg->net.rss_key[i] = (uint8_t)(i * 37 + 11);
+	cfg->net.rss_hena = UINT64_MAX;
+	iavfbe_rss_key_set(cfg);
+	for (k = 0; k < RTE_DIM(want) && rc == 0; k++) {
+		struct iavfbe_pkt_info one, two;
+		uint32_t len = ptype_frame(f, k), h1, h2;
+		struct rte_mbuf *m1 = ptype_mbuf(f, len, false);
+		struct rte_mbuf *m2 = ptype_mbuf(f, len, true);
+		bool v1, v2;
+
+		if (m1 == NULL || m2 == NULL) {
+			rc = -1;
+		} else {
+			iavfbe_ptype(m1, &one);
+			iavfbe_ptype(m2, &two);
+			h1 = iavfbe_rss_hash(cfg, m1, &one, &v1);
+			h2 = iavfbe_rss_hash(cfg, m2, &two, &v2);
+			if (one.ptype != want[k] || two.ptype != want[k] ||
+			    (want[k] != AVF_PTYPE_L2 &&
+			     (one.l2_len != two.l2_len || one.l3_len != two.l3_len)) ||
+			    v1 != v2 || h1 != h2) {
+				printf("frame %u: ptype %u/%u (want %u), l2 %u/%u, "
+				       "l3 %u/%u, hash %#x/%#x\n", k, one.ptype,
+				       two.ptype, want[k], one.l2_len, two.l2_len,
+				       one.l3_len, two.l3_len, h1, h2);
+				rc = -1;
+			}
+			if (rc == 0 && k == 0)
+				rc = rss_matches_softrss(cfg, f, h1, false);
+			if (rc == 0 && k == 5)
+				rc = rss_matches_softrss(cfg, f, h1, true);
+		}
+		rte_pktmbuf_free(m1);
+		rte_pktmbuf_free(m2);
+	}
+	free(cfg);
+	TEST_ASSERT_SUCCESS(rc, "packet types and hashes");
+	return 0;
+}
+
 static const struct unit_test_case iavfbe_cases[] = {
 	{ "guest_tx", test_guest_tx },
 	{ "guest_tx_offloads", test_guest_tx_offloads },
 	{ "guest_offload_flags", test_guest_offload_flags },
 	{ "guest_rx", test_guest_rx },
+	{ "packet_types", test_packet_types },
 	{ "hostile_guest_tx", test_hostile_guest_tx },
 	{ "hostile_guest_tx_ring", test_hostile_guest_tx_ring },
 	{ "hostile_guest_rx", test_hostile_guest_rx },

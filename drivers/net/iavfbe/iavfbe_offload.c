@@ -268,8 +268,32 @@ avf_ptype_common(uint8_t proto, bool v6)
 	switch (proto) {
 	case IPPROTO_TCP: return v6 ? AVF_PTYPE_IPV6_TCP : AVF_PTYPE_IPV4_TCP;
 	case IPPROTO_UDP: return v6 ? AVF_PTYPE_IPV6_UDP : AVF_PTYPE_IPV4_UDP;
+	case IPPROTO_ICMP: return v6 ? 0 : AVF_PTYPE_IPV4_ICMP;
+	case IPPROTO_ICMPV6: return v6 ? AVF_PTYPE_IPV6_ICMP : 0;
 	default: return 0;
 	}
+}
+
+/*
+ * librte_net names no ICMP: the AVF type of an IP frame of no L4 type
+ * librte_net knows (IPv6: without extension headers) by its protocol.
+ */
+static uint8_t
+avf_ptype_other_l4(const struct rte_mbuf *m,
+		const struct iavfbe_pkt_info *info, bool v6)
+{
+	uint32_t off = info->l2_len + (v6 ?
+		offsetof(struct rte_ipv6_hdr, proto) :
+		offsetof(struct rte_ipv4_hdr, next_proto_id));
+	const uint8_t *proto;
+	uint8_t buf, pt;
+
+	if (v6 && info->l3_len != sizeof(struct rte_ipv6_hdr))
+		return v6 ? AVF_PTYPE_IPV6 : AVF_PTYPE_IPV4;
+	proto = rte_pktmbuf_read(m, off, 1, &buf);
+	pt = proto != NULL ? avf_ptype_common(*proto, v6) : 0;
+	return pt == AVF_PTYPE_IPV4_ICMP || pt == AVF_PTYPE_IPV6_ICMP ? pt :
+		v6 ? AVF_PTYPE_IPV6 : AVF_PTYPE_IPV4;
 }
 
 /*
@@ -329,7 +353,10 @@ ptype_other(const struct rte_mbuf *m, struct iavfbe_pkt_info *info,
 	*v6 = RTE_ETH_IS_IPV6_HDR(pt);
 	info->l2_len = hl.l2_len;
 	info->l3_len = hl.l3_len;
-	if (*v4 || *v6)
+	if ((*v4 || *v6) && ((pt & RTE_PTYPE_L4_MASK) == 0 ||
+			     (pt & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_NONFRAG))
+		info->ptype = avf_ptype_other_l4(m, info, *v6);
+	else if (*v4 || *v6)
 		info->ptype = avf_ptype_l4(pt & RTE_PTYPE_L4_MASK, *v6);
 	else if ((pt & RTE_PTYPE_L2_MASK) == RTE_PTYPE_L2_ETHER_ARP)
 		info->ptype = AVF_PTYPE_ARP;
