@@ -30,6 +30,7 @@
 
 #include "test.h"
 #include "iavfbe.h"
+#include "iavfbe_classify.h"
 #include "test_iavfbe.h"
 #include "test_vf.h"
 

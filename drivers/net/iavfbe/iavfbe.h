@@ -263,11 +263,10 @@ int iavfbe_offload_flags(struct rte_mbuf *m, uint32_t cmd, uint32_t offset,
 		bool tso);
 int iavfbe_tso_fixup(struct rte_mbuf *seg, uint32_t cmd, uint32_t offset,
 		uint32_t seg_no, uint32_t payload_off, bool last);
-uint8_t iavfbe_ptype(const struct rte_mbuf *m, struct iavfbe_pkt_info *info);
+/* A frame iavfbe_classify.h does not parse itself, by librte_net. */
+void iavfbe_ptype_other(const struct rte_mbuf *m,
+		struct iavfbe_pkt_info *info, bool *v4, bool *v6);
 void iavfbe_rss_key_set(struct iavfbe_guest_cfg *cfg);
-uint32_t iavfbe_rss_hash(const struct iavfbe_guest_cfg *cfg,
-		const struct rte_mbuf *m, const struct iavfbe_pkt_info *info,
-		bool *valid);
 
 static inline void
 iavfbe_count_err(struct iavfbe_queue_stats *s, enum iavfbe_guest_err e)

@@ -65,7 +65,7 @@ note_context(struct guest_pkt *p, uint64_t qw1)
 	p->mss = (qw1 >> AVF_TXC_MSS_SHIFT) & AVF_TXC_MSS_MASK;
 }
 
-static void
+static __rte_always_inline void
 note_data(struct guest_pkt *p, uint64_t addr, uint64_t qw1)
 {
 	uint32_t len = (qw1 >> AVF_TXD_BUF_SZ_SHIFT) & AVF_TXD_BUF_SZ_MASK;
@@ -99,7 +99,7 @@ txd(const struct iavfbe_gq *gq, uint32_t idx)
  * when p describes a whole packet, or an erroneous run of descriptors
  * that is to be consumed and completed.
  */
-static bool
+static __rte_always_inline bool
 gather_packet(const struct iavfbe_gq *gq, uint32_t head, uint32_t avail,
 		struct guest_pkt *p)
 {
@@ -144,7 +144,7 @@ gather_packet(const struct iavfbe_gq *gq, uint32_t head, uint32_t avail,
 }
 
 /* Copy len bytes of the packet's buffers at the cursor into dst. */
-static int
+static __rte_always_inline int
 guest_read(struct guest_cursor *c, uint8_t *dst, uint32_t len)
 {
 	while (len > 0) {
@@ -176,7 +176,7 @@ guest_read(struct guest_cursor *c, uint8_t *dst, uint32_t len)
  * An mbuf chain holding prefix (copied from host memory) followed by len
  * bytes from the guest at the cursor.
  */
-static struct rte_mbuf *
+static __rte_always_inline struct rte_mbuf *
 build_mbuf(struct iavfbe_rx_queue *rxq, const uint8_t *prefix,
 		uint32_t prefix_len, struct guest_cursor *c, uint32_t len,
 		int *err)
@@ -225,7 +225,7 @@ fail:
  * What hardware does last: pad short frames, insert the VLAN tag (or, with
  * guest_offload=flags, ask for it in the mbuf).
  */
-static int
+static __rte_always_inline int
 finish_frame(const struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 		struct rte_mbuf **m)
 {
@@ -304,7 +304,7 @@ tso_check(const struct guest_pkt *p, uint32_t *hdr_len)
  * A packet delivered as the guest wrote it, in one mbuf chain: a frame,
  * or (with guest_offload=flags) a whole TSO request checked by the caller.
  */
-static int
+static __rte_always_inline int
 receive_one(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 		struct rte_mbuf **pkts, uint16_t room, uint16_t *nb)
 {
@@ -384,7 +384,7 @@ receive_tso(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
  * DESC_DONE into each RS descriptor of a consumed packet; the head moves
  * past it.
  */
-static void
+static __rte_always_inline void
 complete_packet(struct iavfbe_gq *gq, const struct guest_pkt *p)
 {
 	uint32_t i, idx = gq->head;

@@ -19,6 +19,7 @@
 #include <rte_ether.h>
 
 #include "iavfbe.h"
+#include "iavfbe_classify.h"
 
 /* A frame as a list of byte ranges: mbuf data, or a VLAN tag to insert. */
 struct frame {
@@ -57,6 +58,13 @@ static void
 frame_read(const struct frame *f, struct frame_cursor *c, uint8_t *dst,
 		uint32_t len)
 {
+	/* Most frames: the whole of a one-segment mbuf. */
+	if (f->npc == 1 && f->pc[0].m != NULL && f->pc[0].m->nb_segs == 1) {
+		rte_memcpy(dst, rte_pktmbuf_mtod_offset(f->pc[0].m, uint8_t *,
+				f->pc[0].off + c->off), len);
+		c->off += len;
+		return;
+	}
 	while (len > 0) {
 		uint32_t n = RTE_MIN(len, f->pc[c->pc].len - c->off);
 		const void *src;
@@ -94,7 +102,8 @@ mac_accepted(const struct rte_emudev_net_config *c,
 {
 	uint16_t i, n = RTE_MIN(c->nb_macs, RTE_EMUDEV_NET_MAX_MACS);
 
-	if (rte_is_broadcast_ether_addr(dst))
+	if (rte_is_same_ether_addr(dst, &c->mac) ||
+	    rte_is_broadcast_ether_addr(dst))
 		return true;
 	if (rte_is_multicast_ether_addr(dst) ? c->allmulti || c->promisc :
 	    c->promisc || rte_is_same_ether_addr(dst, &c->mac))
@@ -244,7 +253,8 @@ fill_guest_rx(struct rx_fill *rf, const struct frame *f)
 
 	if (f->len > gq->max_pkt_len)
 		return IAVFBE_ERR_TOO_BIG;
-	need = (f->len + gq->buf_size - 1) / gq->buf_size;
+	need = f->len <= gq->buf_size ? 1 :
+		(f->len + gq->buf_size - 1) / gq->buf_size;
 	err = guest_buffers(gq, &rf->tail, need);
 	if (err != 0)
 		return err;
