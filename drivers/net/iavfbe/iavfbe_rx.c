@@ -16,6 +16,9 @@
 
 #include "iavfbe.h"
 
+/* Ring slots one packet may take (its data, context and spare ones). */
+#define PKT_MAX_SLOTS RTE_ALIGN(IAVFBE_MAX_PKT_DESCS + 2, 64)
+
 /* One guest packet, from its descriptors. */
 struct guest_pkt {
 	uint32_t ndesc;     /* ring slots, context descriptor included */
@@ -29,7 +32,8 @@ struct guest_pkt {
 	int err;            /* enum iavfbe_guest_err, or 0 */
 	/* Guest memory to read buf[] from; valid in the burst's guard. */
 	const struct rte_emudev_mem_table *mem;
-	uint64_t rs_mask[(IAVFBE_MAX_PKT_DESCS + 2 + 63) / 64];
+	uint32_t nrs;       /* ring slots with RS, to complete */
+	uint32_t rs[PKT_MAX_SLOTS];
 	struct {
 		uint64_t addr;
 		uint32_t len;
@@ -108,14 +112,14 @@ gather_packet(const struct iavfbe_gq *gq, uint32_t head, uint32_t avail,
 	p->ndesc = p->nbuf = p->len = 0;
 	p->tso = false;
 	p->err = 0;
-	memset(p->rs_mask, 0, sizeof(p->rs_mask));
+	p->nrs = 0;
 	for (i = 0; i < avail; i++, idx = iavfbe_next(gq, idx)) {
 		volatile struct avf_tx_desc *d = txd(gq, idx);
 		uint64_t qw1 = d->qw1, addr = d->addr;
 		uint32_t cmd = (qw1 >> AVF_TXD_CMD_SHIFT) & AVF_TXD_CMD_MASK;
 
-		if (i < RTE_DIM(p->rs_mask) * 64 && (cmd & AVF_TXD_CMD_RS))
-			p->rs_mask[i / 64] |= 1ull << (i % 64);
+		if (cmd & AVF_TXD_CMD_RS)
+			p->rs[p->nrs++] = idx;
 		p->ndesc = i + 1;
 		switch (qw1 & AVF_TXD_DTYPE_MASK) {
 		case AVF_TXD_DTYPE_CONTEXT:
@@ -130,7 +134,7 @@ gather_packet(const struct iavfbe_gq *gq, uint32_t head, uint32_t avail,
 			set_err(p, IAVFBE_ERR_BAD_DESC);
 			return true;
 		}
-		if (p->ndesc >= RTE_DIM(p->rs_mask) * 64) {
+		if (p->ndesc >= PKT_MAX_SLOTS) {
 			set_err(p, IAVFBE_ERR_BAD_DESC); /* no EOP in sight */
 			return true;
 		}
@@ -387,12 +391,12 @@ receive_tso(struct iavfbe_rx_queue *rxq, const struct guest_pkt *p,
 static __rte_always_inline void
 complete_packet(struct iavfbe_gq *gq, const struct guest_pkt *p)
 {
-	uint32_t i, idx = gq->head;
+	uint32_t k;
 
-	for (i = 0; i < p->ndesc; i++, idx = iavfbe_next(gq, idx))
-		if (p->rs_mask[i / 64] & (1ull << (i % 64)))
-			txd(gq, idx)->qw1 = AVF_TXD_DTYPE_DONE;
-	gq->head = idx;
+	for (k = 0; k < p->nrs; k++)
+		txd(gq, p->rs[k])->qw1 = AVF_TXD_DTYPE_DONE;
+	gq->head = gq->head + p->ndesc < gq->size ? gq->head + p->ndesc :
+		gq->head + p->ndesc - gq->size;
 }
 
 static uint16_t
