@@ -32,11 +32,13 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <ethdev_driver.h>
 #include <rte_ether.h>
 #include <rte_log.h>
 #include <rte_mbuf.h>
+#include <rte_memcpy.h>
 
 #include <rte_emudev.h>
 #include <rte_emudev_net.h>
@@ -109,6 +111,22 @@ struct iavfbe_gq {
 	 * the ring starts in, as if that page were mapped whole). */
 	uintptr_t page[IAVFBE_RING_MAX_PAGES];
 };
+
+/*
+ * Copy frame bytes between guest and host memory. rte_memcpy() for short
+ * copies; the C library's memcpy() for long ones, which picks the widest
+ * vector unit of the CPU at run time where a DPDK built for a generic
+ * platform has rte_memcpy() compiled for SSE only.
+ */
+#define IAVFBE_COPY_LONG 256
+static __rte_always_inline void
+iavfbe_copy(void *dst, const void *src, size_t n)
+{
+	if (n >= IAVFBE_COPY_LONG)
+		memcpy(dst, src, n);
+	else
+		rte_memcpy(dst, src, n);
+}
 
 /* Descriptor idx of a guest ring. */
 static inline void *

@@ -111,6 +111,7 @@ gather_packet(const struct iavfbe_gq *gq, uint32_t head, uint32_t avail,
 
 	p->ndesc = p->nbuf = p->len = 0;
 	p->tso = false;
+	p->tso_len = p->mss = p->cmd = p->offset = p->l2tag1 = 0;
 	p->err = 0;
 	p->nrs = 0;
 	for (i = 0; i < avail; i++, idx = iavfbe_next(gq, idx)) {
@@ -164,7 +165,7 @@ guest_read(struct guest_cursor *c, uint8_t *dst, uint32_t len)
 				RTE_EMUDEV_PROT_READ, &c->hint);
 		if (src == NULL || n == 0)
 			return -EFAULT;
-		rte_memcpy(dst, src, n);
+		iavfbe_copy(dst, src, n);
 		dst += n;
 		len -= n;
 		c->off += n;

@@ -60,7 +60,7 @@ frame_read(const struct frame *f, struct frame_cursor *c, uint8_t *dst,
 {
 	/* Most frames: the whole of a one-segment mbuf. */
 	if (f->npc == 1 && f->pc[0].m != NULL && f->pc[0].m->nb_segs == 1) {
-		rte_memcpy(dst, rte_pktmbuf_mtod_offset(f->pc[0].m, uint8_t *,
+		iavfbe_copy(dst, rte_pktmbuf_mtod_offset(f->pc[0].m, uint8_t *,
 				f->pc[0].off + c->off), len);
 		c->off += len;
 		return;
@@ -76,7 +76,7 @@ frame_read(const struct frame *f, struct frame_cursor *c, uint8_t *dst,
 					f->pc[c->pc].off + c->off, n, dst);
 		}
 		if (src != dst)
-			rte_memcpy(dst, src, n);
+			iavfbe_copy(dst, src, n);
 		dst += n;
 		len -= n;
 		c->off += n;
