@@ -173,6 +173,7 @@ struct iavfbe_adapter;
 struct iavfbe_rx_queue {
 	struct iavfbe_adapter *ad;
 	struct rte_mempool *mp;
+	uint32_t buf_room;       /* data room of the pool's mbufs */
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint16_t nb_gq;          /* guest Tx queues polled (set at start) */

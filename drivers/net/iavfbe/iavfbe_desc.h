@@ -22,6 +22,7 @@
 #define AVF_TXD_CMD_MASK        0x3ffu
 #define AVF_TXD_CMD_EOP         0x001
 #define AVF_TXD_CMD_RS          0x002
+#define AVF_TXD_CMD_ICRC        0x004
 #define AVF_TXD_CMD_IL2TAG1     0x008
 #define AVF_TXD_CMD_IIPT_MASK   0x060
 #define AVF_TXD_CMD_IIPT_IPV6   0x020

@@ -243,6 +243,7 @@ iavfbe_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
 		return -ENOMEM;
 	rxq->ad = ad;
 	rxq->mp = mp;
+	rxq->buf_room = rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM;
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = qid;
 	dev->data->rx_queues[qid] = rxq;

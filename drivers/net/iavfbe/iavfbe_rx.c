@@ -400,6 +400,52 @@ complete_packet(struct iavfbe_gq *gq, const struct guest_pkt *p)
 		gq->head + p->ndesc - gq->size;
 }
 
+/*
+ * The packet most guests send: one data descriptor with EOP, no context,
+ * offload or tag, needing no padding, in one mbuf and one region of guest
+ * memory. Taken without gathering it; false for any other (or when the
+ * pool is empty), which the general path takes from the same descriptor,
+ * read again.
+ */
+static __rte_always_inline bool
+receive_simple(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
+		const struct rte_emudev_mem_table *mem, uint32_t *hint,
+		struct rte_mbuf **out)
+{
+	const uint32_t plain = AVF_TXD_CMD_EOP | AVF_TXD_CMD_RS |
+		AVF_TXD_CMD_ICRC;
+	volatile struct avf_tx_desc *d = txd(gq, gq->head);
+	uint64_t qw1 = d->qw1, addr = d->addr;
+	uint32_t cmd = (qw1 >> AVF_TXD_CMD_SHIFT) & AVF_TXD_CMD_MASK;
+	uint32_t len = (qw1 >> AVF_TXD_BUF_SZ_SHIFT) & AVF_TXD_BUF_SZ_MASK;
+	uint64_t n = len;
+	struct rte_mbuf *m;
+	const void *src;
+
+	if ((qw1 & AVF_TXD_DTYPE_MASK) != AVF_TXD_DTYPE_DATA ||
+	    (cmd & ~plain) != 0 || !(cmd & AVF_TXD_CMD_EOP) ||
+	    len < RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN ||
+	    len > rxq->ad->max_frame || len > rxq->buf_room)
+		return false;
+	/* Reads of the descriptor before the buffer it names. */
+	rte_smp_rmb();
+	src = rte_emudev_mem_translate(mem, addr, &n, RTE_EMUDEV_PROT_READ, hint);
+	if (src == NULL || n != len)
+		return false;
+	m = rte_pktmbuf_alloc(rxq->mp);
+	if (m == NULL)
+		return false;
+	iavfbe_copy(rte_pktmbuf_mtod(m, void *), src, len);
+	m->data_len = m->pkt_len = len;
+	m->port = rxq->port_id;
+	if (cmd & AVF_TXD_CMD_RS)
+		d->qw1 = AVF_TXD_DTYPE_DONE;
+	gq->head = iavfbe_next(gq, gq->head);
+	gq->packets++;
+	*out = m;
+	return true;
+}
+
 static uint16_t
 walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
 		struct rte_mbuf **pkts, uint16_t n)
@@ -408,6 +454,7 @@ walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
 	uint16_t nb = 0;
 	bool done = false;
 	struct guest_pkt p;
+	uint32_t hint = 0;
 
 	p.mem = rte_emudev_get_mem(rxq->ad->emu_id);
 	if (tail >= gq->size) {
@@ -422,6 +469,11 @@ walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
 			tail + gq->size - gq->head;
 		int err;
 
+		if (receive_simple(rxq, gq, p.mem, &hint, &pkts[nb])) {
+			nb++;
+			done = true;
+			continue;
+		}
 		if (!gather_packet(gq, gq->head, avail, &p))
 			break;
 		/* Reads of the descriptors before the buffers they name. */
