@@ -184,9 +184,10 @@ iavfbe_rss_hash(const struct iavfbe_guest_cfg *cfg, const struct rte_mbuf *m,
 		if (addrs == NULL || l4 == NULL)
 			return 0;
 	}
-	h = toeplitz(cfg, 0, addrs, alen, 0);
+	/* Constant lengths, so that each loop unrolls. */
+	h = v6 ? toeplitz(cfg, 0, addrs, 32, 0) : toeplitz(cfg, 0, addrs, 8, 0);
 	if (ports)
-		h = toeplitz(cfg, alen, l4, 4, h);
+		h = v6 ? toeplitz(cfg, 32, l4, 4, h) : toeplitz(cfg, 8, l4, 4, h);
 	*valid = true;
 	return h;
 }

@@ -243,7 +243,7 @@ guest_buffers(struct iavfbe_gq *gq, uint32_t *tail, uint32_t need)
 }
 
 /* Fill as many of the guest's buffers as the frame needs. */
-static int
+static __rte_always_inline int
 fill_guest_rx(struct rx_fill *rf, const struct frame *f)
 {
 	struct iavfbe_gq *gq = rf->gq;
