@@ -9,7 +9,10 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,7 @@
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
+#include <rte_random.h>
 
 #include <rte_emudev.h>
 #include <rte_emudev_net.h>
@@ -141,9 +145,10 @@ test_pci_identity(void)
 	TEST_ASSERT_EQUAL(cfg_read32(cap + 8), 0x2003, "PBA in BAR3 at 0x2000");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_get_region_info(vf.c,
 			RTE_VFIO_USER_PCI_BAR0, &ri), "BAR0 info");
-	TEST_ASSERT(ri.size == IAVF_BAR0_SIZE && ri.fd >= 0 && ri.nr_areas == 2 &&
-		    ri.areas[0].offset == 0 && ri.areas[1].offset == 0x2000,
-		    "BAR0 with the tail pages mmap-able");
+	TEST_ASSERT(ri.size == IAVF_BAR0_SIZE && ri.fd >= 0 && ri.nr_areas == 3 &&
+		    ri.areas[0].offset == 0 && ri.areas[1].offset == 0x2000 &&
+		    ri.areas[2].offset == 0x3000,
+		    "BAR0 with the tail and DYN_CTLN pages mmap-able");
 	close(ri.fd);
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_get_region_info(vf.c,
 			RTE_VFIO_USER_PCI_BAR3, &ri), "BAR3 info");
@@ -691,7 +696,13 @@ test_interrupts(void)
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 0), "vector 0");
 	TEST_ASSERT_EQUAL(irqs(0), 0, "queues never fire the mailbox vector");
 	TEST_ASSERT_EQUAL(rte_emudev_irq_raise(vf.edev, NVEC), -EINVAL, "range");
-	TEST_ASSERT_EQUAL(rd(IAVF_VFINT_DYN_CTLN1(1)), IAVF_VFINT_DYN_CTLN1_INTENA_MASK,
+	TEST_ASSERT_EQUAL(rd(IAVF_VFINT_DYN_CTLN1(1)), 0,
+			  "the fire cleared INTENA (auto-mask)");
+	wr(IAVF_VFINT_DYN_CTLN1(1), IAVF_VFINT_DYN_CTLN1_INTENA_MASK |
+	   IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK | IAVF_ITR_NONE << 3);
+	TEST_ASSERT_EQUAL(irqs(2), 0, "nothing pending");
+	TEST_ASSERT_EQUAL(rd(IAVF_VFINT_DYN_CTLN1(1)),
+			  IAVF_VFINT_DYN_CTLN1_INTENA_MASK | IAVF_ITR_NONE << 3,
 			  "DYN_CTLN reads back, trigger bits not kept");
 	return 0;
 }
@@ -745,6 +756,163 @@ test_interrupt_throttling(void)
 	*itrn_tx = itr;
 	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 1), "raise masked");
 	TEST_ASSERT_EQUAL(irqs_within_200ms(1), 0, "masked stays masked");
+	return 0;
+}
+
+/*
+ * DYN_CTLN in the mmapped page, as a guest writes it without a trap: the
+ * device sees a store only when it looks, and must neither lose a raise
+ * nor overwrite the guest's store with its auto-mask.
+ */
+static int
+test_shadow_interrupts(void)
+{
+	const uint32_t on = IAVF_VFINT_DYN_CTLN1_INTENA_MASK |
+		IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK | IAVF_ITR_NONE << 3;
+	volatile uint32_t *ctl;
+
+	aq_init(AQ_LEN - 1);
+	TEST_ASSERT_SUCCESS(vf_map_tails(), "shared pages");
+	ctl = vf_dyn_ctln(2);
+	irqs(2);
+	/* Enabled in the shadow: a raise fires at once, and masks. */
+	*ctl = on;
+	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 2), "raise");
+	/* Interrupts from the data path reach the eventfd through the
+	 * device's thread: wait for them. */
+	TEST_ASSERT_EQUAL(irqs_within_200ms(2), 1, "fires");
+	TEST_ASSERT_EQUAL(*ctl & IAVF_VFINT_DYN_CTLN1_INTENA_MASK, 0,
+			  "auto-masked in the shadow");
+	TEST_ASSERT_EQUAL(*ctl & IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK, 0,
+			  "trigger bits cleared with it");
+	/* A raise while masked waits; the guest's re-enable (a store the
+	 * device is not told of) delivers it. */
+	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 2), "raise masked");
+	usleep(20 * 1000);
+	TEST_ASSERT_EQUAL(irqs(2), 0, "masked: nothing");
+	*ctl = on;
+	TEST_ASSERT_EQUAL(irqs_within_200ms(2), 1, "re-enable seen, delivered");
+	/* Re-enabled with nothing pending: no interrupt, INTENA stays. */
+	*ctl = on;
+	usleep(20 * 1000);
+	TEST_ASSERT_EQUAL(irqs(2), 0, "nothing pending, nothing fires");
+	TEST_ASSERT(*ctl & IAVF_VFINT_DYN_CTLN1_INTENA_MASK, "INTENA stays");
+	/* SWINT_TRIG stored in the shadow, no raise: found by the scan. */
+	*ctl = on | IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK;
+	TEST_ASSERT_EQUAL(irqs_within_200ms(2), 1, "SWINT_TRIG");
+	TEST_ASSERT_EQUAL(*ctl & IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK, 0,
+			  "SWINT_TRIG consumed");
+	/* A store in the shadow never drops a pending raise. */
+	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 2), "raise masked");
+	*ctl = IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK;
+	usleep(20 * 1000);
+	*ctl = on;
+	TEST_ASSERT_EQUAL(irqs_within_200ms(2), 1, "kept through CLEARPBA");
+	/* An ITR stored with the re-enable holds the next fire back. */
+	*ctl = IAVF_VFINT_DYN_CTLN1_INTENA_MASK | 0 << 3 | IAVF_ITR_MASK << 5;
+	TEST_ASSERT_SUCCESS(rte_emudev_irq_raise(vf.edev, 2), "raise");
+	TEST_ASSERT_EQUAL(*(volatile uint32_t *)((uint8_t *)vf.tails +
+			IAVF_VFINT_ITRN1(0, 1)), IAVF_ITR_MASK, "ITR applied");
+	return 0;
+}
+
+/*
+ * A guest that stores DYN_CTLN in the shadow without pause, INTENA with a
+ * sequence number in the (unused, ITR_NONE) interval field, and takes the
+ * interrupts as they come. The device may only clear INTENA and the
+ * trigger bits: a store of its that brought back an older number would
+ * have overwritten one of the guest's.
+ */
+struct shadow_guest {
+	volatile bool stop;
+	uint64_t irqs;
+	uint64_t last_irq_tsc;
+	uint64_t stores, overwritten;
+};
+
+static uint32_t
+shadow_store(uint32_t seq)
+{
+	return IAVF_VFINT_DYN_CTLN1_INTENA_MASK | IAVF_ITR_NONE << 3 |
+		(seq & IAVF_ITR_MASK) << 5;
+}
+
+static void *
+shadow_guest_run(void *arg)
+{
+	struct shadow_guest *g = arg;
+	volatile uint32_t *ctl = vf_dyn_ctln(2);
+	uint32_t seq = 0;
+	uint64_t n;
+
+	*ctl = shadow_store(seq);
+	while (!g->stop) {
+		if (IAVF_DYN_INTERVAL(*ctl) != (seq & IAVF_ITR_MASK))
+			g->overwritten++;
+		*ctl = shadow_store(++seq);
+		g->stores++;
+		if (read(vf.ev[2], &n, sizeof(n)) == sizeof(n)) {
+			g->irqs += n;
+			__atomic_store_n(&g->last_irq_tsc, rte_get_timer_cycles(),
+					 __ATOMIC_RELEASE);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Every order of the guest's stores and the device's raises and
+ * auto-masks, by running both flat out: the data path raising (on this
+ * thread), the guest storing and taking interrupts (on another). No store
+ * of the guest's is overwritten, no raise is lost (after the last one an
+ * interrupt comes), and a raise that waits for INTENA is looked at again
+ * by the device's poll rather than left to the slow scan.
+ */
+static int
+test_shadow_interrupt_races(void)
+{
+	struct shadow_guest g = { .stop = false };
+	uint64_t raises = 0, last_raise, t_end, polls;
+	pthread_t th;
+	int fl, i;
+
+	aq_init(AQ_LEN - 1);
+	TEST_ASSERT_SUCCESS(vf_map_tails(), "shared pages");
+	irqs(2);
+	fl = fcntl(vf.ev[2], F_GETFL);
+	TEST_ASSERT(fl >= 0 && fcntl(vf.ev[2], F_SETFL, fl | O_NONBLOCK) == 0,
+		    "eventfd");
+	TEST_ASSERT_SUCCESS(pthread_create(&th, NULL, shadow_guest_run, &g),
+			    "guest thread");
+	t_end = rte_get_timer_cycles() + rte_get_timer_hz() / 2;
+	while (rte_get_timer_cycles() < t_end) {
+		rte_emudev_irq_raise(vf.edev, 2);
+		raises++;
+		for (i = rte_rand() % 2000; i > 0; i--)
+			rte_pause();
+	}
+	last_raise = rte_get_timer_cycles();
+	rte_emudev_irq_raise(vf.edev, 2);
+	for (i = 0; i < 200 && __atomic_load_n(&g.last_irq_tsc,
+			__ATOMIC_ACQUIRE) < last_raise; i++)
+		usleep(1000);
+	g.stop = true;
+	pthread_join(th, NULL);
+	printf("emu_iavf: %" PRIu64 " raises, %" PRIu64 " interrupts, %" PRIu64
+	       " guest stores, %" PRIu64 " overwritten\n", raises + 1, g.irqs,
+	       g.stores, g.overwritten);
+	TEST_ASSERT_EQUAL(g.overwritten, 0, "no store of the guest's lost");
+	TEST_ASSERT(g.last_irq_tsc >= last_raise, "the last raise delivered");
+	TEST_ASSERT(g.irqs > 0 && g.irqs <= raises + 1,
+		    "at most one interrupt per raise");
+	/* Masked, raised, then enabled by a store: the poll delivers. */
+	polls = atomic_load(&vf.dev->shadow_polls);
+	*vf_dyn_ctln(2) = 0;
+	rte_emudev_irq_raise(vf.edev, 2);
+	*vf_dyn_ctln(2) = shadow_store(0);
+	TEST_ASSERT_EQUAL(irqs_within_200ms(2), 1, "delivered after enable");
+	TEST_ASSERT(atomic_load(&vf.dev->shadow_polls) > polls,
+		    "by the poll a masked raise arms");
 	return 0;
 }
 
@@ -1047,6 +1215,8 @@ static const struct unit_test_case emu_iavf_cases[] = {
 	{ "bar0_every_offset", test_bar0_every_offset },
 	{ "interrupts", test_interrupts },
 	{ "interrupt_throttling", test_interrupt_throttling },
+	{ "shadow_interrupts", test_shadow_interrupts },
+	{ "shadow_interrupt_races", test_shadow_interrupt_races },
 	{ "mailbox_dma", test_mailbox_dma },
 	{ "memory_changes", test_memory_changes },
 	{ "queue_and_rss_defaults", test_queue_and_rss_defaults },

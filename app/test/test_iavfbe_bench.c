@@ -4,6 +4,7 @@
 
 /* The benchmarks' guests and backends (test_iavfbe_bench.h). */
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,11 +31,36 @@ bench_frame_init(uint32_t len)
 		      IPPROTO_UDP);
 }
 
-struct rte_mempool *
-bench_pool(const char *name)
+static struct rte_mempool *
+bench_pool(const char *prefix, const char *side)
 {
+	char name[RTE_MEMPOOL_NAMESIZE];
+
+	snprintf(name, sizeof(name), "%s_%s", prefix, side);
 	return rte_pktmbuf_pool_create(name, BENCH_NB_MBUFS, 256, 0,
 			RTE_PKTMBUF_HEADROOM + BENCH_BUF, SOCKET_ID_ANY);
+}
+
+int
+bench_start(const char *prefix, struct rte_mempool **host,
+		struct rte_mempool **guest)
+{
+	*host = bench_pool(prefix, "host");
+	*guest = bench_pool(prefix, "guest");
+	rte_log_set_level_pattern("lib.vhost.*", RTE_LOG_WARNING);
+	rte_log_set_level_pattern("pmd.net.vhost*", RTE_LOG_WARNING);
+	rte_log_set_level_pattern("pmd.net.virtio*", RTE_LOG_WARNING);
+	if (*host != NULL && *guest != NULL)
+		return 0;
+	bench_end(*host, *guest);
+	return -ENOMEM;
+}
+
+void
+bench_end(struct rte_mempool *host, struct rte_mempool *guest)
+{
+	rte_mempool_free(host);
+	rte_mempool_free(guest);
 }
 
 /* One frame, chained across mbufs of BENCH_BUF bytes when it is longer. */

@@ -43,8 +43,13 @@ struct avf_guest {
 extern uint8_t bench_frame[BENCH_MAX_FRAME];
 void bench_frame_init(uint32_t len);
 
-/* A pool of mbufs of BENCH_BUF bytes, as a guest's buffers are. */
-struct rte_mempool *bench_pool(const char *name);
+/*
+ * A benchmark's mbuf pools, host and guest side, of BENCH_BUF-byte mbufs
+ * as a guest's buffers are, and vhost's logs quieted; 0 or -ENOMEM.
+ */
+int bench_start(const char *prefix, struct rte_mempool **host,
+		struct rte_mempool **guest);
+void bench_end(struct rte_mempool *host, struct rte_mempool *guest);
 /* n frames of len bytes (chains beyond BENCH_BUF); n, or 0. */
 uint16_t bench_alloc_frames(struct rte_mempool *mp, struct rte_mbuf **pkts,
 		uint16_t n, uint32_t len);

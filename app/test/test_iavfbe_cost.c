@@ -433,12 +433,8 @@ test_iavfbe_cost(void)
 	char name[64];
 	int rc = TEST_SUCCESS;
 
-	host_mp = bench_pool("cost_host");
-	guest_mp = bench_pool("cost_guest");
-	TEST_ASSERT(host_mp != NULL && guest_mp != NULL, "mbuf pools");
-	rte_log_set_level_pattern("lib.vhost.*", RTE_LOG_WARNING);
-	rte_log_set_level_pattern("pmd.net.vhost*", RTE_LOG_WARNING);
-	rte_log_set_level_pattern("pmd.net.virtio*", RTE_LOG_WARNING);
+	TEST_ASSERT_SUCCESS(bench_start("cost", &host_mp, &guest_mp),
+			    "mbuf pools");
 	printf("iavfbe_cost: lockstep, 1 queue pair, rings of %d, bursts of %d, "
 	       "%d bursts per cell after %d; %s\n", BENCH_RING, BENCH_BURST,
 	       BURSTS, WARMUP_BURSTS, RUNNING_ON_VALGRIND ?
@@ -470,8 +466,7 @@ test_iavfbe_cost(void)
 			}
 		}
 	}
-	rte_mempool_free(host_mp);
-	rte_mempool_free(guest_mp);
+	bench_end(host_mp, guest_mp);
 	return rc;
 }
 

@@ -358,12 +358,8 @@ test_iavfbe_perf(void)
 	unsigned int i, r;
 	int rc = TEST_SUCCESS;
 
-	host_mp = bench_pool("bench_host");
-	guest_mp = bench_pool("bench_guest");
-	TEST_ASSERT(host_mp != NULL && guest_mp != NULL, "mbuf pools");
-	rte_log_set_level_pattern("lib.vhost.*", RTE_LOG_WARNING);
-	rte_log_set_level_pattern("pmd.net.vhost*", RTE_LOG_WARNING);
-	rte_log_set_level_pattern("pmd.net.virtio*", RTE_LOG_WARNING);
+	TEST_ASSERT_SUCCESS(bench_start("bench", &host_mp, &guest_mp),
+			    "mbuf pools");
 	printf("iavfbe_perf: 1 queue pair, rings of %d, bursts of %d, %d ms per "
 	       "run; host on lcore %u, guest thread on CPU %d\n", BENCH_RING,
 	       BENCH_BURST,
@@ -403,8 +399,7 @@ test_iavfbe_perf(void)
 		       spread_of(map_us).median, spread_of(map_us).min,
 		       spread_of(map_us).max);
 	}
-	rte_mempool_free(host_mp);
-	rte_mempool_free(guest_mp);
+	bench_end(host_mp, guest_mp);
 	return rc;
 }
 

@@ -446,7 +446,7 @@ vf_map_tails(void)
 	if (rte_vfio_user_client_get_region_info(vf.c, RTE_VFIO_USER_PCI_BAR0,
 			&ri) < 0 || ri.fd < 0)
 		return -1;
-	vf.tails_len = IAVF_RX_TAIL_PAGE + IAVF_PAGE_SIZE;
+	vf.tails_len = IAVF_DYN_CTLN_PAGE + IAVF_PAGE_SIZE;
 	p = mmap(NULL, vf.tails_len, PROT_READ | PROT_WRITE, MAP_SHARED, ri.fd,
 		 ri.offset);
 	close(ri.fd);
@@ -466,6 +466,13 @@ volatile uint32_t *
 vf_rxq_tail(uint16_t q)
 {
 	return (volatile uint32_t *)((uint8_t *)vf.tails + IAVF_QRX_TAIL1(q));
+}
+
+volatile uint32_t *
+vf_dyn_ctln(uint16_t vector)
+{
+	return (volatile uint32_t *)((uint8_t *)vf.tails +
+			IAVF_VFINT_DYN_CTLN1(vector - 1));
 }
 
 struct avf_tx_desc *

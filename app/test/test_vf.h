@@ -138,9 +138,11 @@ union avf_rx_desc *grx_desc(uint16_t q, uint32_t i);
 /* QW1 of a Tx data descriptor. */
 uint64_t txd_qw1(uint32_t len, uint32_t cmd, uint32_t offset);
 
-/* The tail doorbells in the mmapped BAR0 pages (after vf_map_tails()). */
+/* The BAR0 pages the device shares, mmapped (after vf_map_tails()). */
 int vf_map_tails(void);
 volatile uint32_t *vf_txq_tail(uint16_t q);
 volatile uint32_t *vf_rxq_tail(uint16_t q);
+/* A queue vector's DYN_CTLN in the mmapped page, as Linux writes it. */
+volatile uint32_t *vf_dyn_ctln(uint16_t vector);
 
 #endif /* EMUNIC_TEST_VF_H */

@@ -94,6 +94,7 @@ emu_iavf_create(const char *name, const struct emu_iavf_conf *conf)
 	dev->num_vectors = conf->num_qp + 1;
 	dev->link_speed = conf->link_speed;
 	dev->max_dma_maps = conf->max_dma_maps;
+	dev->shadow_irq = conf->shadow_irq;
 	dev->max_frame = EMU_IAVF_MAX_FRAME;
 	dev->vu_id = -1;
 	dev->bar0_fd = -1;

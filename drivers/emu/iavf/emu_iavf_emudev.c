@@ -100,7 +100,7 @@ ops_irq_info_get(struct rte_emudev *edev, uint16_t vector,
 
 	info->bound = rte_vfio_user_irq_is_bound(dev->vu_id,
 			RTE_VFIO_USER_PCI_MSIX, vector);
-	info->enabled = atomic_load(&dev->vec[vector].intena) != 0;
+	info->enabled = emu_iavf_irq_enabled(dev, vector);
 	return 0;
 }
 

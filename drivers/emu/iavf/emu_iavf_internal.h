@@ -53,6 +53,7 @@ extern int emu_iavf_logtype;
 #define IAVF_TAIL_MASK                         0x1fff
 #define IAVF_TX_TAIL_PAGE                      0x0000
 #define IAVF_RX_TAIL_PAGE                      0x2000
+#define IAVF_DYN_CTLN_PAGE                     0x3000
 /* Of vector n + 1, as upstream numbers them. */
 #define IAVF_VFINT_ITRN1(i, n)                 (0x2800 + 64 * (i) + 4 * (n))
 #define IAVF_VFINT_DYN_CTLN1(n)                (0x3800 + 4 * (n))
@@ -85,6 +86,9 @@ extern int emu_iavf_logtype;
 /* In 2 us units. */
 #define IAVF_ITR_MASK                          0xfffu
 #define IAVF_ITR_UNIT_US                       2
+/* How often the device looks at the DYN_CTLN shadows (emu_iavf_irq.c). */
+#define EMU_IAVF_SHADOW_POLL_US                50
+#define EMU_IAVF_SHADOW_SCAN_MS                10
 #define IAVF_VFINT_ICR01_ADMINQ_MASK           (1u << 30)
 #define IAVF_VFINT_ICR01_LINK_STAT_CHANGE_MASK (1u << 25)
 
@@ -166,9 +170,9 @@ struct emu_iavf_queue {
  * masked until the guest sets INTENA again.
  */
 struct emu_iavf_vector {
-	atomic_uint intena;
+	atomic_uint intena;  /* vector 0; queue vectors: INTENA of DYN_CTLN */
 	atomic_uint pending;
-	uint32_t dyn_ctl;  /* last value written, for reads */
+	uint32_t dyn_ctl;  /* vector 0: last value written, for reads */
 	atomic_uint_fast64_t last_fire; /* TSC of the last interrupt */
 	atomic_uint alarm_armed;        /* a throttled fire is scheduled */
 	struct emu_iavf *dev;           /* for that alarm */
@@ -209,12 +213,16 @@ struct emu_iavf {
 	struct rte_vfio_user_pci_config *cfg;
 	int bar0_fd;
 	uint8_t *bar0;          /* memfd-backed; tail pages are shared */
+	bool shadow_irq;        /* and the DYN_CTLN page */
 	uint32_t rstat;
 	struct emu_iavf_aq atq, arq;
 	uint32_t icr01, icr0_ena1;
 	uint8_t aq_buf[IAVF_AQ_BUF_MAX]; /* the ATQ message being handled */
 	uint16_t num_vectors;
 	struct emu_iavf_vector vec[IAVF_MAX_QP + 1];
+	/* Looking at the queue vectors' DYN_CTLN words (emu_iavf_irq.c). */
+	atomic_uint shadow_poll_armed, shadow_scan_armed, shadow_stop;
+	atomic_uint_fast64_t shadow_polls;
 	struct emu_iavf_arq_msg backlog[IAVF_ARQ_BACKLOG];
 	uint32_t backlog_head, backlog_count;
 
@@ -301,6 +309,7 @@ struct emu_iavf_conf {
 	uint16_t num_qp;
 	uint32_t link_speed;	/* Mbps */
 	uint32_t max_dma_maps;	/* 0: the vfio-user library's default */
+	bool shadow_irq;	/* DYN_CTLN page offered for mmap */
 };
 
 struct emu_iavf *emu_iavf_create(const char *name,
@@ -380,6 +389,9 @@ int emu_iavf_out_irq(struct emu_iavf *dev, uint16_t vector);
 void emu_iavf_irq_dyn_ctl(struct emu_iavf *dev, uint16_t vector,
 		uint32_t val);
 void emu_iavf_irq_causes(struct emu_iavf *dev, uint32_t icr0_ena1);
+/* Whether the guest has a vector enabled, and its DYN_CTL as read. */
+bool emu_iavf_irq_enabled(struct emu_iavf *dev, uint16_t vector);
+uint32_t emu_iavf_irq_dyn_ctl_read(struct emu_iavf *dev, uint16_t vector);
 void emu_iavf_irq_reset(struct emu_iavf *dev);
 void emu_iavf_irq_release(struct emu_iavf *dev);
 

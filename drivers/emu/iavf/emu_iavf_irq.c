@@ -8,6 +8,28 @@
  * and its throttling interval (ITR) has passed, and firing masks it until
  * the guest enables it again. Raises come from the data path as well as
  * from the control thread, hence atomics rather than the device lock.
+ *
+ * A queue vector's DYN_CTLN register is a word of BAR0's memory, in a
+ * page the client may mmap (its "shadow"): Linux's iavf re-enables the
+ * vector after every NAPI poll, and a trapped write would be a socket
+ * round trip each time. The word is then the vector's enable state: the
+ * guest sets INTENA (and SWINT_TRIG, and an ITR) by a plain store, which
+ * the device sees only when it looks, and the device auto-masks by
+ * clearing INTENA with a compare-and-swap, so that a guest store between
+ * its load and its swap is never overwritten, only looked at again.
+ * Since nothing tells the device of a store, it looks:
+ * - whenever it raises the vector;
+ * - while a raise waits for INTENA (a frame written after the guest's
+ *   poll looked for the last time, the guest's re-enable still to come):
+ *   every EMU_IAVF_SHADOW_POLL_US, until it fires;
+ * - for SWINT_TRIG, which Linux writes to recover a queue it thinks is
+ *   hung: every EMU_IAVF_SHADOW_SCAN_MS from the first raise after a
+ *   reset on.
+ * Trapped writes store the word the same way and are looked at at once;
+ * only they can drop what is pending (CLEARPBA without INTENA), as only
+ * they are known to come after the raise they drop. A store in the
+ * shadow never drops one: at worst the guest polls once for nothing.
+ * Vector 0 (the mailbox, DYN_CTL01) is always trapped.
  */
 
 #include <rte_alarm.h>
@@ -15,7 +37,17 @@
 
 #include "emu_iavf_internal.h"
 
+#define CTL_TRIGGERS (IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK | \
+		      IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK)
+
 static void vector_try_fire(struct emu_iavf *dev, uint16_t n);
+
+/* The DYN_CTLN word of queue vector n (n >= 1). */
+static uint32_t *
+queue_ctl(struct emu_iavf *dev, uint16_t n)
+{
+	return (uint32_t *)(dev->bar0 + IAVF_VFINT_DYN_CTLN1(n - 1));
+}
 
 static void
 itr_alarm(void *arg)
@@ -45,6 +77,18 @@ itr_us(const struct emu_iavf *dev, uint16_t n)
 		IAVF_ITR_UNIT_US;
 }
 
+/* A DYN_CTLN value may set an ITR interval, as it does on hardware. */
+static void
+itr_update(struct emu_iavf *dev, uint16_t n, uint32_t val)
+{
+	uint32_t idx = IAVF_DYN_ITR_INDX(val);
+
+	if (n == 0 || idx == IAVF_ITR_NONE)
+		return;
+	*(volatile uint32_t *)(dev->bar0 + IAVF_VFINT_ITRN1(idx, n - 1)) =
+		IAVF_DYN_INTERVAL(val);
+}
+
 /*
  * True when the vector fired less than its ITR interval ago; the fire is
  * then scheduled for the end of the interval (or done now if no timer can
@@ -71,25 +115,120 @@ throttled(struct emu_iavf *dev, struct emu_iavf_vector *v, uint16_t n)
 	return true;
 }
 
+static void
+fire(struct emu_iavf *dev, struct emu_iavf_vector *v, uint16_t n)
+{
+	/* Cleared before the signal, so that a later raise is not lost. */
+	atomic_store(&v->pending, 0);
+	atomic_store(&v->last_fire, rte_get_timer_cycles());
+	rte_vfio_user_irq_trigger(dev->vu_id, RTE_VFIO_USER_PCI_MSIX, n);
+}
+
+static void shadow_poll(void *arg);
+
+/* Look at the shadows again soon: a raise waits for INTENA. */
+static void
+shadow_poll_arm(struct emu_iavf *dev)
+{
+	if (atomic_load(&dev->shadow_stop) == 0 &&
+	    atomic_exchange(&dev->shadow_poll_armed, 1) == 0 &&
+	    rte_eal_alarm_set(EMU_IAVF_SHADOW_POLL_US, shadow_poll, dev) < 0)
+		atomic_store(&dev->shadow_poll_armed, 0); /* the next raise */
+}
+
+/* Every queue vector, as a raise looks at it. */
+static void
+shadow_poll(void *arg)
+{
+	struct emu_iavf *dev = arg;
+	uint16_t n;
+
+	atomic_store(&dev->shadow_poll_armed, 0);
+	dev->shadow_polls++;
+	for (n = 1; n < dev->num_vectors; n++)
+		vector_try_fire(dev, n);
+}
+
+static void shadow_scan(void *arg);
+
+static void
+shadow_scan_arm(struct emu_iavf *dev)
+{
+	if (atomic_load(&dev->shadow_stop) == 0 &&
+	    atomic_exchange(&dev->shadow_scan_armed, 1) == 0 &&
+	    rte_eal_alarm_set(EMU_IAVF_SHADOW_SCAN_MS * 1000, shadow_scan,
+			dev) < 0)
+		atomic_store(&dev->shadow_scan_armed, 0);
+}
+
+/*
+ * SWINT_TRIG, looked for from the first raise after a reset until the
+ * next reset: Linux writes it when a queue made no progress for a while,
+ * when there may have been no raise for long.
+ */
+static void
+shadow_scan(void *arg)
+{
+	struct emu_iavf *dev = arg;
+	uint16_t n;
+
+	atomic_store(&dev->shadow_scan_armed, 0);
+	for (n = 1; n < dev->num_vectors; n++)
+		vector_try_fire(dev, n);
+	shadow_scan_arm(dev);
+}
+
+/*
+ * A queue vector, from its DYN_CTLN word: SWINT_TRIG makes it pending;
+ * pending and INTENA fire it, clearing INTENA and the trigger bits in one
+ * swap, which fails (and is tried again) if the guest stored meanwhile.
+ */
+static void
+queue_vector_try_fire(struct emu_iavf *dev, uint16_t n)
+{
+	struct emu_iavf_vector *v = &dev->vec[n];
+	uint32_t *ctl = queue_ctl(dev, n);
+	uint32_t val = __atomic_load_n(ctl, __ATOMIC_ACQUIRE);
+
+	for (;;) {
+		if (val & IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK)
+			atomic_store(&v->pending, 1);
+		if (atomic_load(&v->pending) == 0)
+			return;
+		if (!(val & IAVF_VFINT_DYN_CTLN1_INTENA_MASK)) {
+			shadow_poll_arm(dev);
+			return;
+		}
+		itr_update(dev, n, val);
+		if (throttled(dev, v, n))
+			return;
+		if (__atomic_compare_exchange_n(ctl, &val,
+				val & ~(IAVF_VFINT_DYN_CTLN1_INTENA_MASK | CTL_TRIGGERS),
+				false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			break;
+		/* val now holds what the guest stored: look again. */
+	}
+	fire(dev, v, n);
+}
+
 /* Fire a vector if something is pending and the guest has it enabled. */
 static void
 vector_try_fire(struct emu_iavf *dev, uint16_t n)
 {
 	struct emu_iavf_vector *v = &dev->vec[n];
 
+	if (n != 0) {
+		queue_vector_try_fire(dev, n);
+		return;
+	}
 	if (atomic_load(&v->pending) == 0 || atomic_load(&v->intena) == 0)
 		return;
-	if (n == 0 && !(dev->icr0_ena1 & IAVF_VFINT_ICR01_ADMINQ_MASK))
+	if (!(dev->icr0_ena1 & IAVF_VFINT_ICR01_ADMINQ_MASK))
 		return; /* the guest disabled the mailbox cause */
-	if (throttled(dev, v, n))
-		return;
 	/* Auto-mask: whoever clears INTENA delivers, once. */
 	if (atomic_exchange(&v->intena, 0) == 0)
 		return;
-	/* Cleared before the signal, so that a later raise is not lost. */
-	atomic_store(&v->pending, 0);
-	atomic_store(&v->last_fire, rte_get_timer_cycles());
-	rte_vfio_user_irq_trigger(dev->vu_id, RTE_VFIO_USER_PCI_MSIX, n);
+	fire(dev, v, 0);
 }
 
 int
@@ -98,8 +237,28 @@ emu_iavf_out_irq(struct emu_iavf *dev, uint16_t n)
 	if (n >= dev->num_vectors)
 		return -EINVAL;
 	atomic_store(&dev->vec[n].pending, 1);
+	if (n != 0 && atomic_load(&dev->shadow_scan_armed) == 0)
+		shadow_scan_arm(dev);
 	vector_try_fire(dev, n);
 	return 0;
+}
+
+bool
+emu_iavf_irq_enabled(struct emu_iavf *dev, uint16_t n)
+{
+	if (n == 0)
+		return atomic_load(&dev->vec[0].intena) != 0;
+	return (__atomic_load_n(queue_ctl(dev, n), __ATOMIC_ACQUIRE) &
+		IAVF_VFINT_DYN_CTLN1_INTENA_MASK) != 0;
+}
+
+uint32_t
+emu_iavf_irq_dyn_ctl_read(struct emu_iavf *dev, uint16_t n)
+{
+	if (n == 0)
+		return dev->vec[0].dyn_ctl;
+	return __atomic_load_n(queue_ctl(dev, n), __ATOMIC_ACQUIRE) &
+		~CTL_TRIGGERS;
 }
 
 /* The mailbox causes the guest enabled (ICR0_ENA1). */
@@ -110,49 +269,73 @@ emu_iavf_irq_causes(struct emu_iavf *dev, uint32_t icr0_ena1)
 	vector_try_fire(dev, 0);
 }
 
-/* A DYN_CTLN write may set an ITR interval, as it does on hardware. */
+/* DYN_CTL01, the mailbox vector's. */
 static void
-itr_update(struct emu_iavf *dev, uint16_t n, uint32_t val)
+mailbox_dyn_ctl(struct emu_iavf *dev, uint32_t val)
 {
-	uint32_t idx = IAVF_DYN_ITR_INDX(val);
+	struct emu_iavf_vector *v = &dev->vec[0];
 
-	if (n == 0 || idx == IAVF_ITR_NONE)
-		return;
-	*(volatile uint32_t *)(dev->bar0 + IAVF_VFINT_ITRN1(idx, n - 1)) =
-		IAVF_DYN_INTERVAL(val);
-}
-
-void
-emu_iavf_irq_dyn_ctl(struct emu_iavf *dev, uint16_t n, uint32_t val)
-{
-	struct emu_iavf_vector *v = &dev->vec[n];
-
-	v->dyn_ctl = val & ~(IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK | IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK);
-	/*
-	 * CLEARPBA drops what fired while the vector was off; but written
-	 * with INTENA, as Linux's iavf does at the end of every NAPI poll, it
-	 * keeps a cause raised while masked: that may be a frame written
-	 * after the poll's last look. Delivering it costs one poll that may
-	 * find nothing; dropping it would leave the frame until the next
-	 * interrupt (the last frame of a burst, for ever).
-	 */
-	if ((val & IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK) && !(val & IAVF_VFINT_DYN_CTLN1_INTENA_MASK))
+	v->dyn_ctl = val & ~CTL_TRIGGERS;
+	if ((val & IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK) &&
+	    !(val & IAVF_VFINT_DYN_CTLN1_INTENA_MASK))
 		atomic_store(&v->pending, 0);
 	if (!(val & IAVF_VFINT_DYN_CTLN1_INTENA_MASK)) {
 		atomic_store(&v->intena, 0);
 		return;
 	}
-	itr_update(dev, n, val);
 	if (val & IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK)
 		atomic_store(&v->pending, 1);
 	atomic_store(&v->intena, 1);
+	vector_try_fire(dev, 0);
+}
+
+/*
+ * A trapped DYN_CTL write. CLEARPBA drops what fired while the vector was
+ * off; but written with INTENA, as Linux's iavf does at the end of every
+ * NAPI poll, it keeps a cause raised while masked: that may be a frame
+ * written after the poll's last look. Delivering it costs one poll that
+ * may find nothing; dropping it would leave the frame until the next
+ * interrupt (the last frame of a burst, for ever).
+ */
+void
+emu_iavf_irq_dyn_ctl(struct emu_iavf *dev, uint16_t n, uint32_t val)
+{
+	if (n == 0) {
+		mailbox_dyn_ctl(dev, val);
+		return;
+	}
+	if ((val & IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK) &&
+	    !(val & IAVF_VFINT_DYN_CTLN1_INTENA_MASK))
+		atomic_store(&dev->vec[n].pending, 0);
+	/* The trigger is the write's: kept as pending, not in the word. */
+	if (val & IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK)
+		atomic_store(&dev->vec[n].pending, 1);
+	__atomic_store_n(queue_ctl(dev, n), val & ~CTL_TRIGGERS,
+			 __ATOMIC_RELEASE);
+	if (!(val & IAVF_VFINT_DYN_CTLN1_INTENA_MASK))
+		return;
+	itr_update(dev, n, val);
 	vector_try_fire(dev, n);
+}
+
+/* The timers that look at the shadows, stopped (a raise starts them). */
+static void
+shadow_timers_cancel(struct emu_iavf *dev)
+{
+	atomic_store(&dev->shadow_stop, 1);
+	rte_eal_alarm_cancel(shadow_poll, dev);
+	rte_eal_alarm_cancel(shadow_scan, dev);
+	atomic_store(&dev->shadow_poll_armed, 0);
+	atomic_store(&dev->shadow_scan_armed, 0);
 }
 
 void
 emu_iavf_irq_reset(struct emu_iavf *dev)
 {
 	unsigned int n;
+
+	shadow_timers_cancel(dev);
+	atomic_store(&dev->shadow_stop, 0);
 
 	dev->icr01 = 0;
 	dev->icr0_ena1 = 0;
@@ -162,6 +345,8 @@ emu_iavf_irq_reset(struct emu_iavf *dev)
 		dev->vec[n].dyn_ctl = 0;
 		dev->vec[n].dev = dev;
 		dev->vec[n].n = n;
+		if (n >= 1 && n <= IAVF_MAX_QP)
+			__atomic_store_n(queue_ctl(dev, n), 0, __ATOMIC_RELEASE);
 	}
 }
 
@@ -170,6 +355,7 @@ emu_iavf_irq_release(struct emu_iavf *dev)
 {
 	unsigned int n;
 
+	shadow_timers_cancel(dev);
 	for (n = 0; n < RTE_DIM(dev->vec); n++)
 		rte_eal_alarm_cancel(itr_alarm, &dev->vec[n]);
 }

@@ -202,10 +202,15 @@ config_create(uint16_t nvec)
 static int
 describe(struct emu_iavf *dev)
 {
-	/* Tx tails alone in page 0; Rx tails (and the ignored ITRN) page 2. */
-	static const struct rte_vfio_user_sparse_area tail_pages[] = {
+	/*
+	 * Tx tails alone in page 0; Rx tails and ITRN page 2; the queue
+	 * vectors' DYN_CTLN alone in page 3 (emu_iavf_irq.c), unless
+	 * shadow_irq=0 keeps them trapped.
+	 */
+	static const struct rte_vfio_user_sparse_area shared_pages[] = {
 		{ .offset = IAVF_TX_TAIL_PAGE, .size = IAVF_PAGE_SIZE },
 		{ .offset = IAVF_RX_TAIL_PAGE, .size = IAVF_PAGE_SIZE },
+		{ .offset = IAVF_DYN_CTLN_PAGE, .size = IAVF_PAGE_SIZE },
 	};
 	const uint32_t rw = RTE_VFIO_USER_REGION_F_READ |
 		RTE_VFIO_USER_REGION_F_WRITE;
@@ -221,7 +226,8 @@ describe(struct emu_iavf *dev)
 		{ .index = RTE_VFIO_USER_PCI_BAR0,
 		  .flags = rw | RTE_VFIO_USER_REGION_F_MMAP,
 		  .size = IAVF_BAR0_SIZE, .rw = bar0_rw, .fd = dev->bar0_fd,
-		  .nr_areas = RTE_DIM(tail_pages), .areas = tail_pages },
+		  .nr_areas = RTE_DIM(shared_pages) - !dev->shadow_irq,
+		  .areas = shared_pages },
 		{ .index = RTE_VFIO_USER_PCI_BAR3, .flags = rw, .fd = -1,
 		  .size = IAVF_BAR3_SIZE, .rw = rte_vfio_user_pci_msix_bar_rw },
 	};

@@ -144,10 +144,10 @@ reg_read(struct emu_iavf *dev, uint64_t off)
 	case IAVF_VFINT_ICR0_ENA1:
 		return dev->icr0_ena1;
 	case IAVF_VFINT_DYN_CTL01:
-		return dev->vec[0].dyn_ctl;
+		return emu_iavf_irq_dyn_ctl_read(dev, 0);
 	}
 	if ((i = reg_index(off, IAVF_VFINT_DYN_CTLN1(0), dev->num_vectors - 1)) >= 0)
-		return dev->vec[i + 1].dyn_ctl;
+		return emu_iavf_irq_dyn_ctl_read(dev, i + 1);
 	if (rss_reg(dev, off, &val, false))
 		return val;
 	dev->err.reg_unknown_rd++;

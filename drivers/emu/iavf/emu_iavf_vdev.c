@@ -19,9 +19,11 @@
 #define ARG_QUEUES "queues"
 #define ARG_SPEED "speed"
 #define ARG_DMA_MAPS "dma_maps"
+#define ARG_SHADOW_IRQ "shadow_irq"
 
 static const char *const valid_args[] = {
-	ARG_PATH, ARG_MAC, ARG_QUEUES, ARG_SPEED, ARG_DMA_MAPS, NULL
+	ARG_PATH, ARG_MAC, ARG_QUEUES, ARG_SPEED, ARG_DMA_MAPS, ARG_SHADOW_IRQ,
+	NULL
 };
 
 struct emu_iavf_args {
@@ -102,6 +104,17 @@ parse_dma_maps(const char *key __rte_unused, const char *value, void *opaque)
 	return rc;
 }
 
+static int
+parse_shadow_irq(const char *key __rte_unused, const char *value, void *opaque)
+{
+	unsigned long v;
+	int rc = parse_uint(value, 0, 1, &v);
+
+	if (rc == 0)
+		((struct emu_iavf_args *)opaque)->c.shadow_irq = v;
+	return rc;
+}
+
 /* A stable, locally administered address derived from the device name. */
 static void
 default_mac(const char *name, struct rte_ether_addr *mac)
@@ -123,12 +136,14 @@ parse_args(const char *name, const char *params, struct emu_iavf_args *a)
 		{ ARG_PATH, parse_path }, { ARG_MAC, parse_mac },
 		{ ARG_QUEUES, parse_queues }, { ARG_SPEED, parse_speed },
 		{ ARG_DMA_MAPS, parse_dma_maps },
+		{ ARG_SHADOW_IRQ, parse_shadow_irq },
 	};
 	struct rte_kvargs *kv;
 	unsigned int i;
 	int rc = 0;
 
-	*a = (struct emu_iavf_args){ .c = { .num_qp = 4, .link_speed = 25000 } };
+	*a = (struct emu_iavf_args){ .c = { .num_qp = 4, .link_speed = 25000,
+					    .shadow_irq = true } };
 	kv = rte_kvargs_parse(params != NULL ? params : "", valid_args);
 	if (kv == NULL) {
 		EMU_IAVF_LOG(ERR, "%s: bad devargs \"%s\"", name, params);
@@ -201,4 +216,5 @@ RTE_PMD_REGISTER_PARAM_STRING(emu_iavf,
 	ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
 	ARG_QUEUES "=<1-16> "
 	ARG_SPEED "=<Mbps> "
-	ARG_DMA_MAPS "=<1-65535>");
+	ARG_DMA_MAPS "=<1-65535> "
+	ARG_SHADOW_IRQ "=<0|1>");
