@@ -913,6 +913,16 @@ test_shadow_interrupt_races(void)
 	TEST_ASSERT_EQUAL(irqs_within_200ms(2), 1, "delivered after enable");
 	TEST_ASSERT(atomic_load(&vf.dev->shadow_polls) > polls,
 		    "by the poll a masked raise arms");
+	/* And by a consumer's rte_emudev_irq_poll(). */
+	*vf_dyn_ctln(2) = 0;
+	rte_emudev_irq_raise(vf.edev, 2);
+	TEST_ASSERT(atomic_load(&vf.dev->irq_waiting) & RTE_BIT32(2),
+		    "the raise waits");
+	*vf_dyn_ctln(2) = shadow_store(0);
+	rte_emudev_irq_poll(vf.edev);
+	TEST_ASSERT_EQUAL(irqs_within_200ms(2), 1, "delivered");
+	TEST_ASSERT_EQUAL(atomic_load(&vf.dev->irq_waiting) & RTE_BIT32(2), 0,
+			  "no longer waits");
 	return 0;
 }
 

@@ -403,6 +403,10 @@ test_inline_translation(void)
 			RTE_EMUDEV_PROT_READ, &hint) == NULL && len == 0, "no table");
 	TEST_ASSERT(rte_emudev_get_mem(RTE_EMUDEV_MAX_DEVS) == NULL,
 		    "unknown device");
+	/* A provider without irq_poll, and no device: nothing happens. */
+	rte_emudev_irq_poll(mock_id);
+	rte_emudev_irq_poll(RTE_EMUDEV_MAX_DEVS);
+	TEST_ASSERT_EQUAL(raises, 0, "irq_poll raises nothing");
 	return 0;
 }
 

@@ -333,6 +333,15 @@ rte_emudev_irq_raise(uint16_t dev_id, uint16_t vector)
 	return dev->ops->irq_raise(dev, vector);
 }
 
+void
+rte_emudev_irq_poll(uint16_t dev_id)
+{
+	struct rte_emudev *dev = emudev_get(dev_id);
+
+	if (dev != NULL && dev->ops->irq_poll != NULL)
+		dev->ops->irq_poll(dev);
+}
+
 int
 rte_emudev_get_attr(uint16_t dev_id, const char *name, void *val,
 		size_t len)

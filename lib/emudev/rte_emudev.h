@@ -501,6 +501,20 @@ __rte_experimental
 int rte_emudev_irq_raise(uint16_t dev_id, uint16_t vector);
 
 /**
+ * Data path: let the provider deliver the interrupts that wait for the
+ * guest to unmask a vector, where the guest unmasks it in shared memory
+ * and nobody tells the provider (emu_iavf's DYN_CTLN shadow). Call it in
+ * the poll loop, once per burst: it costs a load when nothing waits. The
+ * provider also looks by itself, later; a consumer that calls this only
+ * makes delivery sooner.
+ *
+ * @param dev_id
+ *   The device.
+ */
+__rte_experimental
+void rte_emudev_irq_poll(uint16_t dev_id);
+
+/**
  * Copy the guest memory table.
  *
  * @param dev_id

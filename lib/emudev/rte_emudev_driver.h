@@ -28,7 +28,7 @@ struct rte_emudev;
 
 /**
  * Provider operations; the library has validated dev_id and the ids
- * against the device information. Only mem_get and irq_raise are
+ * against the device information. Only mem_get, irq_raise and irq_poll are
  * called on the data path; they must not block. The library calls none
  * of the others from an event callback, so a provider may hold its own
  * lock while it posts events and take it in these.
@@ -51,6 +51,8 @@ struct rte_emudev_ops {
 			struct rte_emudev_irq_info *info);
 	/** Data path: rte_emudev_irq_raise(). */
 	int (*irq_raise)(struct rte_emudev *dev, uint16_t vector);
+	/** Data path: rte_emudev_irq_poll(); optional. */
+	void (*irq_poll)(struct rte_emudev *dev);
 	/** rte_emudev_get_mem_table(). */
 	int (*mem_table_get)(struct rte_emudev *dev,
 			struct rte_emudev_mem_region *regions, uint32_t max);

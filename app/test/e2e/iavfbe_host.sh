@@ -10,7 +10,7 @@
 # Sets sock, mac, ns, veth_n, pmdlog, sinklog, hostlog, pids,
 # testpmd_pid; host_cleanup_extra names a path to remove at exit.
 #
-# Environment: HOST_QUEUES, EMU_QUEUES (see iavfbe_qemu.sh).
+# Environment: HOST_QUEUES, EMU_QUEUES, EMU_SHADOW_IRQ (see iavfbe_qemu.sh).
 
 id=$$
 sock="$ROOT/run/emunic/iavfbe-$id.sock"
@@ -18,7 +18,7 @@ mac=02:00:5e:10:20:31
 ns=emunic$id veth_h=emuh$id veth_n=emun$id
 pmdlog="$art/$name-testpmd.log" sinklog="$art/$name-sink.log" hostlog="$art/$name-host.log"
 : > "$hostlog"
-emu_args="path=$sock,mac=$mac${EMU_QUEUES:+,queues=$EMU_QUEUES}"
+emu_args="path=$sock,mac=$mac${EMU_QUEUES:+,queues=$EMU_QUEUES}${EMU_SHADOW_IRQ:+,shadow_irq=$EMU_SHADOW_IRQ}"
 queue_args=() qpairs=1
 if [ -n "${HOST_QUEUES:-}" ]; then
 	queue_args=(--rxq="$HOST_QUEUES" --txq="$HOST_QUEUES")

@@ -27,6 +27,7 @@
 #   GUEST_IOMMU    none, strict or pt (see devtools/run-guest.sh)
 #   HOST_QUEUES    testpmd's --rxq/--txq; unset: testpmd's own default
 #   EMU_QUEUES     emu_iavf's queues=; unset: emu_iavf's default
+#   EMU_SHADOW_IRQ emu_iavf's shadow_irq=; unset: emu_iavf's default
 #   RESET_LOOP     1: VF resets during the TCP transfer (Linux guest)
 #   E2E_NAME       label of the artifacts (default iavfbe)
 #   GUEST_TIMEOUT  seconds (default 400)

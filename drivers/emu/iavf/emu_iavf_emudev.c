@@ -114,6 +114,12 @@ ops_irq_raise(struct rte_emudev *edev, uint16_t vector)
 	return vector == 0 ? 0 : emu_iavf_out_irq(dev_of(edev), vector);
 }
 
+static void
+ops_irq_poll(struct rte_emudev *edev)
+{
+	emu_iavf_irq_poll(dev_of(edev));
+}
+
 static int
 ops_mem_table_get(struct rte_emudev *edev,
 		struct rte_emudev_mem_region *regions, uint32_t max)
@@ -231,6 +237,7 @@ const struct rte_emudev_ops emu_iavf_emudev_ops = {
 	.db_info_get = ops_db_info_get,
 	.irq_info_get = ops_irq_info_get,
 	.irq_raise = ops_irq_raise,
+	.irq_poll = ops_irq_poll,
 	.mem_table_get = ops_mem_table_get,
 	.mem_get = ops_mem_get,
 	.attr_get = ops_attr_get,

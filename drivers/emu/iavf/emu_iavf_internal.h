@@ -222,6 +222,7 @@ struct emu_iavf {
 	struct emu_iavf_vector vec[IAVF_MAX_QP + 1];
 	/* Looking at the queue vectors' DYN_CTLN words (emu_iavf_irq.c). */
 	atomic_uint shadow_poll_armed, shadow_scan_armed, shadow_stop;
+	atomic_uint irq_waiting;  /* vectors whose raise waits for INTENA */
 	atomic_uint_fast64_t shadow_polls;
 	struct emu_iavf_arq_msg backlog[IAVF_ARQ_BACKLOG];
 	uint32_t backlog_head, backlog_count;
@@ -389,6 +390,8 @@ int emu_iavf_out_irq(struct emu_iavf *dev, uint16_t vector);
 void emu_iavf_irq_dyn_ctl(struct emu_iavf *dev, uint16_t vector,
 		uint32_t val);
 void emu_iavf_irq_causes(struct emu_iavf *dev, uint32_t icr0_ena1);
+/* Data path: deliver the raises that waited for the guest's INTENA. */
+void emu_iavf_irq_poll(struct emu_iavf *dev);
 /* Whether the guest has a vector enabled, and its DYN_CTL as read. */
 bool emu_iavf_irq_enabled(struct emu_iavf *dev, uint16_t vector);
 uint32_t emu_iavf_irq_dyn_ctl_read(struct emu_iavf *dev, uint16_t vector);

@@ -21,7 +21,8 @@
  * - whenever it raises the vector;
  * - while a raise waits for INTENA (a frame written after the guest's
  *   poll looked for the last time, the guest's re-enable still to come):
- *   every EMU_IAVF_SHADOW_POLL_US, until it fires;
+ *   at every burst of a consumer that calls rte_emudev_irq_poll(), as
+ *   net_iavfbe does, and every EMU_IAVF_SHADOW_POLL_US, until it fires;
  * - for SWINT_TRIG, which Linux writes to recover a queue it thinks is
  *   hung: every EMU_IAVF_SHADOW_SCAN_MS from the first raise after a
  *   reset on.
@@ -136,17 +137,36 @@ shadow_poll_arm(struct emu_iavf *dev)
 		atomic_store(&dev->shadow_poll_armed, 0); /* the next raise */
 }
 
-/* Every queue vector, as a raise looks at it. */
+/* The vectors whose raise waits for INTENA, as a raise looks at them. */
+static void
+poll_waiting(struct emu_iavf *dev)
+{
+	uint32_t w = atomic_exchange(&dev->irq_waiting, 0);
+
+	/* A vector still masked is marked again by its look. */
+	while (w != 0) {
+		uint16_t n = __builtin_ctz(w);
+
+		w &= w - 1;
+		vector_try_fire(dev, n);
+	}
+}
+
 static void
 shadow_poll(void *arg)
 {
 	struct emu_iavf *dev = arg;
-	uint16_t n;
 
 	atomic_store(&dev->shadow_poll_armed, 0);
-	dev->shadow_polls++;
-	for (n = 1; n < dev->num_vectors; n++)
-		vector_try_fire(dev, n);
+	atomic_fetch_add(&dev->shadow_polls, 1);
+	poll_waiting(dev);
+}
+
+void
+emu_iavf_irq_poll(struct emu_iavf *dev)
+{
+	if (atomic_load_explicit(&dev->irq_waiting, memory_order_relaxed) != 0)
+		poll_waiting(dev);
 }
 
 static void shadow_scan(void *arg);
@@ -196,6 +216,7 @@ queue_vector_try_fire(struct emu_iavf *dev, uint16_t n)
 		if (atomic_load(&v->pending) == 0)
 			return;
 		if (!(val & IAVF_VFINT_DYN_CTLN1_INTENA_MASK)) {
+			atomic_fetch_or(&dev->irq_waiting, RTE_BIT32(n));
 			shadow_poll_arm(dev);
 			return;
 		}

@@ -522,6 +522,8 @@ iavfbe_recv_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 	if (rxq->nb_gq > 1)
 		rxq->next_gq = rxq->next_gq + 1 == rxq->nb_gq ? 0 :
 			rxq->next_gq + 1;
+	/* Interrupts waiting for the guest to unmask: delivered sooner. */
+	rte_emudev_irq_poll(rxq->ad->emu_id);
 	rxq->stats.packets += nb;
 	for (i = 0; i < nb; i++) {
 		rxq->stats.bytes += pkts[i]->pkt_len;
