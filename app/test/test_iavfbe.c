@@ -730,9 +730,9 @@ ptype_frame(uint8_t *f, int kind)
 		ip->next_proto_id = IPPROTO_ICMP;
 		return len;
 	case 5: case 6: case 7: /* IPv6: UDP, TCP, a hop-by-hop header */
-		for (i = 0; i < 16; i++) {
-			ip6.src_addr[i] = 0x20 + i;
-			ip6.dst_addr[i] = 0x80 + 3 * i;
+		for (i = 0; i < 16; i++) { /* an array, or (24.11) a struct */
+			((uint8_t *)&ip6.src_addr)[i] = 0x20 + i;
+			((uint8_t *)&ip6.dst_addr)[i] = 0x80 + 3 * i;
 		}
 		ip6.proto = kind == 6 ? IPPROTO_TCP : kind == 7 ? 0 : IPPROTO_UDP;
 		((struct rte_ether_hdr *)f)->ether_type =

@@ -89,6 +89,7 @@ extern int emu_iavf_logtype;
 /* How often the device looks at the DYN_CTLN shadows (emu_iavf_irq.c). */
 #define EMU_IAVF_SHADOW_POLL_US                50
 #define EMU_IAVF_SHADOW_SCAN_MS                10
+#define EMU_IAVF_SHADOW_SWAPS                  8  /* tries of one look */
 #define IAVF_VFINT_ICR01_ADMINQ_MASK           (1u << 30)
 #define IAVF_VFINT_ICR01_LINK_STAT_CHANGE_MASK (1u << 25)
 

@@ -137,6 +137,14 @@ shadow_poll_arm(struct emu_iavf *dev)
 		atomic_store(&dev->shadow_poll_armed, 0); /* the next raise */
 }
 
+/* A raise waits for the guest: mark the vector, look again soon. */
+static void
+wait_for_guest(struct emu_iavf *dev, uint16_t n)
+{
+	atomic_fetch_or(&dev->irq_waiting, RTE_BIT32(n));
+	shadow_poll_arm(dev);
+}
+
 /* The vectors whose raise waits for INTENA, as a raise looks at them. */
 static void
 poll_waiting(struct emu_iavf *dev)
@@ -209,15 +217,24 @@ queue_vector_try_fire(struct emu_iavf *dev, uint16_t n)
 	struct emu_iavf_vector *v = &dev->vec[n];
 	uint32_t *ctl = queue_ctl(dev, n);
 	uint32_t val = __atomic_load_n(ctl, __ATOMIC_ACQUIRE);
+	unsigned int tries;
 
-	for (;;) {
+	/*
+	 * A guest that stores without pause could fail every swap: after a
+	 * few, the vector waits for the next look, so that the data path
+	 * never spins on a guest's word.
+	 */
+	for (tries = 0;; tries++) {
+		if (tries == EMU_IAVF_SHADOW_SWAPS) {
+			wait_for_guest(dev, n);
+			return;
+		}
 		if (val & IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK)
 			atomic_store(&v->pending, 1);
 		if (atomic_load(&v->pending) == 0)
 			return;
 		if (!(val & IAVF_VFINT_DYN_CTLN1_INTENA_MASK)) {
-			atomic_fetch_or(&dev->irq_waiting, RTE_BIT32(n));
-			shadow_poll_arm(dev);
+			wait_for_guest(dev, n);
 			return;
 		}
 		itr_update(dev, n, val);
