@@ -109,7 +109,9 @@ bench_iavfbe_up(struct rte_mempool *host_mp, struct avf_guest *g,
 	memset(g, 0, sizeof(*g));
 	g->frame_len = frame_len;
 	g->descs = (frame_len + BENCH_BUF - 1) / BENCH_BUF;
-	if (iavfbe_test_up_opts(host_mp, &(struct vf_opts){ .nqp = 1 }, 1) < 0)
+	/* Polled, as virtio-user polls (no interrupt on either side). */
+	if (iavfbe_test_up_opts(host_mp, &(struct vf_opts){ .nqp = 1,
+			.polled = true }, 1) < 0)
 		return -1;
 	*port = tb.port;
 	return 0;

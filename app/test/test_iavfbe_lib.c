@@ -312,7 +312,8 @@ guest_up(void)
 	uint32_t all = RTE_LEN2MASK(vf.nqp, uint32_t);
 	struct virtchnl_vf_resource res;
 
-	if (vf_bring_up(CAPS_LINUX, &res) < 0 || vc_irq_map() != 0 ||
+	if (vf_bring_up(CAPS_LINUX, &res) < 0 ||
+	    vc_irq_map_polled(vf.polled) != 0 ||
 	    vc_config_queues(vf.nqp, jumbo_q0) != 0)
 		return -1;
 	return vc_queues(VIRTCHNL_OP_ENABLE_QUEUES, all, all) == 0 ? 0 : -1;

@@ -312,6 +312,7 @@ vf_setup_opts(const struct vf_opts *o)
 
 	vf.nqp = o->nqp ? o->nqp : NQP;
 	vf.paged = o->paged;
+	vf.polled = o->polled;
 	for (i = 0; i < MAX_QP; i++) {
 		vf.ring[i].tx_off = TXR_OFF(i);
 		vf.ring[i].rx_off = RXR_OFF(i);
@@ -414,17 +415,26 @@ vf_bring_up(uint32_t caps, struct virtchnl_vf_resource *res)
 int32_t
 vc_irq_map(void)
 {
+	return vc_irq_map_polled(false);
+}
+
+int32_t
+vc_irq_map_polled(bool polled)
+{
 	uint16_t nvec = vf.nqp + 1, v;
 	uint8_t msg[2 + 12 * (MAX_QP + 1)] = { 0 };
 
 	msg[0] = nvec;
 	/* Vector 0 (the admin queue's) last, as Linux sends it. */
 	for (v = 0; v < nvec; v++) {
-		uint16_t q = v;
+		uint16_t q = v, vec = (v + 1) % nvec;
+		bool queues = polled ? vec == 0 : q < vf.nqp;
 		struct virtchnl_vector_map m = { .vsi_id = IAVF_VSI_ID,
-			.vector_id = (v + 1) % nvec,
-			.rxq_map = q < vf.nqp ? 1 << q : 0,
-			.txq_map = q < vf.nqp ? 1 << q : 0,
+			.vector_id = vec,
+			.rxq_map = queues ? (polled ? RTE_LEN2MASK(vf.nqp, uint16_t) :
+					     1 << q) : 0,
+			.txq_map = queues ? (polled ? RTE_LEN2MASK(vf.nqp, uint16_t) :
+					     1 << q) : 0,
 			.rxitr_idx = 0, .txitr_idx = 1 };
 
 		memcpy(msg + 2 + 12 * v, &m, sizeof(m));
@@ -433,9 +443,10 @@ vc_irq_map(void)
 }
 
 /*
- * BAR0's first three pages, where both tail pages are: the Tx tails in
- * page 0, the Rx tails in page 2 (the page between is not mmap-able, but
- * one mapping of the memfd covers both, as the file is the whole BAR).
+ * BAR0's first four pages, where the shared ones are: the Tx tails in
+ * page 0, the Rx tails in page 2, DYN_CTLN in page 3 (page 1 is not
+ * mmap-able, but one mapping of the memfd covers them all, as the file is
+ * the whole BAR).
  */
 int
 vf_map_tails(void)

@@ -55,6 +55,8 @@ struct vf_opts {
 	/* Queue pair 0's rings: length and guest memory offsets (0: the
 	 * defaults). */
 	uint32_t q0_len, q0_tx_off, q0_rx_off;
+	/* Every queue on vector 0 (a polling guest), not one vector each. */
+	bool polled;
 };
 
 struct vf {
@@ -63,6 +65,7 @@ struct vf {
 	uint8_t *mem;              /* guest memory as the guest sees it */
 	uint16_t nqp;
 	bool paged;
+	bool polled;
 	/* Where each pair's rings are and their length, as configured. */
 	struct {
 		uint32_t tx_off, rx_off, len;
@@ -129,6 +132,8 @@ int32_t vc_config_queues(uint16_t n, void (*tweak)(struct virtchnl_queue_pair_in
 int32_t vc_queues(uint32_t op, uint32_t rx, uint32_t tx);
 /* CONFIG_IRQ_MAP: pair q on vector q + 1, as Linux maps them. */
 int32_t vc_irq_map(void);
+/* polled: every queue on vector 0, as a DPDK guest that polls maps them. */
+int32_t vc_irq_map_polled(bool polled);
 /* VERSION and resources after the AQ bring-up, as Linux does at probe. */
 int vf_bring_up(uint32_t caps, struct virtchnl_vf_resource *res);
 

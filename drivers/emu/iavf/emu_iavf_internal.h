@@ -87,7 +87,8 @@ extern int emu_iavf_logtype;
 #define IAVF_ITR_MASK                          0xfffu
 #define IAVF_ITR_UNIT_US                       2
 /* How often the device looks at the DYN_CTLN shadows (emu_iavf_irq.c). */
-#define EMU_IAVF_SHADOW_POLL_US                50
+#define EMU_IAVF_SHADOW_POLL_US                50u
+#define EMU_IAVF_SHADOW_POLL_MAX_US            1000u
 #define EMU_IAVF_SHADOW_SCAN_MS                10
 #define EMU_IAVF_SHADOW_SWAPS                  8  /* tries of one look */
 #define IAVF_VFINT_ICR01_ADMINQ_MASK           (1u << 30)
@@ -224,6 +225,7 @@ struct emu_iavf {
 	/* Looking at the queue vectors' DYN_CTLN words (emu_iavf_irq.c). */
 	atomic_uint shadow_poll_armed, shadow_scan_armed, shadow_stop;
 	atomic_uint irq_waiting;  /* vectors whose raise waits for INTENA */
+	atomic_uint shadow_poll_us; /* the timer's interval now */
 	atomic_uint_fast64_t shadow_polls;
 	struct emu_iavf_arq_msg backlog[IAVF_ARQ_BACKLOG];
 	uint32_t backlog_head, backlog_count;

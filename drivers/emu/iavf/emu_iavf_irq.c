@@ -22,7 +22,9 @@
  * - while a raise waits for INTENA (a frame written after the guest's
  *   poll looked for the last time, the guest's re-enable still to come):
  *   at every burst of a consumer that calls rte_emudev_irq_poll(), as
- *   net_iavfbe does, and every EMU_IAVF_SHADOW_POLL_US, until it fires;
+ *   net_iavfbe does, and on a timer until it fires (every
+ *   EMU_IAVF_SHADOW_POLL_US at first, backing off while the guest keeps
+ *   the vector masked);
  * - for SWINT_TRIG, which Linux writes to recover a queue it thinks is
  *   hung: every EMU_IAVF_SHADOW_SCAN_MS from the first raise after a
  *   reset on.
@@ -119,6 +121,9 @@ throttled(struct emu_iavf *dev, struct emu_iavf_vector *v, uint16_t n)
 static void
 fire(struct emu_iavf *dev, struct emu_iavf_vector *v, uint16_t n)
 {
+	/* The next wait for the guest is polled briskly again. */
+	if (n != 0)
+		atomic_store(&dev->shadow_poll_us, EMU_IAVF_SHADOW_POLL_US);
 	/* Cleared before the signal, so that a later raise is not lost. */
 	atomic_store(&v->pending, 0);
 	atomic_store(&v->last_fire, rte_get_timer_cycles());
@@ -133,7 +138,9 @@ shadow_poll_arm(struct emu_iavf *dev)
 {
 	if (atomic_load(&dev->shadow_stop) == 0 &&
 	    atomic_exchange(&dev->shadow_poll_armed, 1) == 0 &&
-	    rte_eal_alarm_set(EMU_IAVF_SHADOW_POLL_US, shadow_poll, dev) < 0)
+	    rte_eal_alarm_set(RTE_MAX(atomic_load(&dev->shadow_poll_us),
+				      EMU_IAVF_SHADOW_POLL_US), shadow_poll,
+			dev) < 0)
 		atomic_store(&dev->shadow_poll_armed, 0); /* the next raise */
 }
 
@@ -160,11 +167,20 @@ poll_waiting(struct emu_iavf *dev)
 	}
 }
 
+/*
+ * A guest that keeps a vector masked (a busy NAPI poll, or no interrupt
+ * wanted) is looked at less and less often, up to every
+ * EMU_IAVF_SHADOW_POLL_MAX_US; a fire starts again from
+ * EMU_IAVF_SHADOW_POLL_US.
+ */
 static void
 shadow_poll(void *arg)
 {
 	struct emu_iavf *dev = arg;
+	unsigned int us = atomic_load(&dev->shadow_poll_us);
 
+	atomic_store(&dev->shadow_poll_us,
+		     RTE_MIN(2 * us, EMU_IAVF_SHADOW_POLL_MAX_US));
 	atomic_store(&dev->shadow_poll_armed, 0);
 	atomic_fetch_add(&dev->shadow_polls, 1);
 	poll_waiting(dev);
@@ -373,6 +389,7 @@ emu_iavf_irq_reset(struct emu_iavf *dev)
 	unsigned int n;
 
 	shadow_timers_cancel(dev);
+	atomic_store(&dev->shadow_poll_us, EMU_IAVF_SHADOW_POLL_US);
 	atomic_store(&dev->shadow_stop, 0);
 
 	dev->icr01 = 0;
