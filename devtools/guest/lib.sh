@@ -3,6 +3,8 @@
 # What every guest init needs, sourced from /lib/emunic.sh: busybox
 # applets, /proc, /sys and /dev, and the helpers to wait for the kernel.
 /bin/busybox --install -s /bin
+# Tells devtools/run-guest.sh that the kernel booted.
+echo "GUEST-INIT: started"
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
