@@ -111,8 +111,13 @@ bench_iavfbe_up(struct rte_mempool *host_mp, struct avf_guest *g,
 	g->descs = (frame_len + BENCH_BUF - 1) / BENCH_BUF;
 	/* Polled, as virtio-user polls (no interrupt on either side). */
 	if (iavfbe_test_up_opts(host_mp, &(struct vf_opts){ .nqp = 1,
-			.polled = true }, 1) < 0)
+			.polled = true }, 1) < 0 || RLEN(0) != BENCH_RING)
 		return -1;
+	/* What a driver keeps: where the rings and doorbells are. */
+	g->txr = gtx_desc(0, 0);
+	g->rxr = grx_desc(0, 0);
+	g->tx_db = vf_txq_tail(0);
+	g->rx_db = vf_rxq_tail(0);
 	*port = tb.port;
 	return 0;
 }
@@ -124,18 +129,24 @@ bench_iavfbe_down(void)
 }
 
 static uint32_t
+ring_next(uint32_t i, uint32_t n)
+{
+	return (i + n) & (BENCH_RING - 1);
+}
+
+static uint32_t
 tx_room(const struct avf_guest *g)
 {
-	return (g->tx_clean + BENCH_RING - 1 - g->tx_tail) % BENCH_RING;
+	return ring_next(g->tx_clean, BENCH_RING - 1 - g->tx_tail);
 }
 
 void
 avf_tx_reclaim(struct avf_guest *g)
 {
 	while (g->tx_clean != g->tx_tail &&
-	       (gtx_desc(0, g->tx_clean + g->post_descs - 1)->qw1 &
+	       (g->txr[ring_next(g->tx_clean, g->post_descs - 1)].qw1 &
 		AVF_TXD_DTYPE_MASK) == AVF_TXD_DTYPE_DONE)
-		g->tx_clean = (g->tx_clean + g->post_descs) % BENCH_RING;
+		g->tx_clean = ring_next(g->tx_clean, g->post_descs);
 }
 
 /*
@@ -154,29 +165,30 @@ avf_tx_post(struct avf_guest *g, uint32_t n)
 		for (k = 0; k < g->descs; k++) {
 			uint32_t off = k * BENCH_BUF, t = g->tx_tail;
 			uint32_t len = RTE_MIN(g->frame_len - off, BENCH_BUF);
-			uint32_t cmd = k == g->descs - 1 ? AVF_TXD_CMD_EOP : 0;
+			uint64_t cmd = k == g->descs - 1 ? AVF_TXD_CMD_EOP : 0;
 			uint64_t buf = BENCH_TXBUF_OFF + t * BENCH_BUF;
 
 			if (i == n - 1 && k == g->descs - 1)
 				cmd |= AVF_TXD_CMD_RS;
 			memcpy(vf.mem + buf, bench_frame + off, len);
-			gtx_desc(0, t)->addr = iova(buf);
-			gtx_desc(0, t)->qw1 = txd_qw1(len, cmd, 0);
-			g->tx_tail = (t + 1) % BENCH_RING;
+			g->txr[t].addr = MEM_IOVA + buf;
+			g->txr[t].qw1 = AVF_TXD_DTYPE_DATA |
+				cmd << AVF_TXD_CMD_SHIFT |
+				(uint64_t)len << AVF_TXD_BUF_SZ_SHIFT;
+			g->tx_tail = ring_next(t, 1);
 		}
 	}
 	rte_smp_wmb();
-	*vf_txq_tail(0) = g->tx_tail;
+	*g->tx_db = g->tx_tail;
 	return n;
 }
 
 static void
-rx_post(uint32_t slot)
+rx_post(struct avf_guest *g, uint32_t slot)
 {
-	union avf_rx_desc *d = grx_desc(0, slot);
-
-	d->read.pkt_addr = iova(BENCH_RXBUF_OFF + slot * BENCH_BUF);
-	d->read.hdr_addr = 0;
+	g->rxr[slot].read.pkt_addr = MEM_IOVA + BENCH_RXBUF_OFF +
+		slot * BENCH_BUF;
+	g->rxr[slot].read.hdr_addr = 0;
 }
 
 void
@@ -185,21 +197,21 @@ avf_rx_start(struct avf_guest *g)
 	uint32_t i;
 
 	for (i = 0; i < BENCH_RING; i++)
-		rx_post(i);
+		rx_post(g, i);
 	g->rx_next = 0;
 	g->rx_tail = BENCH_RING - 1;
 	rte_smp_wmb();
-	*vf_rxq_tail(0) = g->rx_tail;
+	*g->rx_db = g->rx_tail;
 }
 
 /* Descriptors of the written frame at next; 0 while it is incomplete. */
 static uint32_t
-rx_frame_descs(uint32_t next)
+rx_frame_descs(const struct avf_guest *g, uint32_t next)
 {
 	uint32_t k;
 
 	for (k = 0; k < BENCH_RING - 1; k++) {
-		uint64_t qw1 = grx_desc(0, next + k)->wb.qw1;
+		uint64_t qw1 = g->rxr[ring_next(next, k)].wb.qw1;
 
 		if (!(qw1 & AVF_RXD_DD))
 			return 0;
@@ -216,22 +228,22 @@ avf_rx_take(struct avf_guest *g, uint32_t max)
 	uint32_t n, k, descs, consumed = 0;
 
 	for (n = 0; n < max; n++) {
-		descs = rx_frame_descs(g->rx_next);
+		descs = rx_frame_descs(g, g->rx_next);
 		if (descs == 0)
 			break;
 		rte_smp_rmb();
 		sink += vf.mem[BENCH_RXBUF_OFF + g->rx_next * BENCH_BUF + 12];
-		g->rx_next = (g->rx_next + descs) % BENCH_RING;
+		g->rx_next = ring_next(g->rx_next, descs);
 		consumed += descs;
 	}
 	if (consumed == 0)
 		return 0;
 	for (k = 0; k < consumed; k++) {
-		g->rx_tail = (g->rx_tail + 1) % BENCH_RING;
-		rx_post(g->rx_tail);
+		g->rx_tail = ring_next(g->rx_tail, 1);
+		rx_post(g, g->rx_tail);
 	}
 	rte_smp_wmb();
-	*vf_rxq_tail(0) = g->rx_tail;
+	*g->rx_db = g->rx_tail;
 	RTE_SET_USED(sink);
 	return n;
 }

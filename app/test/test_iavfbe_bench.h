@@ -23,6 +23,8 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#include "iavfbe_desc.h"
+
 #define BENCH_RING 512
 #define BENCH_BURST 32
 #define BENCH_BUF 2048u          /* guest buffer per descriptor */
@@ -32,6 +34,9 @@
 
 /* The AVF guest of one queue pair, and where its rings stand. */
 struct avf_guest {
+	struct avf_tx_desc *txr;
+	union avf_rx_desc *rxr;
+	volatile uint32_t *tx_db, *rx_db; /* tail doorbells */
 	uint32_t frame_len;
 	uint32_t descs;          /* per frame */
 	uint32_t tx_tail, tx_clean;
