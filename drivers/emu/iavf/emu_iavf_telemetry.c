@@ -88,6 +88,9 @@ counters(const struct emu_iavf *dev)
 	rte_tel_data_add_dict_uint(c, "vf_resets", dev->vf_resets);
 	rte_tel_data_add_dict_uint(c, "device_resets", dev->device_resets);
 	rte_tel_data_add_dict_uint(c, "arq_posted", dev->arq_posted);
+	/* Timer looks at DYN_CTLN shadows a raise waited in. */
+	rte_tel_data_add_dict_uint(c, "shadow_polls",
+			atomic_load(&dev->shadow_polls));
 	rte_tel_data_add_dict_uint(c, "vc_bad_msg", e->vc_bad_msg);
 	rte_tel_data_add_dict_uint(c, "vc_unsupported", e->vc_unsupported);
 	rte_tel_data_add_dict_uint(c, "vc_bad_state", e->vc_bad_state);
@@ -187,6 +190,7 @@ info_one(struct emu_iavf *dev, void *arg)
 	rte_tel_data_add_dict_int(d, "link_up", dev->link_up);
 	rte_tel_data_add_dict_int(d, "link_speed", dev->link_speed);
 	rte_tel_data_add_dict_int(d, "consumer_started", dev->consumer_started);
+	rte_tel_data_add_dict_int(d, "shadow_irq", dev->shadow_irq);
 	add_container(d, "counters", counters(dev));
 	add_container(d, "virtchnl_ops", op_counts(dev));
 	add_container(d, "bar0_trapped", trapped_counts(dev));
