@@ -1043,6 +1043,7 @@ test_bad_devargs(void)
 		"path=/x,queues=17", "path=/x,queues=4x", "path=/x,mac=01:00:5e:00:00:01",
 		"path=/x,mac=00:00:00:00:00:00", "path=/x,mac=zz", "path=/x,speed=0",
 		"path=/x,path=/y", "path=/x,color=blue", "path=/x,dma_maps=0",
+		"path=/x,shadow_irq=2", "path=/x,shadow_irq=yes",
 		"path=/x,dma_maps=65536", "path=/x,dma_maps=-1",
 		/* Key-only devargs: refused by every DPDK release alike. */
 		"path", "path=/x,queues",

@@ -324,8 +324,9 @@ vf_setup_opts(const struct vf_opts *o)
 		vf.ring[0].rx_off = o->q0_rx_off;
 	}
 	snprintf(sock_path, sizeof(sock_path), "%s/emu_iavf.sock", test_tmpdir());
-	snprintf(args, sizeof(args), "path=%s,mac=%s,queues=%u", sock_path,
-		 DEV_MAC, vf.nqp);
+	/* The DYN_CTLN page shared, as the shadow tests use it. */
+	snprintf(args, sizeof(args), "path=%s,mac=%s,queues=%u,shadow_irq=1",
+		 sock_path, DEV_MAC, vf.nqp);
 	if (rte_vdev_init(DEV_NAME, args) < 0)
 		return -1;
 	id = rte_emudev_get_dev_id(DEV_NAME);

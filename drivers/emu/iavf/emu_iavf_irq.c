@@ -25,9 +25,10 @@
  *   net_iavfbe does, and on a timer until it fires (every
  *   EMU_IAVF_SHADOW_POLL_US at first, backing off while the guest keeps
  *   the vector masked);
- * - for SWINT_TRIG, which Linux writes to recover a queue it thinks is
- *   hung: every EMU_IAVF_SHADOW_SCAN_MS from the first raise after a
- *   reset on.
+ * - for SWINT_TRIG, which Linux writes to be interrupted at once (its
+ *   poll ran on a CPU the vector is not meant for, or a queue looks
+ *   hung): at every burst of such a consumer, and every
+ *   EMU_IAVF_SHADOW_SCAN_MS from the first raise after a reset on.
  * Trapped writes store the word the same way and are looked at at once;
  * only they can drop what is pending (CLEARPBA without INTENA), as only
  * they are known to come after the raise they drop. A store in the
@@ -186,11 +187,24 @@ shadow_poll(void *arg)
 	poll_waiting(dev);
 }
 
+/*
+ * The data path's look: the vectors that wait, and SWINT_TRIG in any
+ * shadow (Linux writes it to be interrupted at once, when its poll ran on
+ * a CPU the vector is not meant for). The words share one cache line.
+ */
 void
 emu_iavf_irq_poll(struct emu_iavf *dev)
 {
+	uint16_t n;
+
 	if (atomic_load_explicit(&dev->irq_waiting, memory_order_relaxed) != 0)
 		poll_waiting(dev);
+	if (!dev->shadow_irq)
+		return;
+	for (n = 1; n < dev->num_vectors; n++)
+		if (__atomic_load_n(queue_ctl(dev, n), __ATOMIC_RELAXED) &
+		    IAVF_VFINT_DYN_CTLN1_SWINT_TRIG_MASK)
+			vector_try_fire(dev, n);
 }
 
 static void shadow_scan(void *arg);
