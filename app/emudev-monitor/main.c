@@ -66,6 +66,18 @@ print_config(uint32_t what, const struct rte_emudev_net_config *c)
 	       c->promisc, c->allmulti, c->vlan_strip, c->rss_hena);
 }
 
+/* The vector of each queue (by queue id); -1: none. */
+static void
+print_irq_map(uint16_t nb_queues, const int32_t *vectors)
+{
+	uint16_t i;
+
+	printf("EVENT: interrupt routing changed:");
+	for (i = 0; vectors != NULL && i < nb_queues; i++)
+		printf(" q%u=%" PRId32, i, vectors[i]);
+	printf("\n");
+}
+
 /* Events carry what they report: nothing is asked back from here. */
 static void
 on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
@@ -93,7 +105,7 @@ on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
 			print_config(ev->config.changed, ev->config.state);
 		break;
 	case RTE_EMUDEV_EVENT_IRQ:
-		printf("EVENT: interrupt routing changed\n");
+		print_irq_map(ev->irq.nb_queues, ev->irq.vectors);
 		break;
 	}
 	fflush(stdout);

@@ -266,6 +266,40 @@ test_guest_rx(void)
 }
 
 /*
+ * The guest maps running queues to other vectors (CONFIG_IRQ_MAP after
+ * ENABLE_QUEUES): both directions interrupt the new vector, not the old.
+ */
+static int
+test_irq_map_while_enabled(void)
+{
+	uint16_t vec[NQP] = { 2, 1, 3, 4 };
+	struct rte_mbuf *pkts[4];
+	uint8_t f[60];
+	uint32_t last;
+
+	make_frame(f, sizeof(f), NULL, 1);
+	TEST_ASSERT_SUCCESS(vc_irq_map_to(vec), "pair 0 to vector 2, 1 to 1");
+	wr(IAVF_VFINT_DYN_CTLN1(0), IAVF_VFINT_DYN_CTLN1_INTENA_MASK);
+	wr(IAVF_VFINT_DYN_CTLN1(1), IAVF_VFINT_DYN_CTLN1_INTENA_MASK);
+	irqs(1);
+	irqs(2);
+	grx_post(0, 4);
+	TEST_ASSERT_SUCCESS(host_tx(0, f, sizeof(f)), "to guest Rx queue 0");
+	TEST_ASSERT(rxd_qw1(0, 0) & AVF_RXD_DD, "delivered");
+	TEST_ASSERT(irqs_within_200ms(2) >= 1, "Rx interrupt on the new vector");
+	TEST_ASSERT_EQUAL(irqs(1), 0, "none on the old one");
+	wr(IAVF_VFINT_DYN_CTLN1(1), IAVF_VFINT_DYN_CTLN1_INTENA_MASK);
+	last = gtx_frame(0, f, sizeof(f), sizeof(f), 0, 0);
+	gtx_ring(0);
+	TEST_ASSERT_EQUAL(host_rx(0, pkts, RTE_DIM(pkts)), 1, "from guest Tx 0");
+	rte_pktmbuf_free(pkts[0]);
+	TEST_ASSERT(tx_done(0, last), "done");
+	TEST_ASSERT(irqs_within_200ms(2) >= 1, "Tx interrupt on the new vector");
+	TEST_ASSERT_EQUAL(irqs(1), 0, "none on the old one");
+	return 0;
+}
+
+/*
  * Hostile guest Tx: each writer queues one bad packet and names the
  * counter it must drive. A good frame follows it, which must still come
  * through: a bad packet is consumed and completed, never stalls the ring.
@@ -841,6 +875,7 @@ static const struct unit_test_case iavfbe_cases[] = {
 	{ "guest_offload_flags", test_guest_offload_flags },
 	{ "guest_rx", test_guest_rx },
 	{ "packet_types", test_packet_types },
+	{ "irq_map_while_enabled", test_irq_map_while_enabled },
 	{ "hostile_guest_tx", test_hostile_guest_tx },
 	{ "hostile_guest_tx_ring", test_hostile_guest_tx_ring },
 	{ "hostile_guest_rx", test_hostile_guest_rx },

@@ -422,23 +422,30 @@ vc_irq_map(void)
 int32_t
 vc_irq_map_polled(bool polled)
 {
-	uint16_t nvec = vf.nqp + 1, v;
+	uint16_t vec[MAX_QP], q;
+
+	for (q = 0; q < vf.nqp; q++)
+		vec[q] = polled ? 0 : q + 1;
+	return vc_irq_map_to(vec);
+}
+
+int32_t
+vc_irq_map_to(const uint16_t *vec)
+{
+	uint16_t nvec = vf.nqp + 1, i, q;
 	uint8_t msg[2 + 12 * (MAX_QP + 1)] = { 0 };
 
 	msg[0] = nvec;
 	/* Vector 0 (the admin queue's) last, as Linux sends it. */
-	for (v = 0; v < nvec; v++) {
-		uint16_t q = v, vec = (v + 1) % nvec;
-		bool queues = polled ? vec == 0 : q < vf.nqp;
+	for (i = 0; i < nvec; i++) {
 		struct virtchnl_vector_map m = { .vsi_id = IAVF_VSI_ID,
-			.vector_id = vec,
-			.rxq_map = queues ? (polled ? RTE_LEN2MASK(vf.nqp, uint16_t) :
-					     1 << q) : 0,
-			.txq_map = queues ? (polled ? RTE_LEN2MASK(vf.nqp, uint16_t) :
-					     1 << q) : 0,
+			.vector_id = (i + 1) % nvec,
 			.rxitr_idx = 0, .txitr_idx = 1 };
 
-		memcpy(msg + 2 + 12 * v, &m, sizeof(m));
+		for (q = 0; q < vf.nqp; q++)
+			if (vec[q] == m.vector_id)
+				m.rxq_map = m.txq_map |= 1 << q;
+		memcpy(msg + 2 + 12 * i, &m, sizeof(m));
 	}
 	return vc(VIRTCHNL_OP_CONFIG_IRQ_MAP, msg, 2 + 12 * nvec, NULL, NULL);
 }

@@ -134,6 +134,9 @@ int32_t vc_queues(uint32_t op, uint32_t rx, uint32_t tx);
 int32_t vc_irq_map(void);
 /* polled: every queue on vector 0, as a DPDK guest that polls maps them. */
 int32_t vc_irq_map_polled(bool polled);
+/* CONFIG_IRQ_MAP: queue pair q (both queues) on vector vec[q] (0: the
+ * mailbox's, which a guest that polls names). */
+int32_t vc_irq_map_to(const uint16_t *vec);
 /* VERSION and resources after the AQ bring-up, as Linux does at probe. */
 int vf_bring_up(uint32_t caps, struct virtchnl_vf_resource *res);
 

@@ -23,7 +23,15 @@ bring_up() {
 
 # ping COUNT SIZE LABEL: print the summary as one GUEST line.
 pings() {
-	out=$(ping -c "$1" -s "$2" -i 0.05 -W 2 $peer 2>&1 | grep -E 'transmitted|round-trip' | tr '\n' ' ')
+	all=$(ping -c "$1" -s "$2" -i 0.05 -W 2 $peer 2>&1)
+	out=$(echo "$all" | grep -E 'transmitted|round-trip' | tr '\n' ' ')
 	echo "GUEST: ping $3 size=$2 $out"
+	case "$out" in
+	*" 0% packet loss"*) ;;
+	*)	# What a loss leaves to look at: each reply, the stack's drops.
+		echo "$all" | sed "s/^/GUEST: ping $3 reply: /"
+		grep -E '^(Ip|Icmp):' /proc/net/snmp | sed "s/^/GUEST: ping $3 snmp: /"
+		grep "iavf-.*TxRx" /proc/interrupts | sed "s/^/GUEST: ping $3 irq /" ;;
+	esac
 }
 

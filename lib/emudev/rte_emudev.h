@@ -167,7 +167,8 @@ enum rte_emudev_event_type {
 	RTE_EMUDEV_EVENT_LINK,
 	/** The guest changed configuration; ev.config. */
 	RTE_EMUDEV_EVENT_CONFIG,
-	/** The VMM changed how interrupts are delivered. */
+	/** The guest mapped queues to other vectors, or the VMM changed how
+	 * vectors are delivered; ev.irq. */
 	RTE_EMUDEV_EVENT_IRQ,
 };
 
@@ -199,6 +200,14 @@ struct rte_emudev_event {
 			 * during the callback only. */
 			const void *state;
 		} config;
+		/** IRQ: the vector of every queue, as irq_vector of
+		 * rte_emudev_q_info would say now (-1: none). A queue
+		 * keeps running: its next interrupt uses the new vector. */
+		struct {
+			uint16_t nb_queues;     /**< entries in vectors */
+			/** by queue id; valid during the callback only */
+			const int32_t *vectors;
+		} irq;
 		/** MEM_CHANGING, MEM_CHANGED: a range mapped, or unmapped. */
 		struct {
 			uint64_t iova;  /**< first guest address */

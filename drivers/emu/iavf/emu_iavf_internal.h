@@ -361,6 +361,7 @@ struct emu_iavf_queue *emu_iavf_queue(struct emu_iavf *dev, uint16_t qid);
 void emu_iavf_queue_describe(struct emu_iavf *dev, uint16_t qid,
 		struct rte_emudev_q_info *info, struct rte_emudev_db_info *db);
 void emu_iavf_set_queue(struct emu_iavf *dev, uint16_t qid, bool enable);
+void emu_iavf_irq_map_changed(struct emu_iavf *dev);
 /* The link the guest sees follows the consumer and the queues; true
  * when it changed. */
 bool emu_iavf_update_link(struct emu_iavf *dev);

@@ -81,8 +81,7 @@ notify_update_status(int vu_id, enum rte_vfio_user_status what)
 	if (what != RTE_VFIO_USER_STATUS_IRQ)
 		return; /* memory changes are told by mem_changing/changed */
 	pthread_mutex_lock(&dev->lock);
-	emu_iavf_out_event(dev, &(struct rte_emudev_event){
-			.type = RTE_EMUDEV_EVENT_IRQ });
+	emu_iavf_irq_map_changed(dev);
 	pthread_mutex_unlock(&dev->lock);
 }
 

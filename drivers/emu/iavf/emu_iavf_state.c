@@ -81,6 +81,25 @@ emu_iavf_set_queue(struct emu_iavf *dev, uint16_t qid, bool enable)
 	rte_emudev_queue_resume(dev->edev, qid);
 }
 
+/*
+ * The queues' vectors, to consumers: the guest may map an enabled queue
+ * to another vector (CONFIG_IRQ_MAP after ENABLE_QUEUES), which the
+ * queue's next interrupt must use, as on hardware.
+ */
+void
+emu_iavf_irq_map_changed(struct emu_iavf *dev)
+{
+	int32_t vectors[2 * IAVF_MAX_QP];
+	uint16_t qid;
+
+	for (qid = 0; qid < 2 * dev->num_qp; qid++)
+		vectors[qid] = emu_iavf_queue(dev, qid)->vector;
+	emu_iavf_out_event(dev, &(struct rte_emudev_event){
+		.type = RTE_EMUDEV_EVENT_IRQ,
+		.irq = { .nb_queues = 2 * dev->num_qp, .vectors = vectors },
+	});
+}
+
 static bool
 any_queue_enabled(const struct emu_iavf *dev)
 {

@@ -222,8 +222,7 @@ vc_config_irq_map(struct emu_iavf *dev, const uint8_t *msg, uint16_t len,
 				dev->txq[q].vector = v.vector_id;
 		}
 	}
-	emu_iavf_out_event(dev,
-		&(struct rte_emudev_event){ .type = RTE_EMUDEV_EVENT_IRQ });
+	emu_iavf_irq_map_changed(dev);
 	return VIRTCHNL_STATUS_SUCCESS;
 }
 

@@ -409,6 +409,28 @@ config_event(struct iavfbe_adapter *ad, const struct rte_emudev_event *ev)
 	pthread_mutex_unlock(&ad->lock);
 }
 
+/*
+ * The guest mapped queues to other vectors: a running queue keeps its
+ * ring and head, and raises the new vector from its next burst on (the
+ * bursts read it without a lock).
+ */
+static void
+irq_event(struct iavfbe_adapter *ad, const struct rte_emudev_event *ev)
+{
+	uint16_t qid, n = RTE_MIN(ev->irq.nb_queues, 2 * ad->nb_qp);
+
+	if (ev->irq.vectors == NULL)
+		return;
+	pthread_mutex_lock(&ad->lock);
+	for (qid = 0; qid < n; qid++) {
+		ad->gdesc[qid].qi.irq_vector = ev->irq.vectors[qid];
+		__atomic_store_n(&gq_of(ad, qid)->vector, ev->irq.vectors[qid],
+				 __ATOMIC_RELAXED);
+	}
+	ad->state_gen++;
+	pthread_mutex_unlock(&ad->lock);
+}
+
 static void
 on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
 		void *arg)
@@ -435,6 +457,9 @@ on_event(uint16_t dev_id __rte_unused, const struct rte_emudev_event *ev,
 		break;
 	case RTE_EMUDEV_EVENT_LINK:
 		link_event(ad, ev);
+		break;
+	case RTE_EMUDEV_EVENT_IRQ:
+		irq_event(ad, ev);
 		break;
 	case RTE_EMUDEV_EVENT_CONFIG:
 		config_event(ad, ev);

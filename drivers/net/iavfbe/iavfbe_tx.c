@@ -372,9 +372,11 @@ static void
 leave_queue(struct iavfbe_tx_queue *txq, struct rx_fill *rf)
 {
 	struct iavfbe_gq *gq = rf->gq;
+	/* The guest may map the queue anew while it runs. */
+	int32_t v = __atomic_load_n(&gq->vector, __ATOMIC_RELAXED);
 
-	if (rf->raise && gq->vector > 0 &&
-	    rte_emudev_irq_raise(txq->ad->emu_id, gq->vector) == 0)
+	if (rf->raise && v > 0 &&
+	    rte_emudev_irq_raise(txq->ad->emu_id, v) == 0)
 		txq->stats.irqs++;
 	rte_emudev_qguard_leave(gq->guard);
 	rf->gq = NULL;
