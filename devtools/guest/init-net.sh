@@ -84,11 +84,10 @@ wait
 cat /tmp/flow* | sed 's/^/GUEST: flow /'
 grep "iavf-.*TxRx" /proc/interrupts | sed 's/^/GUEST: irq /'
 
-# iavf resets the VF to change its MTU: wait until jumbo frames pass.
-ip link set "$dev" mtu 9000
+set_mtu 9000
 wait_for "ping -c 1 -W 1 -s 8900 $peer >/dev/null" 300
 pings 20 8900 jumbo
-ip link set "$dev" mtu 1500
+set_mtu 1500
 
 ip link set "$dev" down
 sleep 1

@@ -21,6 +21,23 @@ bring_up() {
 	wait_for "ping -c 1 -W 1 $peer >/dev/null" 100
 }
 
+# set_mtu MTU: iavf resets the VF to change its MTU, and "ip link set"
+# returns once the reset is over or after 5 s, whichever comes first: a
+# guest behind a strict vIOMMU under TCG can take longer (every Rx buffer
+# is mapped again). The reset takes the carrier down and up, which also
+# empties the neighbour table: pings sent before that may pass on the
+# old configuration, and pings sent during it wait for ARP together, to
+# come back at once, more than busybox's ping has room for (its receive
+# buffer holds about four 9000-byte replies). So wait for the carrier to
+# have gone down and up.
+set_mtu() {
+	flapped=$(($(cat "/sys/class/net/$dev/carrier_changes") + 2))
+	ip link set "$dev" mtu "$1"
+	wait_for "[ \$(cat /sys/class/net/$dev/carrier_changes) -ge $flapped ] &&
+		[ \$(cat /sys/class/net/$dev/carrier) = 1 ]" 300 ||
+		echo "GUEST: mtu $1: the link did not go down and up"
+}
+
 # ping COUNT SIZE LABEL: print the summary as one GUEST line.
 pings() {
 	all=$(ping -c "$1" -s "$2" -i 0.05 -W 2 $peer 2>&1)
@@ -31,7 +48,9 @@ pings() {
 	*)	# What a loss leaves to look at: each reply, the stack's drops.
 		echo "$all" | sed "s/^/GUEST: ping $3 reply: /"
 		grep -E '^(Ip|Icmp):' /proc/net/snmp | sed "s/^/GUEST: ping $3 snmp: /"
-		grep "iavf-.*TxRx" /proc/interrupts | sed "s/^/GUEST: ping $3 irq /" ;;
+		grep "iavf-.*TxRx" /proc/interrupts | sed "s/^/GUEST: ping $3 irq /"
+		ip neigh show | sed "s/^/GUEST: ping $3 neigh: /"
+		dmesg | grep iavf | tail -n 5 | sed "s/^/GUEST: ping $3 dmesg: /" ;;
 	esac
 }
 

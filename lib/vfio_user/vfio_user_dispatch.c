@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_cycles.h>
 
 #include "vfio_user_internal.h"
 
@@ -73,10 +74,22 @@ notify_status(struct vfio_user_dev *dev, enum rte_vfio_user_status what)
 		dev->ops->update_status(dev->id, what);
 }
 
+/* Microseconds since start (timer cycles), added to a sum and a maximum. */
+static void
+count_wait(uint64_t start, uint64_t *sum, uint64_t *max)
+{
+	uint64_t us = (rte_get_timer_cycles() - start) * 1000000 /
+		rte_get_timer_hz();
+
+	*sum += us;
+	*max = RTE_MAX(*max, us);
+}
+
 static int
 handle_dma_map(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 {
 	const struct vfio_user_dma_map *m = (const void *)msg->payload;
+	uint64_t start = rte_get_timer_cycles();
 	uint32_t prot = 0;
 	int rc;
 
@@ -98,6 +111,7 @@ handle_dma_map(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 	}
 	dev->stats.dma_maps++;
 	notify_status(dev, RTE_VFIO_USER_STATUS_MEM_TABLE);
+	count_wait(start, &dev->stats.dma_map_us, &dev->stats.dma_map_us_max);
 	return reply(dev, msg, NULL, 0, NULL, 0);
 }
 
@@ -111,6 +125,7 @@ static int
 handle_dma_unmap(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 {
 	const struct vfio_user_dma_unmap *u = (const void *)msg->payload;
+	uint64_t start = rte_get_timer_cycles();
 	int rc = 0;
 
 	if (msg->len != sizeof(*u) || u->argsz != sizeof(*u))
@@ -132,6 +147,8 @@ handle_dma_unmap(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 	}
 	dev->stats.dma_unmaps++;
 	notify_status(dev, RTE_VFIO_USER_STATUS_MEM_TABLE);
+	count_wait(start, &dev->stats.dma_unmap_us,
+		   &dev->stats.dma_unmap_us_max);
 	return reply(dev, msg, u, sizeof(*u), NULL, 0);
 }
 

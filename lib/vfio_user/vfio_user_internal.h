@@ -215,6 +215,10 @@ struct vfio_user_stats {
 	uint64_t dma_maps;
 	uint64_t dma_unmaps;
 	uint64_t dma_maps_removed; /* by DMA_UNMAP ranges, UNMAP_ALL, disconnect */
+	/* Time the client waited for DMA_MAP and DMA_UNMAP (a vIOMMU guest
+	 * waits with them, at every buffer), in microseconds. */
+	uint64_t dma_map_us, dma_map_us_max;
+	uint64_t dma_unmap_us, dma_unmap_us_max;
 	uint64_t dma_maps_unsealed; /* the client may shrink their file */
 	uint64_t resets;
 	uint64_t abuse_disconnects; /* the client broke the protocol's rules */

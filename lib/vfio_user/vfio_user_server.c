@@ -127,9 +127,13 @@ vfio_user_server_disconnect(struct vfio_user_dev *dev)
 	__atomic_store_n(&dev->mem_faulted, 0, __ATOMIC_RELAXED);
 	dev->stats.disconnects++;
 	VFIO_USER_LOG_RL(INFO, "%s: client disconnected; DMA_MAP %" PRIu64
-			", DMA_UNMAP %" PRIu64 ", most maps at once %u",
-			dev->path, dev->stats.dma_maps, dev->stats.dma_unmaps,
-			dev->dma.high_water);
+			" (mean %" PRIu64 " us, max %" PRIu64 " us), DMA_UNMAP %"
+			PRIu64 " (mean %" PRIu64 " us, max %" PRIu64 " us), "
+			"most maps at once %u", dev->path, dev->stats.dma_maps,
+			dev->stats.dma_map_us / RTE_MAX(dev->stats.dma_maps, 1u),
+			dev->stats.dma_map_us_max, dev->stats.dma_unmaps,
+			dev->stats.dma_unmap_us / RTE_MAX(dev->stats.dma_unmaps, 1u),
+			dev->stats.dma_unmap_us_max, dev->dma.high_water);
 }
 
 void
@@ -979,6 +983,12 @@ telemetry_info(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_add_dict_uint(d, "dma_unmap_cmds", dev->stats.dma_unmaps);
 	rte_tel_data_add_dict_uint(d, "dma_maps_removed",
 			dev->stats.dma_maps_removed);
+	rte_tel_data_add_dict_uint(d, "dma_map_us", dev->stats.dma_map_us);
+	rte_tel_data_add_dict_uint(d, "dma_map_us_max",
+			dev->stats.dma_map_us_max);
+	rte_tel_data_add_dict_uint(d, "dma_unmap_us", dev->stats.dma_unmap_us);
+	rte_tel_data_add_dict_uint(d, "dma_unmap_us_max",
+			dev->stats.dma_unmap_us_max);
 	rte_tel_data_add_dict_uint(d, "dma_maps_unsealed",
 			dev->stats.dma_maps_unsealed);
 	rte_tel_data_add_dict_uint(d, "resets", dev->stats.resets);
