@@ -11,9 +11,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_common.h>
-#include <rte_cycles.h>
 
 #include "vfio_user_internal.h"
 
@@ -74,12 +74,24 @@ notify_status(struct vfio_user_dev *dev, enum rte_vfio_user_status what)
 		dev->ops->update_status(dev->id, what);
 }
 
-/* Microseconds since start (timer cycles), added to a sum and a maximum. */
+/*
+ * Monotonic microseconds: the clock the socket's deadlines use, which
+ * needs no EAL (the timer's frequency is 0 before rte_eal_init()).
+ */
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* Microseconds since start (now_us()), added to a sum and a maximum. */
 static void
 count_wait(uint64_t start, uint64_t *sum, uint64_t *max)
 {
-	uint64_t us = (rte_get_timer_cycles() - start) * 1000000 /
-		rte_get_timer_hz();
+	uint64_t us = now_us() - start;
 
 	*sum += us;
 	*max = RTE_MAX(*max, us);
@@ -89,7 +101,7 @@ static int
 handle_dma_map(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 {
 	const struct vfio_user_dma_map *m = (const void *)msg->payload;
-	uint64_t start = rte_get_timer_cycles();
+	uint64_t start = now_us();
 	uint32_t prot = 0;
 	int rc;
 
@@ -125,7 +137,7 @@ static int
 handle_dma_unmap(struct vfio_user_dev *dev, struct vfio_user_msg *msg)
 {
 	const struct vfio_user_dma_unmap *u = (const void *)msg->payload;
-	uint64_t start = rte_get_timer_cycles();
+	uint64_t start = now_us();
 	int rc = 0;
 
 	if (msg->len != sizeof(*u) || u->argsz != sizeof(*u))
