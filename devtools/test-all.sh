@@ -98,8 +98,8 @@ step "e2e: Linux guest, 4 vCPUs, testpmd's and emu_iavf's defaults" \
 	e2e E2E_NAME=linux-4vcpu GUEST_SMP=4
 step "e2e: Linux guest, 4 vCPUs, 3 testpmd queues, 6 emu_iavf queues" \
 	e2e E2E_NAME=linux-3q GUEST_SMP=4 HOST_QUEUES=3 EMU_QUEUES=6
-step "e2e: Linux guest, DYN_CTLN in shared memory (emu_iavf shadow_irq=1)" \
-	e2e E2E_NAME=linux-shadow-irq GUEST_SMP=2 EMU_SHADOW_IRQ=1
+step "e2e: Linux guest, DYN_CTLN trapped (emu_iavf shadow_irq=0)" \
+	e2e E2E_NAME=linux-trapped-irq GUEST_SMP=2 EMU_SHADOW_IRQ=0
 step "e2e: Linux guest behind a strict vIOMMU" \
 	e2e E2E_NAME=linux-viommu-strict GUEST_SMP=2 GUEST_IOMMU=strict
 step "e2e: Linux guest behind a vIOMMU in passthrough" \

@@ -142,7 +142,8 @@ parse_args(const char *name, const char *params, struct emu_iavf_args *a)
 	unsigned int i;
 	int rc = 0;
 
-	*a = (struct emu_iavf_args){ .c = { .num_qp = 4, .link_speed = 25000 } };
+	*a = (struct emu_iavf_args){ .c = { .num_qp = 4, .link_speed = 25000,
+					    .shadow_irq = true } };
 	kv = rte_kvargs_parse(params != NULL ? params : "", valid_args);
 	if (kv == NULL) {
 		EMU_IAVF_LOG(ERR, "%s: bad devargs \"%s\"", name, params);
