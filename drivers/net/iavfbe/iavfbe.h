@@ -39,6 +39,7 @@
 #include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_memcpy.h>
+#include <rte_vect.h>
 
 #include <rte_emudev.h>
 #include <rte_emudev_net.h>
@@ -126,6 +127,54 @@ iavfbe_copy(void *dst, const void *src, size_t n)
 		memcpy(dst, src, n);
 	else
 		rte_memcpy(dst, src, n);
+}
+
+/*
+ * Copy a frame into a guest Rx buffer. A short one goes with streaming
+ * (non-temporal) stores where the CPU has them, as a NIC's DMA writes
+ * memory: the guest read the buffer's first line when it last used it,
+ * so an ordinary store must first take that line back from the guest's
+ * CPU, and x86 commits stores in order, so every later store of the
+ * burst would wait for it, once per frame. A long copy streams its lines
+ * anyway. Guest drivers align their buffers; an unaligned one gets
+ * ordinary stores. The stores are ordered before the descriptor that
+ * reports the frame by the rte_wmb() before it (an sfence on x86).
+ */
+static __rte_always_inline void
+iavfbe_copy_to_guest(void *dst, const void *src, size_t n)
+{
+#ifdef RTE_ARCH_X86_64
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	size_t i;
+
+	if (n >= IAVFBE_COPY_LONG || ((uintptr_t)d & 15) != 0) {
+		iavfbe_copy(dst, src, n);
+		return;
+	}
+	for (i = 0; i + 16 <= n; i += 16)
+		_mm_stream_si128((__m128i *)(d + i),
+				_mm_loadu_si128((const __m128i *)(s + i)));
+	d += i, s += i, n -= i;
+	if (n >= 8) {
+		long long v;
+
+		memcpy(&v, s, 8);
+		_mm_stream_si64((long long *)d, v);
+		d += 8, s += 8, n -= 8;
+	}
+	if (n >= 4) {
+		int v;
+
+		memcpy(&v, s, 4);
+		_mm_stream_si32((int *)d, v);
+		d += 4, s += 4, n -= 4;
+	}
+	while (n-- > 0)
+		*d++ = *s++;
+#else
+	iavfbe_copy(dst, src, n);
+#endif
 }
 
 /* Descriptor idx of a guest ring. */

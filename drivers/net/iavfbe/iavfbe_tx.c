@@ -7,8 +7,8 @@
  * picks the guest queue by the guest's RSS configuration, filters by the
  * guest's MAC and VLAN settings, strips or inserts the VLAN tag, fills the
  * buffers the guest posted (chaining frames larger than one buffer),
- * writes the 32-byte write-back descriptors with DD last, and interrupts
- * the guest. A frame the guest has no buffers for is dropped and counted,
+ * writes the 32-byte write-back descriptors with DD last, all of a burst's
+ * together after its copies, and interrupts the guest. A frame the guest has no buffers for is dropped and counted,
  * as hardware drops it. While the device changes what a guest queue
  * points at (a DMA map or unmap, a reset), the burst stops there and
  * leaves the remaining mbufs to the application, as a full ring would:
@@ -60,8 +60,8 @@ frame_read(const struct frame *f, struct frame_cursor *c, uint8_t *dst,
 {
 	/* Most frames: the whole of a one-segment mbuf. */
 	if (f->npc == 1 && f->pc[0].m != NULL && f->pc[0].m->nb_segs == 1) {
-		iavfbe_copy(dst, rte_pktmbuf_mtod_offset(f->pc[0].m, uint8_t *,
-				f->pc[0].off + c->off), len);
+		iavfbe_copy_to_guest(dst, rte_pktmbuf_mtod_offset(f->pc[0].m,
+				uint8_t *, f->pc[0].off + c->off), len);
 		c->off += len;
 		return;
 	}
@@ -194,13 +194,62 @@ prepare_frame(const struct iavfbe_guest_cfg *cfg, const struct rte_mbuf *m,
  * The guest Rx queue a burst is filling, inside its guard, with the guest
  * memory the guard keeps valid.
  */
+#define WB_BATCH 64
 struct rx_fill {
 	struct iavfbe_gq *gq;
 	uint32_t tail;          /* the guest's tail as last read */
 	const struct rte_emudev_mem_table *mem;
 	uint32_t hint;          /* region of the last translation */
 	bool raise;             /* descriptors written: interrupt */
+	/* Write-backs not yet written (see write_back()). */
+	uint32_t nb_wb;
+	volatile union avf_rx_desc *wb_desc[WB_BATCH];
+	uint64_t wb_qw0[WB_BATCH], wb_qw1[WB_BATCH];
 };
+
+/*
+ * Write the pending write-backs, DD last. A guest that polls DD (as
+ * drivers do) keeps pulling the descriptor it waits for into its cache:
+ * a write-back per frame, between the copies, would take that cache line
+ * back once per descriptor. Written in one go, as hardware writes back a
+ * burst, the lines move together.
+ */
+static void
+write_back(struct rx_fill *rf)
+{
+	uint32_t i;
+
+	for (i = 0; i < rf->nb_wb; i++) {
+		rf->wb_desc[i]->read.pkt_addr = rf->wb_qw0[i];
+		rf->wb_desc[i]->read.rsvd1 = 0;
+		rf->wb_desc[i]->read.rsvd2 = 0;
+	}
+	/*
+	 * The guest reads the rest, and the frames, once it sees DD; the
+	 * frames' streaming stores need the full barrier.
+	 */
+	rte_wmb();
+	for (i = 0; i < rf->nb_wb; i++)
+		rf->wb_desc[i]->read.hdr_addr = rf->wb_qw1[i];
+	rf->nb_wb = 0;
+}
+
+/* A descriptor done: its write-back, to be written with the others. */
+static __rte_always_inline void
+add_write_back(struct rx_fill *rf, volatile union avf_rx_desc *d,
+		uint64_t qw0, uint64_t qw1)
+{
+	uint32_t i = rf->nb_wb;
+
+	if (unlikely(i == WB_BATCH)) {
+		write_back(rf);
+		i = 0;
+	}
+	rf->wb_desc[i] = d;
+	rf->wb_qw0[i] = qw0;
+	rf->wb_qw1[i] = qw1;
+	rf->nb_wb = i + 1;
+}
 
 /* Copy len bytes of the frame into guest memory at iova, across regions. */
 static bool
@@ -269,13 +318,8 @@ fill_guest_rx(struct rx_fill *rf, const struct frame *f)
 
 		if (last)
 			qw1 |= AVF_RXD_EOF | (ok ? f->flags : AVF_RXD_RXE);
-		d->read.pkt_addr = (uint64_t)f->l2tag1 << 16 |
-			(uint64_t)f->hash << 32;
-		d->read.rsvd1 = 0;
-		d->read.rsvd2 = 0;
-		/* The guest reads the rest once it sees DD. */
-		rte_smp_wmb();
-		d->read.hdr_addr = qw1;
+		add_write_back(rf, d, (uint64_t)f->l2tag1 << 16 |
+			       (uint64_t)f->hash << 32, qw1);
 		gq->head = iavfbe_next(gq, gq->head);
 		if (!ok)
 			return IAVFBE_ERR_BAD_ADDR;
@@ -347,23 +391,47 @@ count_sent(struct iavfbe_tx_queue *txq, struct iavfbe_gq *gq,
 
 	txq->stats.packets++;
 	txq->stats.bytes += f->len;
-	txq->stats.mcast += cast == AVF_RXD_UMBCAST_MCAST;
-	txq->stats.bcast += cast == AVF_RXD_UMBCAST_BCAST;
+	if (unlikely(cast != 0)) {
+		txq->stats.mcast += cast == AVF_RXD_UMBCAST_MCAST;
+		txq->stats.bcast += cast == AVF_RXD_UMBCAST_BCAST;
+	}
 	gq->packets++; /* under the queue's guard */
+}
+
+/*
+ * Ask for the descriptors the next frames are likely to use, one buffer
+ * each, for writing. The guest's CPU wrote them last (it posted them):
+ * fetched one by one, each would be a miss the burst waits for.
+ */
+#define PREFETCH_DESCS 32u
+static void
+prefetch_descs(const struct iavfbe_gq *gq, uint32_t frames)
+{
+	uint32_t step = RTE_CACHE_LINE_SIZE >> gq->desc_shift, idx = gq->head;
+	uint32_t k;
+
+	for (k = 0; k < RTE_MIN(frames, PREFETCH_DESCS); k += step) {
+		rte_prefetch0_write(iavfbe_desc(gq, idx));
+		idx += step;
+		if (idx >= gq->size)
+			idx -= gq->size;
+	}
 }
 
 /* Enter the guard of the guest queue the next frames go to. */
 static bool
 enter_queue(struct rx_fill *rf, struct iavfbe_adapter *ad,
-		struct iavfbe_gq *gq)
+		struct iavfbe_gq *gq, uint32_t frames)
 {
 	if (!enter_shared_guard(gq->guard))
 		return false;
+	prefetch_descs(gq, frames);
 	rf->gq = gq;
 	rf->tail = gq->head; /* nothing known to be posted yet */
 	rf->mem = rte_emudev_get_mem(ad->emu_id);
 	rf->hint = 0;
 	rf->raise = false;
+	rf->nb_wb = 0;
 	return true;
 }
 
@@ -375,6 +443,7 @@ leave_queue(struct iavfbe_tx_queue *txq, struct rx_fill *rf)
 	/* The guest may map the queue anew while it runs. */
 	int32_t v = __atomic_load_n(&gq->vector, __ATOMIC_RELAXED);
 
+	write_back(rf);
 	if (rf->raise && v > 0 &&
 	    rte_emudev_irq_raise(txq->ad->emu_id, v) == 0)
 		txq->stats.irqs++;
@@ -414,10 +483,11 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct iavfbe_tx_queue *txq = queue;
 	struct iavfbe_adapter *ad = txq->ad;
-	struct rx_fill rf = { .gq = NULL };
+	struct rx_fill rf;
 	struct frame f;
 	uint16_t i;
 
+	rf.gq = NULL;
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		int err, q;
@@ -437,7 +507,7 @@ iavfbe_xmit_pkts(void *queue, struct rte_mbuf **pkts, uint16_t n)
 		if (rf.gq != &ad->grx[q]) {
 			if (rf.gq != NULL)
 				leave_queue(txq, &rf);
-			if (!enter_queue(&rf, ad, &ad->grx[q]))
+			if (!enter_queue(&rf, ad, &ad->grx[q], n - i))
 				break;
 		}
 		deliver(txq, &rf, &f);
