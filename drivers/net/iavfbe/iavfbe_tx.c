@@ -200,7 +200,8 @@ struct rx_fill {
 	uint32_t tail;          /* the guest's tail as last read */
 	const struct rte_emudev_mem_table *mem;
 	uint32_t hint;          /* region of the last translation */
-	bool raise;             /* descriptors written: interrupt */
+	bool raise;             /* descriptors of a bad frame written */
+	uint32_t sent;          /* frames delivered, counted on leaving */
 	/* Write-backs not yet written (see write_back()). */
 	uint32_t nb_wb;
 	volatile union avf_rx_desc *wb_desc[WB_BATCH];
@@ -383,19 +384,19 @@ count_discard(struct iavfbe_tx_queue *txq, const struct frame *f, int err)
 	txq->stats.discard_bcast += cast == AVF_RXD_UMBCAST_BCAST;
 }
 
+/* A frame delivered; the frame counts are added on leaving the queue. */
 static void
-count_sent(struct iavfbe_tx_queue *txq, struct iavfbe_gq *gq,
+count_sent(struct iavfbe_tx_queue *txq, struct rx_fill *rf,
 		const struct frame *f)
 {
 	uint64_t cast = (f->flags >> AVF_RXD_UMBCAST_SHIFT) & 3;
 
-	txq->stats.packets++;
+	rf->sent++;
 	txq->stats.bytes += f->len;
 	if (unlikely(cast != 0)) {
 		txq->stats.mcast += cast == AVF_RXD_UMBCAST_MCAST;
 		txq->stats.bcast += cast == AVF_RXD_UMBCAST_BCAST;
 	}
-	gq->packets++; /* under the queue's guard */
 }
 
 /*
@@ -431,6 +432,7 @@ enter_queue(struct rx_fill *rf, struct iavfbe_adapter *ad,
 	rf->mem = rte_emudev_get_mem(ad->emu_id);
 	rf->hint = 0;
 	rf->raise = false;
+	rf->sent = 0;
 	rf->nb_wb = 0;
 	return true;
 }
@@ -444,7 +446,9 @@ leave_queue(struct iavfbe_tx_queue *txq, struct rx_fill *rf)
 	int32_t v = __atomic_load_n(&gq->vector, __ATOMIC_RELAXED);
 
 	write_back(rf);
-	if (rf->raise && v > 0 &&
+	txq->stats.packets += rf->sent;
+	gq->packets += rf->sent; /* under the queue's guard */
+	if ((rf->raise || rf->sent != 0) && v > 0 &&
 	    rte_emudev_irq_raise(txq->ad->emu_id, v) == 0)
 		txq->stats.irqs++;
 	rte_emudev_qguard_leave(gq->guard);
@@ -466,8 +470,7 @@ deliver(struct iavfbe_tx_queue *txq, struct rx_fill *rf, struct frame *f)
 	}
 	err = fill_guest_rx(rf, f);
 	if (err == 0) {
-		count_sent(txq, rf->gq, f);
-		rf->raise = true;
+		count_sent(txq, rf, f);
 		return;
 	}
 	count_discard(txq, f, err);
