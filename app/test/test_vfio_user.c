@@ -1130,15 +1130,23 @@ test_irq_bind_trigger(void)
 	TEST_ASSERT(!rte_vfio_user_irq_is_bound(sample_dev_id(sd),
 			RTE_VFIO_USER_PCI_MSIX, 2), "unbound");
 	TEST_ASSERT_EQUAL(rte_vfio_user_irq_trigger(sample_dev_id(sd),
-			RTE_VFIO_USER_PCI_MSIX, 2), -ENOENT, "nothing happens");
+			RTE_VFIO_USER_PCI_MSIX, 2), -ENOENT, "held: no fd");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_set_irq_eventfds(cl,
+			RTE_VFIO_USER_PCI_MSIX, 2, 1, &e[1]), "bind 2 again");
+	TEST_ASSERT(fd_signalled(e[1]), "the held interrupt, on the bind");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_set_irq_eventfds(cl,
+			RTE_VFIO_USER_PCI_MSIX, 2, 1, &e[1]), "bind 2 once more");
+	TEST_ASSERT(!fd_signalled(e[1]), "delivered once");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_set_irqs(cl, RTE_VFIO_USER_PCI_MSIX,
 			VFIO_USER_IRQ_SET_DATA_NONE | VFIO_USER_IRQ_SET_ACTION_MASK,
 			0, 1, NULL), "mask 0");
 	TEST_ASSERT_EQUAL(rte_vfio_user_irq_trigger(sample_dev_id(sd),
-			RTE_VFIO_USER_PCI_MSIX, 0), -EAGAIN, "masked");
+			RTE_VFIO_USER_PCI_MSIX, 0), -EAGAIN, "held: masked");
+	TEST_ASSERT(!fd_signalled(e[0]), "not while masked");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_set_irqs(cl, RTE_VFIO_USER_PCI_MSIX,
 			VFIO_USER_IRQ_SET_DATA_NONE | VFIO_USER_IRQ_SET_ACTION_UNMASK,
 			0, 1, NULL), "unmask 0");
+	TEST_ASSERT(fd_signalled(e[0]), "the held interrupt, on the unmask");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_irq_trigger(sample_dev_id(sd),
 			RTE_VFIO_USER_PCI_MSIX, 0), "unmasked");
 	TEST_ASSERT(fd_signalled(e[0]), "vector 0 fired");
@@ -1147,6 +1155,17 @@ test_irq_bind_trigger(void)
 			0, 0, NULL), "disable the index");
 	TEST_ASSERT(!rte_vfio_user_irq_is_bound(sample_dev_id(sd),
 			RTE_VFIO_USER_PCI_MSIX, 0), "all unbound");
+	TEST_ASSERT_EQUAL(rte_vfio_user_irq_trigger(sample_dev_id(sd),
+			RTE_VFIO_USER_PCI_MSIX, 1), -ENOENT, "held: no fd");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_set_irqs(cl, RTE_VFIO_USER_PCI_MSIX,
+			VFIO_USER_IRQ_SET_DATA_NONE | VFIO_USER_IRQ_SET_ACTION_TRIGGER,
+			0, 0, NULL), "disable the index again");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_set_irq_eventfds(cl,
+			RTE_VFIO_USER_PCI_MSIX, 1, 1, &e[1]), "bind 1");
+	TEST_ASSERT(!fd_signalled(e[1]), "disabling dropped what was held");
+	TEST_ASSERT_SUCCESS(rte_vfio_user_client_set_irqs(cl, RTE_VFIO_USER_PCI_MSIX,
+			VFIO_USER_IRQ_SET_DATA_NONE | VFIO_USER_IRQ_SET_ACTION_TRIGGER,
+			0, 0, NULL), "disable the index");
 	TEST_ASSERT_SUCCESS(rte_vfio_user_client_set_irqs(cl, RTE_VFIO_USER_PCI_INTX,
 			VFIO_USER_IRQ_SET_DATA_NONE | VFIO_USER_IRQ_SET_ACTION_TRIGGER,
 			0, 0, NULL), "disable an index without vectors (found by fuzzing)");

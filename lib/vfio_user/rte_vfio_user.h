@@ -493,8 +493,11 @@ int rte_vfio_user_dma_rw(int dev_id, uint64_t iova, void *buf, size_t len,
  * @param vector
  *   Vector of that index.
  * @return
- *   0 when raised, -ENOENT when no fd is bound (nothing happens),
- *   -EAGAIN when the vector is masked, another negative errno on error.
+ *   0 when raised; -ENOENT when no fd is bound, -EAGAIN when the vector
+ *   is masked: the interrupt is then held, as a PCI function's pending
+ *   bit, and delivered when the client binds an fd to the vector or
+ *   unmasks it (disabling the index drops it); another negative errno on
+ *   error.
  */
 __rte_experimental
 int rte_vfio_user_irq_trigger(int dev_id, uint32_t index, uint32_t vector);

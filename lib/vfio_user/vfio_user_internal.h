@@ -155,6 +155,7 @@ struct vfio_user_irq_index {
 	int *fds;		/* count entries, -1 when unbound */
 	uint8_t *masked;	/* count entries */
 	uint64_t *pending;	/* bitmap: raised, not yet delivered */
+	uint64_t *held;		/* bitmap: raised while unbound or masked */
 };
 
 struct vfio_user_irqs {

@@ -15,6 +15,11 @@
  * never full), which delivers with non-blocking writes outside any lock.
  * Only eventfds are accepted; a client caught clearing O_NONBLOCK is
  * disconnected. A client can therefore delay only its own interrupts.
+ *
+ * A vector raised while it has no fd or is masked is held, as a PCI
+ * function's pending bit holds a masked MSI-X message, and delivered when
+ * the client binds an fd to it or unmasks it; disabling the index drops
+ * what is held.
  */
 
 #include <errno.h>
@@ -46,7 +51,7 @@ vfio_user_irqs_set_info(struct vfio_user_irqs *irqs, uint32_t index,
 	struct vfio_user_irq_index *ix;
 	int *fds = NULL;
 	uint8_t *masked = NULL;
-	uint64_t *pending = NULL;
+	uint64_t *pending = NULL, *held = NULL;
 	uint32_t i;
 
 	if (index >= RTE_VFIO_USER_MAX_IRQ_INDEXES ||
@@ -56,10 +61,13 @@ vfio_user_irqs_set_info(struct vfio_user_irqs *irqs, uint32_t index,
 		fds = malloc(count * sizeof(*fds));
 		masked = calloc(count, 1);
 		pending = calloc(PENDING_WORDS(count), sizeof(*pending));
-		if (fds == NULL || masked == NULL || pending == NULL) {
+		held = calloc(PENDING_WORDS(count), sizeof(*held));
+		if (fds == NULL || masked == NULL || pending == NULL ||
+		    held == NULL) {
 			free(fds);
 			free(masked);
 			free(pending);
+			free(held);
 			return -ENOMEM;
 		}
 		for (i = 0; i < count; i++)
@@ -70,9 +78,11 @@ vfio_user_irqs_set_info(struct vfio_user_irqs *irqs, uint32_t index,
 	free(ix->fds);
 	free(ix->masked);
 	free(ix->pending);
+	free(ix->held);
 	ix->fds = fds;
 	ix->masked = masked;
 	ix->pending = pending;
+	ix->held = held;
 	ix->count = count;
 	ix->flags = flags;
 	return 0;
@@ -219,6 +229,37 @@ trigger_range(struct vfio_user_irq_index *ix, const struct vfio_user_irq_set *se
 	return rc;
 }
 
+/* Drop what the vectors of an index hold (the index is disabled). */
+static void
+clear_held(struct vfio_user_irq_index *ix)
+{
+	if (ix->held != NULL)
+		memset(ix->held, 0, PENDING_WORDS(ix->count) * sizeof(*ix->held));
+}
+
+/*
+ * Deliver what vectors of the range hold, now that they may have an fd
+ * and be unmasked. On the control thread, after the change: a trigger
+ * either saw the change or marked the vector held before it.
+ */
+static int
+release_held(struct vfio_user_irq_index *ix, uint32_t start, uint32_t count)
+{
+	uint32_t v;
+	int rc = 0;
+
+	for (v = start; v < start + count && rc == 0; v++) {
+		uint64_t bit = 1ull << (v % 64);
+
+		if (ix->fds[v] < 0 || ix->masked[v] ||
+		    !(__atomic_load_n(&ix->held[v / 64], __ATOMIC_ACQUIRE) & bit))
+			continue;
+		__atomic_fetch_and(&ix->held[v / 64], ~bit, __ATOMIC_ACQ_REL);
+		rc = signal_fd(ix->fds[v]);
+	}
+	return rc;
+}
+
 int
 vfio_user_irqs_set(struct vfio_user_irqs *irqs,
 		const struct vfio_user_irq_set *set, size_t len,
@@ -253,6 +294,7 @@ vfio_user_irqs_set(struct vfio_user_irqs *irqs,
 			vfio_user_close_fds(ix->fds, ix->count);
 			if (ix->count > 0)
 				memset(ix->masked, 0, ix->count);
+			clear_held(ix);
 		}
 	} else if (set->flags & VFIO_USER_IRQ_SET_DATA_EVENTFD) {
 		/*
@@ -265,7 +307,7 @@ vfio_user_irqs_set(struct vfio_user_irqs *irqs,
 		set_masks(ix, set, action == VFIO_USER_IRQ_SET_ACTION_MASK);
 	}
 	rte_rwlock_write_unlock(&irqs->lock);
-	return 0;
+	return release_held(ix, set->start, set->count);
 }
 
 void
@@ -283,6 +325,7 @@ vfio_user_irqs_release(struct vfio_user_irqs *irqs)
 		if (ix->pending != NULL)
 			memset(ix->pending, 0,
 			       PENDING_WORDS(ix->count) * sizeof(*ix->pending));
+		clear_held(ix);
 	}
 	rte_rwlock_write_unlock(&irqs->lock);
 }
@@ -297,6 +340,7 @@ vfio_user_irqs_free(struct vfio_user_irqs *irqs)
 		free(irqs->idx[i].fds);
 		free(irqs->idx[i].masked);
 		free(irqs->idx[i].pending);
+		free(irqs->idx[i].held);
 	}
 	vfio_user_irqs_init(irqs);
 }
@@ -330,6 +374,10 @@ vfio_user_irqs_trigger(struct vfio_user_irqs *irqs, uint32_t index,
 		rc = -ENOENT;
 	else if (ix->masked[vector])
 		rc = -EAGAIN;
+	/* Held under the lock, so that the bind or unmask sees it. */
+	if (rc == -ENOENT || rc == -EAGAIN)
+		__atomic_fetch_or(&ix->held[vector / 64], 1ull << (vector % 64),
+				__ATOMIC_RELEASE);
 	rte_rwlock_read_unlock(&irqs->lock);
 	if (rc < 0)
 		return rc;

@@ -128,6 +128,7 @@ fire(struct emu_iavf *dev, struct emu_iavf_vector *v, uint16_t n)
 	/* Cleared before the signal, so that a later raise is not lost. */
 	atomic_store(&v->pending, 0);
 	atomic_store(&v->last_fire, rte_get_timer_cycles());
+	/* A vector the client has not bound, or masked, is held for it. */
 	rte_vfio_user_irq_trigger(dev->vu_id, RTE_VFIO_USER_PCI_MSIX, n);
 }
 
