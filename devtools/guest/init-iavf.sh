@@ -17,8 +17,7 @@ bring_up() {
 	n=/sys/class/net/$dev
 	echo "GUEST: $1 bound $dev driver=iavf pci=$(basename "$(readlink "$n/device")") mac=$(cat "$n/address")"
 	ip link set "$dev" up
-	# shellcheck disable=SC2016 # expanded by wait_for
-	if wait_for '[ "$(cat "$n/carrier" 2>/dev/null)" = 1 ]' 300; then
+	if wait_for "carrier_up $dev" 300; then
 		echo "GUEST: $1 link up $dev speed=$(cat "$n/speed") operstate=$(cat "$n/operstate")"
 	else
 		echo "GUEST: $1 link down $dev operstate=$(cat "$n/operstate")"

@@ -20,6 +20,11 @@ wait_for() {
 	return 1
 }
 
+# carrier_up DEV: the link of DEV is up.
+carrier_up() {
+	[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]
+}
+
 # The network interface the iavf driver bound, if any.
 iface() {
 	for n in /sys/class/net/*; do

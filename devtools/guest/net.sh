@@ -11,8 +11,7 @@ bring_up() {
 	dev=$(iface)
 	ip link set "$dev" up
 	ip addr add 10.99.0.2/24 dev "$dev" 2>/dev/null
-	# shellcheck disable=SC2016 # expanded by wait_for
-	if wait_for '[ "$(cat /sys/class/net/$dev/carrier 2>/dev/null)" = 1 ]' 300; then
+	if wait_for "carrier_up $dev" 300; then
 		echo "GUEST: $1 link up $dev queues=$(find "/sys/class/net/$dev/queues" -maxdepth 1 -name 'rx-*' | wc -l)"
 	else
 		echo "GUEST: $1 link down $dev"
@@ -33,7 +32,7 @@ set_mtu() {
 	flapped=$(($(cat "/sys/class/net/$dev/carrier_changes") + 2))
 	ip link set "$dev" mtu "$1"
 	wait_for "[ \$(cat /sys/class/net/$dev/carrier_changes) -ge $flapped ] &&
-		[ \$(cat /sys/class/net/$dev/carrier) = 1 ]" 300 ||
+		carrier_up $dev" 300 ||
 		echo "GUEST: mtu $1: the link did not go down and up"
 }
 

@@ -361,6 +361,21 @@ void iavfbe_ptype_other(const struct rte_mbuf *m,
 		struct iavfbe_pkt_info *info, bool *v4, bool *v6);
 void iavfbe_rss_key_set(struct iavfbe_guest_cfg *cfg);
 
+/*
+ * Interrupt the guest on the vector of a guest queue, counted in s. The
+ * guest may map the queue to another vector while a burst runs: the
+ * vector is read once, whole.
+ */
+static inline void
+iavfbe_raise(const struct iavfbe_adapter *ad, const struct iavfbe_gq *gq,
+		struct iavfbe_queue_stats *s)
+{
+	int32_t v = __atomic_load_n(&gq->vector, __ATOMIC_RELAXED);
+
+	if (v > 0 && rte_emudev_irq_raise(ad->emu_id, v) == 0)
+		s->irqs++;
+}
+
 static inline void
 iavfbe_count_err(struct iavfbe_queue_stats *s, enum iavfbe_guest_err e)
 {

@@ -446,16 +446,6 @@ receive_simple(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
 	return true;
 }
 
-/* The queue's vector, which the guest may map anew while it runs. */
-static void
-raise_vector(struct iavfbe_rx_queue *rxq, const struct iavfbe_gq *gq)
-{
-	int32_t v = __atomic_load_n(&gq->vector, __ATOMIC_RELAXED);
-
-	if (v > 0 && rte_emudev_irq_raise(rxq->ad->emu_id, v) == 0)
-		rxq->stats.irqs++;
-}
-
 static uint16_t
 walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
 		struct rte_mbuf **pkts, uint16_t n)
@@ -507,7 +497,7 @@ walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
 		done = true;
 	}
 	if (done)
-		raise_vector(rxq, gq);
+		iavfbe_raise(rxq->ad, gq, &rxq->stats);
 	return nb;
 }
 

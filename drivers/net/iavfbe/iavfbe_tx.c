@@ -442,15 +442,12 @@ static void
 leave_queue(struct iavfbe_tx_queue *txq, struct rx_fill *rf)
 {
 	struct iavfbe_gq *gq = rf->gq;
-	/* The guest may map the queue anew while it runs. */
-	int32_t v = __atomic_load_n(&gq->vector, __ATOMIC_RELAXED);
 
 	write_back(rf);
 	txq->stats.packets += rf->sent;
 	gq->packets += rf->sent; /* under the queue's guard */
-	if ((rf->raise || rf->sent != 0) && v > 0 &&
-	    rte_emudev_irq_raise(txq->ad->emu_id, v) == 0)
-		txq->stats.irqs++;
+	if (rf->raise || rf->sent != 0)
+		iavfbe_raise(txq->ad, gq, &txq->stats);
 	rte_emudev_qguard_leave(gq->guard);
 	rf->gq = NULL;
 }
