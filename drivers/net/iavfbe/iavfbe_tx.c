@@ -8,12 +8,12 @@
  * guest's MAC and VLAN settings, strips or inserts the VLAN tag, fills the
  * buffers the guest posted (chaining frames larger than one buffer),
  * writes the 32-byte write-back descriptors with DD last, all of a burst's
- * together after its copies, and interrupts the guest. A frame the guest has no buffers for is dropped and counted,
- * as hardware drops it. While the device changes what a guest queue
- * points at (a DMA map or unmap, a reset), the burst stops there and
- * leaves the remaining mbufs to the application, as a full ring would:
- * the guest did nothing wrong, and the lcore goes on to other work
- * instead of waiting for the device.
+ * together after its copies, and interrupts the guest. A frame the guest
+ * has no buffers for is dropped and counted, as hardware drops it. While
+ * the device changes what a guest queue points at (a DMA map or unmap, a
+ * reset), the burst stops there and leaves the remaining mbufs to the
+ * application, as a full ring would: the guest did nothing wrong, and the
+ * lcore goes on to other work instead of waiting for the device.
  */
 
 #include <rte_ether.h>
