@@ -70,6 +70,12 @@ int test_count_fds(void);
 void test_report_fds(const char *what, int expected);
 /* Let a test's thread run on every CPU: the main lcore is pinned to one. */
 void test_thread_any_cpu(pthread_t th);
+/*
+ * Put a test's thread on another CPU than the main lcore's (CPU 1), when
+ * there is one: a guest thread then runs beside the host side rather than
+ * taking turns with it.
+ */
+void test_thread_other_cpu(pthread_t th);
 /* A directory for sockets, removed at exit. */
 const char *test_tmpdir(void);
 

@@ -13,7 +13,6 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -838,21 +837,6 @@ shadow_store(uint32_t seq)
 		(seq & IAVF_ITR_MASK) << 5;
 }
 
-/*
- * The guest's CPU: another one than the raising thread's when there is
- * one, so that stores and raises meet for real rather than taking turns
- * on one CPU (a thread starts on its creator's CPU set: the main lcore's).
- */
-static void
-pin_to_other_cpu(void)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1 : 0, &set);
-	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-}
-
 static void *
 shadow_guest_run(void *arg)
 {
@@ -861,7 +845,8 @@ shadow_guest_run(void *arg)
 	uint32_t seq = 0;
 	uint64_t n;
 
-	pin_to_other_cpu();
+	/* Stores and raises meet for real, not by turns on one CPU. */
+	test_thread_other_cpu(pthread_self());
 	*ctl = shadow_store(seq);
 	while (!g->stop) {
 		if (IAVF_DYN_INTERVAL(*ctl) != (seq & IAVF_ITR_MASK))

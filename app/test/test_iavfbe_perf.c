@@ -14,7 +14,6 @@
  */
 
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,15 +47,11 @@ struct bench {
 
 static struct rte_mempool *host_mp, *guest_mp;
 
+/* A guest thread's start: beside the host side, with an lcore id. */
 static void
-pin_to_other_cpu(void)
+enter_thread(void)
 {
-	cpu_set_t set;
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	CPU_ZERO(&set);
-	CPU_SET(n > 1 ? 1 : 0, &set);
-	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	test_thread_other_cpu(pthread_self());
 	rte_thread_register(); /* mempool caches for the guest's mbufs */
 }
 
@@ -92,7 +87,7 @@ avf_guest_tx(void *arg)
 {
 	struct bench *b = arg;
 
-	pin_to_other_cpu();
+	enter_thread();
 	while (!b->stop) {
 		avf_tx_reclaim(&b->avf);
 		guest_done(b, avf_tx_post(&b->avf, BENCH_BURST));
@@ -106,7 +101,7 @@ avf_guest_rx(void *arg)
 {
 	struct bench *b = arg;
 
-	pin_to_other_cpu();
+	enter_thread();
 	avf_rx_start(&b->avf);
 	while (!b->stop)
 		guest_done(b, avf_rx_take(&b->avf, BENCH_BURST));
@@ -121,7 +116,7 @@ virtio_guest_tx(void *arg)
 	struct bench *b = arg;
 	struct rte_mbuf *pkts[BENCH_BURST];
 
-	pin_to_other_cpu();
+	enter_thread();
 	while (!b->stop) {
 		uint16_t n = bench_alloc_frames(guest_mp, pkts, BENCH_BURST,
 				b->frame_len);
@@ -138,7 +133,7 @@ virtio_guest_rx(void *arg)
 	struct bench *b = arg;
 	struct rte_mbuf *pkts[BENCH_BURST];
 
-	pin_to_other_cpu();
+	enter_thread();
 	while (!b->stop) {
 		uint16_t n = rte_eth_rx_burst(b->guest_port, 0, pkts, BENCH_BURST);
 

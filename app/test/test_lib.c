@@ -78,6 +78,16 @@ test_thread_any_cpu(pthread_t th)
 	pthread_setaffinity_np(th, sizeof(all), &all);
 }
 
+void
+test_thread_other_cpu(pthread_t th)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1 : 0, &set);
+	pthread_setaffinity_np(th, sizeof(set), &set);
+}
+
 const char *
 test_tmpdir(void)
 {
