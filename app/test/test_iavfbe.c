@@ -626,7 +626,7 @@ test_dma_unmap_during_traffic(void)
 	TEST_ASSERT_SUCCESS(vf_unmap(0, MEM_SIZE), "unmap");
 	TEST_ASSERT_SUCCESS(vf_map(0, SPLIT_OFF), "rings region");
 	TEST_ASSERT_SUCCESS(vf_map(SPLIT_OFF, MEM_SIZE - SPLIT_OFF), "buffers");
-	TEST_ASSERT_SUCCESS(loop_start(th), "threads");
+	TEST_ASSERT_SUCCESS(loop_start(th, 0), "threads");
 	if (!loop_flows())
 		rc = -1;
 	for (round = 0; rc == 0 && round < 30; round++) {
@@ -674,7 +674,7 @@ test_queue_disable_during_traffic(void)
 	pthread_t th[2];
 	int round, rc = 0;
 
-	TEST_ASSERT_SUCCESS(loop_start(th), "threads");
+	TEST_ASSERT_SUCCESS(loop_start(th, 0), "threads");
 	if (!loop_flows())
 		rc = -1;
 	for (round = 1; rc == 0 && round <= 30; round++) {

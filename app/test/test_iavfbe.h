@@ -137,13 +137,18 @@ struct iavfbe_loop {
 	uint64_t sent, received, rx_errors, corrupt;
 	uint64_t host_frames;
 	uint32_t seq;
+	uint32_t pace_us;  /* each thread's sleep after a round; 0: it yields */
 };
 
 extern struct iavfbe_loop loop;
 
 /* Guest memory offset of Tx slot i's buffer. */
 uint32_t loop_txbuf(uint32_t i);
-int loop_start(pthread_t *th);
+/*
+ * The guest's and the host's loop threads; pace_us, when nonzero, leaves
+ * the CPUs to other threads between rounds.
+ */
+int loop_start(pthread_t *th, uint32_t pace_us);
 void loop_stop(pthread_t *th);
 /* The guest stops posting and taking frames; the data path goes on. */
 void loop_pause(uint32_t round);

@@ -514,7 +514,10 @@ loop_guest(void *arg __rte_unused)
 		}
 		loop_guest_tx();
 		loop_guest_rx();
-		sched_yield();
+		if (loop.pace_us != 0)
+			usleep(loop.pace_us);
+		else
+			sched_yield();
 	}
 	return NULL;
 }
@@ -541,6 +544,8 @@ loop_host(void *arg __rte_unused)
 		}
 		loop.host_frames += n;
 		tx_or_free(tb.port, 0, pkts, n);
+		if (loop.pace_us != 0)
+			usleep(loop.pace_us);
 	}
 	return NULL;
 }
@@ -560,9 +565,10 @@ loop_resume(void)
 }
 
 int
-loop_start(pthread_t *th)
+loop_start(pthread_t *th, uint32_t pace_us)
 {
 	memset(&loop, 0, sizeof(loop));
+	loop.pace_us = pace_us;
 	grx_post(0, LOOP_RX_POSTED);
 	if (pthread_create(&th[0], NULL, loop_guest, NULL) != 0)
 		return -1;
