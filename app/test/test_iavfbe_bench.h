@@ -23,7 +23,7 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
-#include "iavfbe_desc.h"
+#include "avf_desc.h"
 
 #define BENCH_RING 512
 #define BENCH_BURST 32

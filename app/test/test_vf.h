@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "emu_iavf_internal.h"
-#include "iavfbe_desc.h"
+#include "avf_desc.h"
 
 #define DEV_NAME "emu_iavf_test0"
 #define DEV_MAC "02:11:22:33:44:55"

@@ -47,7 +47,7 @@
 #include "emunic_ratelimit.h"
 
 #include "emunic_compat.h"
-#include "iavfbe_desc.h"
+#include "avf_desc.h"
 
 extern int iavfbe_logtype;
 #define IAVFBE_LOG(level, fmt, ...) \

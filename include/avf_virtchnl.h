@@ -2,12 +2,13 @@
  * Copyright(c) 2026 The emunic authors
  */
 
-#ifndef EMU_IAVF_VIRTCHNL_H
-#define EMU_IAVF_VIRTCHNL_H
+#ifndef AVF_VIRTCHNL_H
+#define AVF_VIRTCHNL_H
 
 /*
  * virtchnl, the AVF VF <-> PF mailbox protocol, as the wire carries it
- * (little-endian, natural alignment). Only what the emulated PF handles.
+ * (little-endian, natural alignment): what the emulated PF (emu_iavf)
+ * handles and the client VF driver (net_iavf_client) sends.
  */
 
 #include "emunic_compat.h"
@@ -237,4 +238,4 @@ static_assert(sizeof(struct virtchnl_vsi_queue_config_info) == 8, "VSI queue con
 static_assert(sizeof(struct virtchnl_vector_map) == 12, "vector map");
 static_assert(sizeof(struct virtchnl_pf_event) == 16, "PF event");
 
-#endif /* EMU_IAVF_VIRTCHNL_H */
+#endif /* AVF_VIRTCHNL_H */

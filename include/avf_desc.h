@@ -2,11 +2,11 @@
  * Copyright(c) 2026 The emunic authors
  */
 
-#ifndef IAVFBE_DESC_H
-#define IAVFBE_DESC_H
+#ifndef AVF_DESC_H
+#define AVF_DESC_H
 
 /*
- * The AVF descriptor formats, as the guest driver writes and reads them
+ * The AVF descriptor formats, as the VF driver writes and reads them
  * (little-endian): 16-byte Tx data/context descriptors and 32-byte legacy
  * Rx descriptors.
  */
@@ -129,4 +129,4 @@ union avf_rx_desc {
 #define AVF_HENA_IPV6_FRAG      46
 #define AVF_HENA_L2_PAYLOAD     63
 
-#endif /* IAVFBE_DESC_H */
+#endif /* AVF_DESC_H */
