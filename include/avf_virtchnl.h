@@ -186,7 +186,22 @@ struct __rte_packed_begin virtchnl_promisc_info {
 	uint16_t flags;
 } __rte_packed_end;
 
-/* GET_STATS replies with struct rte_emudev_net_stats, the same 12 counters. */
+/* GET_STATS's reply: the VSI's counters (emu_iavf fills them from
+ * struct rte_emudev_net_stats, the same 12 in the same order). */
+struct virtchnl_eth_stats {
+	uint64_t rx_bytes;
+	uint64_t rx_unicast;
+	uint64_t rx_multicast;
+	uint64_t rx_broadcast;
+	uint64_t rx_discards;
+	uint64_t rx_unknown_protocol;
+	uint64_t tx_bytes;
+	uint64_t tx_unicast;
+	uint64_t tx_multicast;
+	uint64_t tx_broadcast;
+	uint64_t tx_discards;
+	uint64_t tx_errors;
+};
 
 struct __rte_packed_begin virtchnl_rss_key {
 	uint16_t vsi_id;
@@ -237,5 +252,6 @@ static_assert(sizeof(struct virtchnl_queue_pair_info) == 64, "queue pair info");
 static_assert(sizeof(struct virtchnl_vsi_queue_config_info) == 8, "VSI queue config");
 static_assert(sizeof(struct virtchnl_vector_map) == 12, "vector map");
 static_assert(sizeof(struct virtchnl_pf_event) == 16, "PF event");
+static_assert(sizeof(struct virtchnl_eth_stats) == 96, "GET_STATS reply");
 
 #endif /* AVF_VIRTCHNL_H */

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The emunic authors
+ */
+
+/*
+ * net_iavf_client against emu_iavf and net_iavfbe. Both ends are in this
+ * process here (the device's threads serve the client's socket as they
+ * would another process's); memory is shared through EAL's memfd, as
+ * --no-huge gives it. Frames go both ways and are checked byte for byte,
+ * single and multi-segment, one queue and several under RSS.
+ */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "test.h"
+
+#define EMU "emu_iavf_cl0"
+#define BE "net_iavfbe_cl0"
+#define CL "net_iavf_client0"
+#define NB_MBUFS 8192
+#define BIG_ROOM (RTE_PKTMBUF_HEADROOM + 9728)
+
+static struct {
+	char sock[128];
+	uint16_t be, cl;
+	struct rte_mempool *mp;     /* 2 KiB buffers */
+	struct rte_mempool *big;    /* jumbo buffers, for the backend's Rx */
+} t;
+
+static const struct rte_ether_addr cl_mac = {
+	{ 0x02, 0x00, 0x00, 0x00, 0xc1, 0x01 } };
+
+static int
+port_start(uint16_t port, uint16_t nq, struct rte_mempool *mp, bool rss)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct rte_eth_dev_info info;
+	uint16_t q;
+
+	if (rte_eth_dev_info_get(port, &info) < 0)
+		return -1;
+	if (rss) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		/* as testpmd asks: what the port can of IP, UDP and TCP */
+		conf.rx_adv_conf.rss_conf.rss_hf = (RTE_ETH_RSS_IP |
+			RTE_ETH_RSS_UDP | RTE_ETH_RSS_TCP) &
+			info.flow_type_rss_offloads;
+	}
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+	conf.txmode.offloads = (RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
+		RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) & info.tx_offload_capa;
+	if (rte_eth_dev_configure(port, nq, nq, &conf) < 0 ||
+	    rte_eth_dev_set_mtu(port, 9000) < 0)
+		return -1;
+	for (q = 0; q < nq; q++)
+		if (rte_eth_rx_queue_setup(port, q, 512, SOCKET_ID_ANY, NULL,
+				mp) < 0 ||
+		    rte_eth_tx_queue_setup(port, q, 512, SOCKET_ID_ANY, NULL) < 0)
+			return -1;
+	return rte_eth_dev_start(port);
+}
+
+static bool
+link_up_within(uint16_t port, int ms)
+{
+	struct rte_eth_link l;
+
+	while (ms-- > 0) {
+		if (rte_eth_link_get_nowait(port, &l) == 0 && l.link_status)
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+#define HDR_LEN (RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr) + \
+	sizeof(struct rte_udp_hdr))
+#define PAYLOAD_OFF (HDR_LEN + 8)
+
+/* Flows of a run: frame i is in flow i % NB_FLOWS (its UDP source port). */
+#define NB_FLOWS 64
+
+static bool tx_csum_offload; /* frames leave with their checksums to fill */
+
+/* What the receiving port said of the frames of the last run. */
+static struct {
+	uint32_t per_queue[4];
+	uint32_t rss_hash, ptype_udp, ip_cksum_good;
+} seen_rx;
+
+/* The headers of frame i: to the client's MAC, IPv4, UDP. */
+static void
+put_headers(uint8_t *p, uint32_t i, uint32_t len)
+{
+	struct rte_ether_hdr *eh = (void *)p;
+	struct rte_ipv4_hdr *ip = (void *)(eh + 1);
+	struct rte_udp_hdr *udp = (void *)(ip + 1);
+
+	eh->dst_addr = cl_mac;
+	memset(&eh->src_addr, 0x02, RTE_ETHER_ADDR_LEN);
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	memset(ip, 0, sizeof(*ip));
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->total_length = rte_cpu_to_be_16(len - RTE_ETHER_HDR_LEN);
+	ip->src_addr = rte_cpu_to_be_32(0x0a000001);
+	ip->dst_addr = rte_cpu_to_be_32(0x0a000002);
+	udp->src_port = rte_cpu_to_be_16(1024 + i % NB_FLOWS);
+	udp->dst_port = rte_cpu_to_be_16(4789);
+	udp->dgram_len = rte_cpu_to_be_16(len - RTE_ETHER_HDR_LEN -
+			sizeof(*ip));
+	udp->dgram_cksum = 0;
+	ip->hdr_checksum = tx_csum_offload ? 0 : rte_ipv4_cksum(ip);
+	memcpy(p + HDR_LEN, &i, 4);
+	memcpy(p + HDR_LEN + 4, &len, 4);
+}
+
+/* Frame i of a run, len bytes in segments of seg. */
+static struct rte_mbuf *
+make_frame(struct rte_mempool *mp, uint32_t i, uint32_t len, uint32_t seg)
+{
+	struct rte_mbuf *head = NULL, *last = NULL;
+	uint32_t off = 0;
+
+	while (off < len) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+		uint32_t n = RTE_MIN(seg, len - off), k;
+		uint8_t *p;
+
+		if (m == NULL) {
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		p = (uint8_t *)rte_pktmbuf_append(m, n);
+		for (k = 0; k < n; k++)
+			p[k] = (uint8_t)(i * 7 + off + k);
+		if (off == 0)
+			put_headers(p, i, len);
+		if (head == NULL) {
+			head = m;
+		} else {
+			last->next = m;
+			head->nb_segs++;
+			head->pkt_len += n;
+		}
+		last = m;
+		off += n;
+	}
+	if (tx_csum_offload) {
+		head->l2_len = RTE_ETHER_HDR_LEN;
+		head->l3_len = sizeof(struct rte_ipv4_hdr);
+		head->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+	}
+	return head;
+}
+
+/*
+ * The frame is what make_frame(i, len) made, whatever its segments, its
+ * IPv4 checksum right.
+ */
+static bool
+frame_ok(struct rte_mbuf *m, uint32_t *i_out)
+{
+	uint8_t buf[9728];
+	const uint8_t *p;
+	uint32_t i, len, k;
+
+	if (m->pkt_len < PAYLOAD_OFF || m->pkt_len > sizeof(buf))
+		return false;
+	p = rte_pktmbuf_read(m, 0, m->pkt_len, buf);
+	memcpy(&i, p + HDR_LEN, 4);
+	memcpy(&len, p + HDR_LEN + 4, 4);
+	if (len != m->pkt_len ||
+	    rte_raw_cksum(p + RTE_ETHER_HDR_LEN, sizeof(struct rte_ipv4_hdr)) !=
+	    0xffff)
+		return false;
+	for (k = PAYLOAD_OFF; k < len; k++)
+		if (p[k] != (uint8_t)(i * 7 + k))
+			return false;
+	*i_out = i;
+	return true;
+}
+
+static void
+note_rx(const struct rte_mbuf *m, uint16_t q)
+{
+	uint64_t ck = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+
+	if (q < RTE_DIM(seen_rx.per_queue))
+		seen_rx.per_queue[q]++;
+	seen_rx.rss_hash += !!(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH);
+	seen_rx.ptype_udp += (m->packet_type & (RTE_PTYPE_L3_MASK |
+		RTE_PTYPE_L4_MASK)) == (RTE_PTYPE_L3_IPV4_EXT_UNKNOWN |
+		RTE_PTYPE_L4_UDP);
+	seen_rx.ip_cksum_good += ck == RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+}
+
+/*
+ * n frames of len bytes from port a to port b (in segments of seg),
+ * every one received intact on some queue of b.
+ */
+static int
+send_and_check(uint16_t a, uint16_t b, uint16_t nq, uint32_t n, uint32_t len,
+		uint32_t seg)
+{
+	uint32_t sent = 0, got = 0, bad = 0, tries = 0;
+	uint8_t *seen = calloc(n, 1);
+
+	TEST_ASSERT_NOT_NULL(seen, "memory");
+	memset(&seen_rx, 0, sizeof(seen_rx));
+	while ((sent < n || got < sent) && tries++ < 200000) {
+		struct rte_mbuf *pkts[32];
+		uint16_t q, k, nb;
+
+		if (sent < n) {
+			nb = RTE_MIN(32u, n - sent);
+			for (k = 0; k < nb; k++) {
+				pkts[k] = make_frame(seg > 2048 ? t.big : t.mp,
+						sent + k, len, seg);
+				if (pkts[k] == NULL)
+					break;
+			}
+			nb = k;
+			k = rte_eth_tx_burst(a, 0, pkts, nb);
+			sent += k;
+			rte_pktmbuf_free_bulk(pkts + k, nb - k);
+		}
+		for (q = 0; q < nq; q++) {
+			nb = rte_eth_rx_burst(b, q, pkts, RTE_DIM(pkts));
+			for (k = 0; k < nb; k++) {
+				uint32_t i;
+
+				if (frame_ok(pkts[k], &i) && i < n && !seen[i]) {
+					seen[i] = 1;
+					got++;
+					note_rx(pkts[k], q);
+				} else {
+					bad++;
+				}
+			}
+			rte_pktmbuf_free_bulk(pkts, nb);
+		}
+		if (got < sent)
+			usleep(10);
+	}
+	free(seen);
+	printf("iavf_client: port %u -> %u: %u frames of %u bytes (segments of "
+	       "%u): %u received intact, %u bad\n", a, b, n, len, seg, got, bad);
+	TEST_ASSERT_EQUAL(bad, 0, "bad or repeated frames");
+	TEST_ASSERT_EQUAL(got, n, "frames received");
+	return 0;
+}
+
+static int
+setup_ports(uint16_t nq, bool rss)
+{
+	char args[256];
+
+	snprintf(t.sock, sizeof(t.sock), "%s/iavfc.sock", test_tmpdir());
+	snprintf(args, sizeof(args), "path=%s,queues=4", t.sock);
+	TEST_ASSERT_SUCCESS(rte_vdev_init(EMU, args), "emu_iavf");
+	TEST_ASSERT_SUCCESS(rte_vdev_init(BE, "emu=" EMU), "net_iavfbe");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(BE, &t.be), "be port");
+	TEST_ASSERT_SUCCESS(port_start(t.be, nq, t.big, false), "be start");
+	snprintf(args, sizeof(args), "path=%s,mac=02:00:00:00:c1:01", t.sock);
+	TEST_ASSERT_SUCCESS(rte_vdev_init(CL, args), "net_iavf_client");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(CL, &t.cl), "cl port");
+	TEST_ASSERT_SUCCESS(port_start(t.cl, nq, t.mp, rss), "client start");
+	TEST_ASSERT(link_up_within(t.cl, 2000), "client link up");
+	TEST_ASSERT(link_up_within(t.be, 2000), "backend link up");
+	return 0;
+}
+
+static void
+teardown_ports(void)
+{
+	rte_vdev_uninit(CL);
+	rte_vdev_uninit(BE);
+	rte_vdev_uninit(EMU);
+}
+
+static int
+test_both_ways(void)
+{
+	static const uint32_t sizes[] = { 60, 64, 128, 1500, 1514, 4000, 9000 };
+	size_t s;
+	int rc = setup_ports(1, false);
+
+	for (s = 0; rc == 0 && s < RTE_DIM(sizes); s++)
+		rc = send_and_check(t.cl, t.be, 1, 2000, sizes[s], 2048);
+	for (s = 0; rc == 0 && s < RTE_DIM(sizes); s++)
+		rc = send_and_check(t.be, t.cl, 1, 2000, sizes[s], 9728);
+	/* the client's Tx from chains of small segments */
+	if (rc == 0)
+		rc = send_and_check(t.cl, t.be, 1, 1000, 1500, 200);
+	teardown_ports();
+	return rc;
+}
+
+/* Four queue pairs: the device spreads the flows by the client's RSS. */
+static int
+test_rss(void)
+{
+	uint16_t q;
+	int rc = setup_ports(4, true);
+
+	if (rc == 0)
+		rc = send_and_check(t.be, t.cl, 4, 4000, 128, 9728);
+	teardown_ports();
+	if (rc < 0)
+		return rc;
+	printf("iavf_client: per queue %u %u %u %u, RSS hash %u, IPv4/UDP %u, "
+	       "IP checksum good %u\n", seen_rx.per_queue[0],
+	       seen_rx.per_queue[1], seen_rx.per_queue[2], seen_rx.per_queue[3],
+	       seen_rx.rss_hash, seen_rx.ptype_udp, seen_rx.ip_cksum_good);
+	for (q = 0; q < 4; q++)
+		TEST_ASSERT(seen_rx.per_queue[q] > 0, "frames on queue %u", q);
+	TEST_ASSERT_EQUAL(seen_rx.rss_hash, 4000, "RSS hash given");
+	TEST_ASSERT_EQUAL(seen_rx.ptype_udp, 4000, "packet type IPv4/UDP");
+	return 0;
+}
+
+/* The client asks for the IPv4 checksum; the far end finds it right. */
+static int
+test_tx_checksum(void)
+{
+	int rc = setup_ports(1, false);
+
+	tx_csum_offload = true;
+	if (rc == 0)
+		rc = send_and_check(t.cl, t.be, 1, 2000, 200, 2048);
+	tx_csum_offload = false;
+	teardown_ports();
+	return rc;
+}
+
+static const struct unit_test_case cases[] = {
+	{ "both_ways", test_both_ways },
+	{ "rss", test_rss },
+	{ "tx_checksum", test_tx_checksum },
+	{ NULL, NULL },
+};
+
+static int
+test_iavf_client(void)
+{
+	int rc;
+
+	t.mp = rte_pktmbuf_pool_create("iavfc_mp", NB_MBUFS, 256, 0,
+			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	t.big = rte_pktmbuf_pool_create("iavfc_big", 2048, 64, 0, BIG_ROOM,
+			SOCKET_ID_ANY);
+	if (t.mp == NULL || t.big == NULL)
+		return TEST_FAILED;
+	rc = unit_test_suite_run("iavf_client", cases, NULL, NULL);
+	rte_mempool_free(t.mp);
+	rte_mempool_free(t.big);
+	return rc;
+}
+
+REGISTER_TEST_COMMAND(iavf_client_autotest, test_iavf_client);
