@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_ethdev.h>
@@ -215,6 +217,9 @@ static int
 send_and_check(uint16_t a, uint16_t b, uint16_t nq, uint32_t n, uint32_t len,
 		uint32_t seg)
 {
+	/* no more in flight than a receive ring holds (a frame may take
+	 * several 2 KiB buffers): none may be dropped */
+	uint32_t window = 256 / ((len + 2047) / 2048);
 	uint32_t sent = 0, got = 0, bad = 0, tries = 0;
 	uint8_t *seen = calloc(n, 1);
 
@@ -224,8 +229,8 @@ send_and_check(uint16_t a, uint16_t b, uint16_t nq, uint32_t n, uint32_t len,
 		struct rte_mbuf *pkts[32];
 		uint16_t q, k, nb;
 
-		if (sent < n) {
-			nb = RTE_MIN(32u, n - sent);
+		if (sent < n && sent - got < window) {
+			nb = RTE_MIN(RTE_MIN(32u, n - sent), window - (sent - got));
 			for (k = 0; k < nb; k++) {
 				pkts[k] = make_frame(seg > 2048 ? t.big : t.mp,
 						sent + k, len, seg);
@@ -255,9 +260,30 @@ send_and_check(uint16_t a, uint16_t b, uint16_t nq, uint32_t n, uint32_t len,
 		if (got < sent)
 			usleep(10);
 	}
+	if (got != n) {
+		uint32_t k, shown = 0;
+
+		printf("iavf_client: lost:");
+		for (k = 0; k < n && shown < 40; k++)
+			if (!seen[k]) {
+				printf(" %u", k);
+				shown++;
+			}
+		printf("\n");
+	}
 	free(seen);
 	printf("iavf_client: port %u -> %u: %u frames of %u bytes (segments of "
 	       "%u): %u received intact, %u bad\n", a, b, n, len, seg, got, bad);
+	if (got != n) {
+		struct rte_eth_stats sa, sb;
+
+		rte_eth_stats_get(a, &sa);
+		rte_eth_stats_get(b, &sb);
+		printf("iavf_client: sender sent %" PRIu64 " (errors %" PRIu64
+		       "), receiver got %" PRIu64 " (missed %" PRIu64 ", errors %"
+		       PRIu64 ", no mbuf %" PRIu64 ")\n", sa.opackets, sa.oerrors,
+		       sb.ipackets, sb.imissed, sb.ierrors, sb.rx_nombuf);
+	}
 	TEST_ASSERT_EQUAL(bad, 0, "bad or repeated frames");
 	TEST_ASSERT_EQUAL(got, n, "frames received");
 	return 0;
@@ -346,7 +372,156 @@ test_tx_checksum(void)
 	return rc;
 }
 
+/*
+ * The server of the two-process cases, as another process runs it:
+ * emu_iavf on $IAVFC_SOCK with net_iavfbe, every frame sent back as it
+ * came, until SIGTERM. Not an autotest: iavf_client_autotest starts it.
+ */
+static volatile sig_atomic_t server_stop;
+
+static void
+on_sigterm(int sig __rte_unused)
+{
+	server_stop = 1;
+}
+
+static int
+iavf_client_server(void)
+{
+	const char *sock = getenv("IAVFC_SOCK");
+	char args[256];
+	uint16_t port, q;
+
+	if (sock == NULL)
+		return TEST_FAILED;
+	signal(SIGTERM, on_sigterm);
+	t.big = rte_pktmbuf_pool_create("srv_big", 4096, 64, 0, BIG_ROOM,
+			SOCKET_ID_ANY);
+	snprintf(args, sizeof(args), "path=%s,queues=4", sock);
+	if (t.big == NULL || rte_vdev_init(EMU, args) < 0 ||
+	    rte_vdev_init(BE, "emu=" EMU) < 0 ||
+	    rte_eth_dev_get_port_by_name(BE, &port) < 0 ||
+	    port_start(port, 4, t.big, false) < 0)
+		return TEST_FAILED;
+	while (!server_stop) {
+		bool idle = true;
+
+		for (q = 0; q < 4; q++) {
+			struct rte_mbuf *pkts[32];
+			uint16_t n = rte_eth_rx_burst(port, q, pkts, 32), k;
+
+			k = n ? rte_eth_tx_burst(port, q, pkts, n) : 0;
+			rte_pktmbuf_free_bulk(pkts + k, n - k);
+			idle = idle && n == 0;
+		}
+		if (idle)
+			sched_yield();
+	}
+	rte_vdev_uninit(BE);
+	rte_vdev_uninit(EMU);
+	rte_mempool_free(t.big);
+	return TEST_SUCCESS;
+}
+
+REGISTER_TEST_COMMAND(iavf_client_server, iavf_client_server);
+
+/* The echo server in a process of its own, on CPU 1 when there is one. */
+static pid_t
+server_spawn(void)
+{
+	const char *cpu = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? "1" : "0";
+	char prefix[64];
+	pid_t pid;
+
+	snprintf(t.sock, sizeof(t.sock), "%s/iavfc-srv.sock", test_tmpdir());
+	snprintf(prefix, sizeof(prefix), "iavfcsrv%d", (int)getpid());
+	unlink(t.sock);
+	pid = fork();
+	if (pid == 0) {
+		setenv("DPDK_TEST", "iavf_client_server", 1);
+		setenv("IAVFC_SOCK", t.sock, 1);
+		execl("/proc/self/exe", "emunic-test", "--no-huge", "-m", "256",
+		      "--no-pci", "--no-shconf", "--no-telemetry", "-l", cpu,
+		      "--file-prefix", prefix, "--log-level=lib.eal:error",
+		      (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* The client port, once the server listens (its socket file comes first). */
+static bool
+client_within(const char *args, int ms)
+{
+	for (; ms > 0; ms -= 10) {
+		if (access(t.sock, F_OK) == 0 && rte_vdev_init(CL, args) == 0)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+static int
+server_end(pid_t pid)
+{
+	int status = 0;
+
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	TEST_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		    "the server exited cleanly on SIGTERM (status 0x%x)", status);
+	return 0;
+}
+
+/*
+ * Client and server in two processes: frames of every size to the server
+ * and back, byte for byte, on one queue and then four under RSS.
+ */
+static int
+two_process_echo(uint16_t nq)
+{
+	static const uint32_t sizes[] = { 64, 1500, 9000 };
+	pid_t pid = server_spawn();
+	char args[256];
+	size_t s;
+	int rc = 0;
+
+	TEST_ASSERT(pid > 0, "fork");
+	snprintf(args, sizeof(args), "path=%s,mac=02:00:00:00:c1:01", t.sock);
+	if (!client_within(args, 10000)) {
+		server_end(pid);
+		TEST_ASSERT(false, "the client attached to the server");
+	}
+	if (rte_eth_dev_get_port_by_name(CL, &t.cl) < 0 ||
+	    port_start(t.cl, nq, t.mp, nq > 1) < 0 || !link_up_within(t.cl, 5000))
+		rc = -1;
+	for (s = 0; rc == 0 && s < RTE_DIM(sizes); s++)
+		rc = send_and_check(t.cl, t.cl, nq, 2000, sizes[s], 2048);
+	rte_vdev_uninit(CL);
+	if (server_end(pid) < 0)
+		return -1;
+	TEST_ASSERT_SUCCESS(rc, "echo through the other process");
+	if (nq > 1)
+		for (s = 0; s < nq; s++)
+			TEST_ASSERT(seen_rx.per_queue[s] > 0, "frames on queue %zu", s);
+	return 0;
+}
+
+static int
+test_two_process_one_queue(void)
+{
+	return two_process_echo(1);
+}
+
+static int
+test_two_process_rss(void)
+{
+	return two_process_echo(4);
+}
+
 static const struct unit_test_case cases[] = {
+	{ "two_process_one_queue", test_two_process_one_queue },
+	{ "two_process_rss", test_two_process_rss },
 	{ "both_ways", test_both_ways },
 	{ "rss", test_rss },
 	{ "tx_checksum", test_tx_checksum },
@@ -356,7 +531,7 @@ static const struct unit_test_case cases[] = {
 static int
 test_iavf_client(void)
 {
-	int rc;
+	int fds = test_count_fds(), rc;
 
 	t.mp = rte_pktmbuf_pool_create("iavfc_mp", NB_MBUFS, 256, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
@@ -365,6 +540,18 @@ test_iavf_client(void)
 	if (t.mp == NULL || t.big == NULL)
 		return TEST_FAILED;
 	rc = unit_test_suite_run("iavf_client", cases, NULL, NULL);
+	/* every mbuf back, every fd closed: the ports gave back all */
+	if (rte_mempool_avail_count(t.mp) != NB_MBUFS ||
+	    rte_mempool_avail_count(t.big) != 2048) {
+		fprintf(stderr, "iavf_client: %u + %u mbufs not returned\n",
+			NB_MBUFS - rte_mempool_avail_count(t.mp),
+			2048 - rte_mempool_avail_count(t.big));
+		rc = TEST_FAILED;
+	}
+	if (test_count_fds() != fds) {
+		test_report_fds("iavf_client_autotest", fds);
+		rc = TEST_FAILED;
+	}
 	rte_mempool_free(t.mp);
 	rte_mempool_free(t.big);
 	return rc;
