@@ -195,6 +195,29 @@ frame_ok(struct rte_mbuf *m, uint32_t *i_out)
 	return true;
 }
 
+/* The client's count of the server's faults: 0 with emu_iavf. */
+static uint64_t
+client_faults(uint16_t port)
+{
+	static const char *const faults[] = { "rx_bad_descriptors",
+		"rx_error_frames", "mailbox_bad_messages", "virtchnl_errors" };
+	struct rte_eth_xstat xs[128];
+	struct rte_eth_xstat_name names[128];
+	uint64_t sum = 0;
+	size_t f;
+	int n = rte_eth_xstats_get(port, xs, RTE_DIM(xs)), i;
+
+	if (n < 0 || n > (int)RTE_DIM(xs) ||
+	    rte_eth_xstats_get_names(port, names, RTE_DIM(names)) != n)
+		return UINT64_MAX;
+	/* ethdev's own counters come first; the driver's after */
+	for (i = 0; i < n; i++)
+		for (f = 0; f < RTE_DIM(faults); f++)
+			if (strcmp(names[xs[i].id].name, faults[f]) == 0)
+				sum += xs[i].value;
+	return sum;
+}
+
 static void
 note_rx(const struct rte_mbuf *m, uint16_t q)
 {
@@ -285,8 +308,31 @@ send_and_check(uint16_t a, uint16_t b, uint16_t nq, uint32_t n, uint32_t len,
 		       sb.ipackets, sb.imissed, sb.ierrors, sb.rx_nombuf);
 	}
 	TEST_ASSERT_EQUAL(bad, 0, "bad or repeated frames");
+	TEST_ASSERT_EQUAL(client_faults(t.cl), 0, "the client counted no fault "
+			  "of a well-behaved server");
 	TEST_ASSERT_EQUAL(got, n, "frames received");
 	return 0;
+}
+
+/* Frames sent while nothing serves the port: taken or not, none back. */
+static void
+send_and_lose(uint16_t port)
+{
+	struct rte_mbuf *pkts[32];
+	uint16_t k, n;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		for (k = 0; k < 32; k++) {
+			pkts[k] = make_frame(t.mp, k, 64, 2048);
+			if (pkts[k] == NULL)
+				break;
+		}
+		n = rte_eth_tx_burst(port, 0, pkts, k);
+		rte_pktmbuf_free_bulk(pkts + n, k - n);
+		n = rte_eth_rx_burst(port, 0, pkts, 32);
+		rte_pktmbuf_free_bulk(pkts, n);
+	}
 }
 
 static int
@@ -507,6 +553,98 @@ two_process_echo(uint16_t nq)
 	return 0;
 }
 
+static uint32_t lsc_events;
+
+static int
+on_lsc(uint16_t port __rte_unused, enum rte_eth_event_type type __rte_unused,
+		void *arg __rte_unused, void *ret __rte_unused)
+{
+	__atomic_fetch_add(&lsc_events, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static bool
+link_down_within(uint16_t port, int ms)
+{
+	struct rte_eth_link l;
+
+	while (ms-- > 0) {
+		if (rte_eth_link_get_nowait(port, &l) == 0 && !l.link_status)
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+/*
+ * The server is killed while the client runs: the link goes down with an
+ * LSC event; a new server on the same socket gets the client back
+ * (reconnect=), with its configuration, and frames flow again. Then the
+ * client is closed and probed again: the server's device serves it.
+ */
+static int
+test_server_restart(void)
+{
+	char args[256];
+	uint32_t lsc;
+	pid_t pid = server_spawn();
+	int rc = 0, round;
+
+	TEST_ASSERT(pid > 0, "fork");
+	snprintf(args, sizeof(args), "path=%s,mac=02:00:00:00:c1:01,"
+		 "reconnect=100", t.sock);
+	if (!client_within(args, 10000)) {
+		server_end(pid);
+		TEST_ASSERT(false, "the client attached to the server");
+	}
+	lsc_events = 0;
+	rte_eth_dev_get_port_by_name(CL, &t.cl);
+	rte_eth_dev_callback_register(t.cl, RTE_ETH_EVENT_INTR_LSC, on_lsc, NULL);
+	if (port_start(t.cl, 2, t.mp, true) < 0 || !link_up_within(t.cl, 5000))
+		rc = -1;
+	for (round = 0; rc == 0 && round < 2; round++) {
+		rc = send_and_check(t.cl, t.cl, 2, 1000, 1500, 2048);
+		if (rc < 0)
+			break;
+		lsc = __atomic_load_n(&lsc_events, __ATOMIC_RELAXED);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		if (!link_down_within(t.cl, 3000) ||
+		    __atomic_load_n(&lsc_events, __ATOMIC_RELAXED) == lsc) {
+			printf("iavf_client: no link down after the server went\n");
+			rc = -1;
+			pid = -1;
+			break;
+		}
+		/* the data path runs on, into nothing */
+		send_and_lose(t.cl);
+		pid = server_spawn();
+		if (pid < 0 || !link_up_within(t.cl, 10000)) {
+			printf("iavf_client: the client did not come back\n");
+			rc = -1;
+		}
+	}
+	if (rc == 0)
+		rc = send_and_check(t.cl, t.cl, 2, 1000, 1500, 2048);
+	rte_eth_dev_callback_unregister(t.cl, RTE_ETH_EVENT_INTR_LSC, on_lsc, NULL);
+	rte_vdev_uninit(CL);
+	/* a client closed and probed again, to the same server */
+	if (rc == 0 && pid > 0) {
+		if (!client_within(args, 5000) ||
+		    rte_eth_dev_get_port_by_name(CL, &t.cl) < 0 ||
+		    port_start(t.cl, 1, t.mp, false) < 0 ||
+		    !link_up_within(t.cl, 5000))
+			rc = -1;
+		if (rc == 0)
+			rc = send_and_check(t.cl, t.cl, 1, 1000, 64, 2048);
+		rte_vdev_uninit(CL);
+	}
+	if (pid > 0 && server_end(pid) < 0)
+		return -1;
+	TEST_ASSERT_SUCCESS(rc, "server restarted under the client");
+	return 0;
+}
+
 static int
 test_two_process_one_queue(void)
 {
@@ -522,6 +660,7 @@ test_two_process_rss(void)
 static const struct unit_test_case cases[] = {
 	{ "two_process_one_queue", test_two_process_one_queue },
 	{ "two_process_rss", test_two_process_rss },
+	{ "server_restart", test_server_restart },
 	{ "both_ways", test_both_ways },
 	{ "rss", test_rss },
 	{ "tx_checksum", test_tx_checksum },

@@ -39,6 +39,7 @@
 #include <rte_ether.h>
 #include <rte_log.h>
 #include <rte_mbuf.h>
+#include <rte_spinlock.h>
 
 #include "emunic_compat.h"
 #include "emunic_ratelimit.h"
@@ -79,7 +80,13 @@ struct iavfc_map {
 	uint64_t fd_off;
 };
 
+/*
+ * A queue's lock is the data path's only one: a burst takes it without
+ * waiting (it returns 0 when held); the control path holds it while it
+ * rebuilds the ring after the server came back.
+ */
 struct iavfc_tx_queue {
+	rte_spinlock_t lock;
 	volatile struct avf_tx_desc *ring;
 	struct rte_mbuf **sw_ring;   /* the mbuf of each data descriptor */
 	uint16_t *rs_fifo;           /* descriptors with RS, oldest first */
@@ -98,6 +105,7 @@ struct iavfc_tx_queue {
 };
 
 struct iavfc_rx_queue {
+	rte_spinlock_t lock;
 	volatile union avf_rx_desc *ring;
 	struct rte_mbuf **sw_ring;
 	struct rte_mempool *mp;
@@ -130,9 +138,11 @@ struct iavfc_adapter {
 	char path[108];
 	uint16_t port_id;
 	uint16_t nb_qp_req;          /* queues=, 0: what the device has */
+	uint32_t reconnect_ms;       /* reconnect=, 0: the port stays down */
 	struct rte_ether_addr mac;   /* mac=, or the device's */
 	bool mac_given;
 	struct rte_vfio_user_client *c;
+	bool up;                     /* the session is set up: others may use it */
 	/* The control path: the socket, the admin queue, the maps. */
 	pthread_mutex_t lock;
 	/* BAR0's doorbell pages, mmapped. */
@@ -151,6 +161,9 @@ struct iavfc_adapter {
 	/* The mailbox vector. */
 	int mbx_efd;
 	struct rte_intr_handle *mbx_intr;
+	/* The socket, watched for the server going away. */
+	struct rte_intr_handle *sock_intr;
+	uint64_t reconnects;
 	/* Link, from PF events. */
 	bool link_up;
 	uint32_t link_speed;

@@ -14,10 +14,12 @@
 #include <unistd.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 
 #include <bus_vdev_driver.h>
 #include <ethdev_driver.h>
 #include <ethdev_vdev.h>
+#include <rte_alarm.h>
 #include <rte_interrupts.h>
 #include <rte_kvargs.h>
 #include <rte_malloc.h>
@@ -33,9 +35,11 @@ RTE_LOG_REGISTER(iavf_client_logtype, pmd.net.iavf_client, NOTICE);
 #define ARG_PATH "path"
 #define ARG_QUEUES "queues"
 #define ARG_MAC "mac"
+#define ARG_RECONNECT "reconnect"
+#define RECONNECT_MAX_MS 3600000
 
 static const char *const valid_args[] = {
-	ARG_PATH, ARG_QUEUES, ARG_MAC, NULL
+	ARG_PATH, ARG_QUEUES, ARG_MAC, ARG_RECONNECT, NULL
 };
 
 #define RX_OFFLOADS (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
@@ -61,13 +65,23 @@ adapter_of(struct rte_eth_dev *dev)
 	return dev->data->dev_private;
 }
 
-/* Leave the control path; tell the application of a link change. */
+static void server_lost(void *arg);
+
+/*
+ * Leave the control path; tell the application of a link change. A PF
+ * that resets the VF ends the session: the VF comes back as after the
+ * server went away, with reconnect=.
+ */
 static void
 unlock_and_notify(struct iavfc_adapter *ad)
 {
 	bool lsc = ad->lsc_pending;
 
 	ad->lsc_pending = false;
+	if (ad->resetting && ad->up) {
+		ad->up = false;
+		rte_eal_alarm_set(1, server_lost, ad);
+	}
 	pthread_mutex_unlock(&ad->lock);
 	if (lsc)
 		rte_eth_dev_callback_process(&rte_eth_devices[ad->port_id],
@@ -257,6 +271,7 @@ iavfc_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			socket);
 	if (q == NULL)
 		return -ENOMEM;
+	rte_spinlock_init(&q->lock);
 	q->nb_desc = nb_desc;
 	q->mp = mp;
 	q->qid = qid;
@@ -295,6 +310,7 @@ iavfc_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			socket);
 	if (q == NULL)
 		return -ENOMEM;
+	rte_spinlock_init(&q->lock);
 	q->nb_desc = nb_desc;
 	q->qid = qid;
 	/* room for the descriptors not yet under an RS and a whole packet */
@@ -409,7 +425,7 @@ iavfc_dev_start(struct rte_eth_dev *dev)
 	if (rc < 0)
 		return rc;
 	pthread_mutex_lock(&ad->lock);
-	rc = ad->c == NULL ? -ENOTCONN : vc_start(ad, dev);
+	rc = !ad->up ? -ENOTCONN : vc_start(ad, dev);
 	unlock_and_notify(ad);
 	if (rc < 0) {
 		queues_drain(dev);
@@ -430,7 +446,7 @@ iavfc_dev_stop(struct rte_eth_dev *dev)
 
 	pthread_mutex_lock(&ad->lock);
 	/* The device lets go of the rings before their buffers are freed. */
-	if (ad->c != NULL)
+	if (ad->up)
 		iavfc_vc_queues(ad, false, queue_mask(dev->data->nb_rx_queues),
 				queue_mask(dev->data->nb_tx_queues));
 	unlock_and_notify(ad);
@@ -467,9 +483,9 @@ iavfc_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
 		.link_autoneg = RTE_ETH_LINK_FIXED };
 
 	pthread_mutex_lock(&ad->lock);
-	if (ad->c != NULL)
+	if (ad->up)
 		iavfc_vc_poll_events(ad);
-	link.link_status = ad->c != NULL && ad->link_up && dev->data->dev_started;
+	link.link_status = ad->up && ad->link_up && dev->data->dev_started;
 	link.link_speed = link.link_status ? speed_of(ad) : RTE_ETH_SPEED_NUM_NONE;
 	ad->lsc_pending = false; /* the caller learns it now */
 	pthread_mutex_unlock(&ad->lock);
@@ -512,7 +528,7 @@ fill_stats(struct rte_eth_dev *dev, struct rte_eth_stats *st,
 	}
 	/* What the device dropped for want of our buffers. */
 	pthread_mutex_lock(&ad->lock);
-	if (ad->c != NULL && iavfc_vc_stats(ad, &vs) == 0) {
+	if (ad->up && iavfc_vc_stats(ad, &vs) == 0) {
 		st->imissed = vs.rx_discards;
 		st->oerrors = vs.tx_errors + vs.tx_discards;
 	}
@@ -543,11 +559,61 @@ iavfc_stats_reset(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/*
+ * Extended stats: the port's counters of what the server did wrong, and
+ * of its sessions. A well-behaved server leaves all but reconnects at 0.
+ */
+static const char *const xstat_names[] = {
+	"rx_bad_descriptors", "rx_error_frames", "mailbox_bad_messages",
+	"virtchnl_errors", "reconnects",
+};
+
+static int
+iavfc_xstats_get_names(struct rte_eth_dev *dev __rte_unused,
+		struct rte_eth_xstat_name *names, unsigned int n)
+{
+	unsigned int i;
+
+	if (names == NULL || n < RTE_DIM(xstat_names))
+		return RTE_DIM(xstat_names);
+	for (i = 0; i < RTE_DIM(xstat_names); i++)
+		strlcpy(names[i].name, xstat_names[i], sizeof(names[i].name));
+	return RTE_DIM(xstat_names);
+}
+
+static int
+iavfc_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
+		unsigned int n)
+{
+	struct iavfc_adapter *ad = adapter_of(dev);
+	uint64_t v[RTE_DIM(xstat_names)] = { 0 };
+	unsigned int i;
+
+	if (xs == NULL || n < RTE_DIM(xstat_names))
+		return RTE_DIM(xstat_names);
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		const struct iavfc_rx_queue *q = dev->data->rx_queues[i];
+
+		if (q != NULL) {
+			v[0] += q->bad_desc;
+			v[1] += q->errors;
+		}
+	}
+	v[2] = ad->bad_msgs;
+	v[3] = ad->vc_errors;
+	v[4] = ad->reconnects;
+	for (i = 0; i < RTE_DIM(xstat_names); i++) {
+		xs[i].id = i;
+		xs[i].value = v[i];
+	}
+	return RTE_DIM(xstat_names);
+}
+
 /* A virtchnl request from an ethdev op, with the lock and the link. */
 #define VC_OP(ad, call) ({ \
 	int rc__; \
 	pthread_mutex_lock(&(ad)->lock); \
-	rc__ = (ad)->c == NULL ? -ENOTCONN : (call); \
+	rc__ = !(ad)->up ? -ENOTCONN : (call); \
 	unlock_and_notify(ad); \
 	rc__; })
 
@@ -666,6 +732,8 @@ static const struct eth_dev_ops iavfc_ops = {
 	.tx_queue_release = iavfc_tx_queue_release,
 	.stats_get = iavfc_stats_get,
 	.stats_reset = iavfc_stats_reset,
+	.xstats_get = iavfc_xstats_get,
+	.xstats_get_names = iavfc_xstats_get_names,
 	.promiscuous_enable = iavfc_promisc_enable,
 	.promiscuous_disable = iavfc_promisc_disable,
 	.allmulticast_enable = iavfc_allmulti_enable,
@@ -686,7 +754,7 @@ mailbox_irq(void *arg)
 	if (read(ad->mbx_efd, &n, sizeof(n)) < 0 && errno != EAGAIN)
 		return;
 	pthread_mutex_lock(&ad->lock);
-	if (ad->c != NULL) {
+	if (ad->up) {
 		iavfc_vc_poll_events(ad);
 		rte_vfio_user_client_region_write(ad->c, RTE_VFIO_USER_PCI_BAR0,
 				IAVF_VFINT_DYN_CTL01, &(uint32_t){
@@ -790,7 +858,7 @@ area_covers(const struct rte_vfio_user_region_info *ri, uint64_t off,
 /*
  * BAR0's tail pages, mmapped: the Tx tails in the first, the Rx tails
  * in the third. One mapping of the first three pages; the second is
- * never touched.
+ * never touched. It lasts until the port is closed.
  */
 static int
 map_doorbells(struct iavfc_adapter *ad)
@@ -814,7 +882,12 @@ map_doorbells(struct iavfc_adapter *ad)
 			close(ri.fd);
 		return -ENOTSUP;
 	}
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, ri.fd,
+	/*
+	 * Back from a server that went away, the new BAR0 replaces the old
+	 * at the same address: the queues' doorbell pointers stay valid.
+	 */
+	p = mmap(ad->bar0, len, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | (ad->bar0 != NULL ? MAP_FIXED : 0), ri.fd,
 		 ri.offset);
 	close(ri.fd);
 	if (p == MAP_FAILED) {
@@ -828,52 +901,202 @@ map_doorbells(struct iavfc_adapter *ad)
 }
 
 static void
-disconnect(struct iavfc_adapter *ad)
+sock_watch_free(struct iavfc_adapter *ad)
 {
+	rte_intr_instance_free(ad->sock_intr);
+	ad->sock_intr = NULL;
+}
+
+static void server_watch(void *arg);
+
+/* The session with the server ends; the rings and BAR0's mapping stay. */
+static void
+session_end(struct iavfc_adapter *ad)
+{
+	if (ad->sock_intr != NULL)
+		rte_intr_callback_unregister_sync(ad->sock_intr, server_watch, ad);
+	sock_watch_free(ad);
 	mailbox_irq_free(ad);
 	pthread_mutex_lock(&ad->lock);
-	if (ad->bar0 != NULL)
-		munmap(ad->bar0, ad->bar0_len);
-	ad->bar0 = NULL;
+	ad->up = false;
 	rte_vfio_user_client_detach(ad->c);
 	ad->c = NULL;
 	ad->nb_maps = 0;
+	if (ad->link_up)
+		ad->lsc_pending = true;
 	ad->link_up = false;
-	pthread_mutex_unlock(&ad->lock);
-	iavfc_mem_detach(ad);
+	unlock_and_notify(ad);
 }
 
-/* Attach, check the device, share memory, bring the VF up. */
+static int
+sock_watch_setup(struct iavfc_adapter *ad)
+{
+	ad->sock_intr = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_SHARED);
+	if (ad->sock_intr == NULL ||
+	    rte_intr_type_set(ad->sock_intr, RTE_INTR_HANDLE_EXT) != 0 ||
+	    rte_intr_fd_set(ad->sock_intr,
+			rte_vfio_user_client_socket(ad->c)) != 0)
+		return -ENOMEM;
+	return rte_intr_callback_register(ad->sock_intr, server_watch, ad);
+}
+
+/*
+ * Attach, check the device, share memory, bring the VF up. Every request
+ * is made under the lock, as a memory event may come meanwhile and map
+ * memory; the session is for others to use once it is up.
+ */
 static int
 connect_device(struct iavfc_adapter *ad)
 {
 	uint16_t cmd = 0x0006; /* memory space, bus master */
+	struct rte_vfio_user_client *c;
 	int rc;
 
-	ad->c = rte_vfio_user_client_attach(ad->path, NULL);
-	if (ad->c == NULL) {
+	c = rte_vfio_user_client_attach(ad->path, NULL);
+	if (c == NULL) {
+		rc = -rte_errno;
 		IAVFC_LOG(ERR, "%s: cannot attach to %s: %s", ad->name, ad->path,
-			  strerror(rte_errno));
-		return -rte_errno;
+			  strerror(-rc));
+		return rc;
 	}
+	pthread_mutex_lock(&ad->lock);
+	ad->c = c;
 	rc = check_identity(ad);
 	if (rc == 0)
 		rc = map_doorbells(ad);
+	pthread_mutex_unlock(&ad->lock);
+	/* the memory's lock comes before the adapter's, as in its events */
 	if (rc == 0)
 		rc = iavfc_mem_attach(ad);
+	pthread_mutex_lock(&ad->lock);
 	if (rc == 0)
 		rc = rte_vfio_user_client_region_write(ad->c,
 				RTE_VFIO_USER_PCI_CONFIG, 4, &cmd, 2, false);
-	if (rc == 0) {
-		pthread_mutex_lock(&ad->lock);
+	if (rc == 0)
 		rc = iavfc_vc_bring_up(ad);
-		pthread_mutex_unlock(&ad->lock);
-	}
+	ad->up = rc == 0;
+	pthread_mutex_unlock(&ad->lock);
 	if (rc == 0)
 		rc = mailbox_irq_setup(ad);
+	if (rc == 0)
+		rc = sock_watch_setup(ad);
 	if (rc < 0)
-		disconnect(ad);
+		session_end(ad);
 	return rc;
+}
+
+/*
+ * The port was started when the server went: every ring starts again,
+ * empty, with the queues' locks held so that no burst runs meanwhile,
+ * and the device learns the configuration again.
+ */
+static int
+restore_started(struct iavfc_adapter *ad, struct rte_eth_dev *dev)
+{
+	uint16_t i;
+	int rc;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		rte_spinlock_lock(&((struct iavfc_rx_queue *)
+				dev->data->rx_queues[i])->lock);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		rte_spinlock_lock(&((struct iavfc_tx_queue *)
+				dev->data->tx_queues[i])->lock);
+	queues_drain(dev);
+	rc = queues_prepare(dev);
+	if (rc == 0) {
+		pthread_mutex_lock(&ad->lock);
+		rc = vc_start(ad, dev);
+		unlock_and_notify(ad);
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		rte_spinlock_unlock(&((struct iavfc_tx_queue *)
+				dev->data->tx_queues[i])->lock);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		rte_spinlock_unlock(&((struct iavfc_rx_queue *)
+				dev->data->rx_queues[i])->lock);
+	return rc;
+}
+
+/* An alarm, every reconnect= ms while the server is away. */
+static void
+reconnect_try(void *arg)
+{
+	struct iavfc_adapter *ad = arg;
+	struct rte_eth_dev *dev = &rte_eth_devices[ad->port_id];
+	int rc = connect_device(ad);
+
+	if (rc == 0 && dev->data->dev_started) {
+		rc = restore_started(ad, dev);
+		if (rc < 0)
+			session_end(ad);
+	}
+	if (rc == 0) {
+		ad->reconnects++;
+		IAVFC_LOG(NOTICE, "%s: back on %s", ad->name, ad->path);
+		return;
+	}
+	rte_eal_alarm_set(ad->reconnect_ms * 1000ull, reconnect_try, ad);
+}
+
+/* An alarm: the server went, or reset the VF. */
+static void
+server_lost(void *arg)
+{
+	struct iavfc_adapter *ad = arg;
+
+	session_end(ad);
+	if (ad->reconnect_ms != 0)
+		rte_eal_alarm_set(ad->reconnect_ms * 1000ull, reconnect_try, ad);
+}
+
+/*
+ * The socket is readable with no request waiting (requests hold the
+ * lock): the server closed it, or sent what nobody asked for. Either
+ * ends the session; the alarm does it outside this callback.
+ */
+static void
+server_watch(void *arg)
+{
+	struct iavfc_adapter *ad = arg;
+	const char *why = NULL;
+	ssize_t n;
+	char b;
+
+	pthread_mutex_lock(&ad->lock);
+	if (ad->up) {
+		n = recv(rte_vfio_user_client_socket(ad->c), &b, 1,
+			 MSG_PEEK | MSG_DONTWAIT);
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+			why = "the server closed the socket";
+		else if (n > 0)
+			why = "the server sent a message no request asked for";
+	}
+	pthread_mutex_unlock(&ad->lock);
+	if (why == NULL)
+		return;
+	IAVFC_LOG(WARNING, "%s: %s; the link is down%s", ad->name, why,
+		  ad->reconnect_ms ? ", reconnecting" : "");
+	pthread_mutex_lock(&ad->lock);
+	ad->up = false;
+	pthread_mutex_unlock(&ad->lock);
+	/* level-triggered: no more calls until session_end unregisters it */
+	rte_intr_callback_unregister_pending(ad->sock_intr, server_watch, ad,
+			NULL);
+	rte_eal_alarm_set(1, server_lost, ad);
+}
+
+/* Everything of the server's, at close. */
+static void
+disconnect(struct iavfc_adapter *ad)
+{
+	rte_eal_alarm_cancel(reconnect_try, ad);
+	rte_eal_alarm_cancel(server_lost, ad);
+	session_end(ad);
+	if (ad->bar0 != NULL)
+		munmap(ad->bar0, ad->bar0_len);
+	ad->bar0 = NULL;
+	iavfc_mem_detach(ad);
 }
 
 static int
@@ -890,12 +1113,12 @@ iavfc_dev_close(struct rte_eth_dev *dev)
 		iavfc_rx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		iavfc_tx_queue_release(dev, i);
-	if (ad->c != NULL) {
-		pthread_mutex_lock(&ad->lock);
-		/* as a VF driver's remove: the device forgets our rings */
+	pthread_mutex_lock(&ad->lock);
+	/* as a VF driver's remove: the device forgets our rings */
+	if (ad->up)
 		rte_vfio_user_client_reset(ad->c);
-		pthread_mutex_unlock(&ad->lock);
-	}
+	ad->up = false; /* its admin queue is gone with the reset */
+	pthread_mutex_unlock(&ad->lock);
 	disconnect(ad);
 	iavfc_aq_free(ad);
 	pthread_mutex_destroy(&ad->lock);
@@ -931,6 +1154,24 @@ queues_arg(const char *key __rte_unused, const char *value, void *arg)
 }
 
 static int
+reconnect_arg(const char *key __rte_unused, const char *value, void *arg)
+{
+	struct iavfc_adapter *ad = arg;
+	char *end;
+	unsigned long ms;
+
+	if (value == NULL)
+		return -EINVAL;
+	errno = 0;
+	ms = strtoul(value, &end, 0);
+	if (errno != 0 || *end != '\0' || value[0] == '-' ||
+	    ms > RECONNECT_MAX_MS)
+		return -EINVAL;
+	ad->reconnect_ms = ms;
+	return 0;
+}
+
+static int
 mac_arg(const char *key __rte_unused, const char *value, void *arg)
 {
 	struct iavfc_adapter *ad = arg;
@@ -956,6 +1197,8 @@ parse_devargs(struct iavfc_adapter *ad, const char *args)
 	if (rte_kvargs_count(kv, ARG_PATH) == 1 &&
 	    rte_kvargs_count(kv, ARG_QUEUES) <= 1 &&
 	    rte_kvargs_count(kv, ARG_MAC) <= 1 &&
+	    rte_kvargs_count(kv, ARG_RECONNECT) <= 1 &&
+	    rte_kvargs_process(kv, ARG_RECONNECT, reconnect_arg, ad) == 0 &&
 	    rte_kvargs_process(kv, ARG_PATH, path_arg, ad) == 0 &&
 	    rte_kvargs_process(kv, ARG_QUEUES, queues_arg, ad) == 0 &&
 	    rte_kvargs_process(kv, ARG_MAC, mac_arg, ad) == 0)
@@ -1001,8 +1244,9 @@ iavfc_probe(struct rte_vdev_device *vdev)
 	ad = dev->data->dev_private;
 	if (parse_devargs(ad, rte_vdev_device_args(vdev)) < 0) {
 		IAVFC_LOG(ERR, "%s: devargs are " ARG_PATH "=<socket>[,"
-			  ARG_QUEUES "=1..%u][," ARG_MAC "=<address>]", name,
-			  IAVFC_MAX_QP);
+			  ARG_QUEUES "=1..%u][," ARG_MAC "=<address>][,"
+			  ARG_RECONNECT "=<ms, up to %u>]", name, IAVFC_MAX_QP,
+			  RECONNECT_MAX_MS);
 		rte_eth_dev_release_port(dev);
 		return -EINVAL;
 	}
@@ -1010,6 +1254,7 @@ iavfc_probe(struct rte_vdev_device *vdev)
 	if (rc == 0)
 		rc = connect_device(ad);
 	if (rc < 0) {
+		disconnect(ad);
 		iavfc_aq_free(ad);
 		rte_eth_dev_release_port(dev);
 		return rc;
@@ -1044,4 +1289,4 @@ static struct rte_vdev_driver iavfc_vdev_driver = {
 
 RTE_PMD_REGISTER_VDEV(net_iavf_client, iavfc_vdev_driver);
 RTE_PMD_REGISTER_PARAM_STRING(net_iavf_client, ARG_PATH "=<socket> "
-	ARG_QUEUES "=<1-16> " ARG_MAC "=<address>");
+	ARG_QUEUES "=<1-16> " ARG_MAC "=<address> " ARG_RECONNECT "=<ms>");

@@ -153,10 +153,9 @@ rx_chain(struct iavfc_rx_queue *q, struct rte_mbuf *m, uint32_t len)
 	return first;
 }
 
-uint16_t
-iavfc_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n)
+static uint16_t
+recv_locked(struct iavfc_rx_queue *q, struct rte_mbuf **pkts, uint16_t n)
 {
-	struct iavfc_rx_queue *q = rxq;
 	uint16_t nb_rx = 0, i = q->next;
 
 	while (nb_rx < n) {
@@ -213,6 +212,19 @@ iavfc_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n)
 		*q->doorbell = i == 0 ? q->nb_desc - 1 : i - 1;
 		q->nb_hold = 0;
 	}
+	return nb_rx;
+}
+
+uint16_t
+iavfc_recv_pkts(void *rxq, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct iavfc_rx_queue *q = rxq;
+	uint16_t nb_rx;
+
+	if (!rte_spinlock_trylock(&q->lock))
+		return 0; /* the ring is being rebuilt */
+	nb_rx = recv_locked(q, pkts, n);
+	rte_spinlock_unlock(&q->lock);
 	return nb_rx;
 }
 
@@ -324,10 +336,9 @@ tx_context(volatile struct avf_tx_desc *d, const struct rte_mbuf *m)
 	d->qw1 = rte_cpu_to_le_64(qw1);
 }
 
-uint16_t
-iavfc_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n)
+static uint16_t
+xmit_locked(struct iavfc_tx_queue *q, struct rte_mbuf **pkts, uint16_t n)
 {
-	struct iavfc_tx_queue *q = txq;
 	uint16_t nb_tx, t = q->tail, last = 0;
 
 	if (q->nb_free < q->nb_desc / 4)
@@ -380,6 +391,19 @@ iavfc_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n)
 	q->packets += nb_tx;
 	rte_wmb();
 	*q->doorbell = t;
+	return nb_tx;
+}
+
+uint16_t
+iavfc_xmit_pkts(void *txq, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct iavfc_tx_queue *q = txq;
+	uint16_t nb_tx;
+
+	if (!rte_spinlock_trylock(&q->lock))
+		return 0; /* the ring is being rebuilt */
+	nb_tx = xmit_locked(q, pkts, n);
+	rte_spinlock_unlock(&q->lock);
 	return nb_tx;
 }
 
