@@ -25,6 +25,9 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
+#include <ethdev_driver.h>
+
+#include "iavf_client.h"
 #include "test.h"
 
 #define EMU "emu_iavf_cl0"
@@ -657,10 +660,70 @@ test_two_process_rss(void)
 	return two_process_echo(4);
 }
 
+static uint64_t
+client_xstat(uint16_t port, const char *name)
+{
+	uint64_t id, v = UINT64_MAX;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) == 0)
+		rte_eth_xstats_get_by_id(port, &id, &v, 1);
+	return v;
+}
+
+/* Write back Rx descriptor i of the client's queue 0 as a device would. */
+static void
+forge_rx_wb(uint16_t i, uint32_t len, bool eof)
+{
+	struct iavfc_rx_queue *q = rte_eth_devices[t.cl].data->rx_queues[0];
+	volatile union avf_rx_desc *d = &q->ring[i % q->nb_desc];
+
+	d->wb.qw1 = AVF_RXD_DD | (eof ? AVF_RXD_EOF : 0) |
+		(uint64_t)len << AVF_RXD_LEN_SHIFT;
+}
+
+/*
+ * A device that writes back what no buffer holds: a length beyond the
+ * buffer, then a frame of more buffers than the largest frame takes. The
+ * client drops both, counts them, and gives every buffer back.
+ */
+static int
+test_bogus_write_back(void)
+{
+	struct iavfc_rx_queue *q;
+	struct rte_mbuf *pkts[32];
+	uint16_t next, n, k;
+	int rc = setup_ports(1, false);
+
+	if (rc < 0) {
+		teardown_ports();
+		return rc;
+	}
+	/* the backend sends nothing: the forged descriptors are all there is */
+	q = rte_eth_devices[t.cl].data->rx_queues[0];
+	next = q->next;
+	forge_rx_wb(next, 4000, true);
+	n = rte_eth_rx_burst(t.cl, 0, pkts, 32);
+	rte_pktmbuf_free_bulk(pkts, n);
+	rc |= n != 0 || client_xstat(t.cl, "rx_bad_descriptors") != 1;
+	/* 5 x 2048 bytes: longer than the longest frame, 9728 */
+	for (k = 1; k <= 7; k++)
+		forge_rx_wb(next + k, 2048, k == 7);
+	n = rte_eth_rx_burst(t.cl, 0, pkts, 32);
+	rte_pktmbuf_free_bulk(pkts, n);
+	printf("iavf_client: forged write-backs: %u frames taken, %" PRIu64
+	       " bad descriptors\n", n, client_xstat(t.cl, "rx_bad_descriptors"));
+	rc |= n != 0 || client_xstat(t.cl, "rx_bad_descriptors") != 2;
+	/* (the suite checks that every buffer came back) */
+	teardown_ports();
+	TEST_ASSERT_SUCCESS(rc, "bogus write-backs dropped and counted");
+	return 0;
+}
+
 static const struct unit_test_case cases[] = {
 	{ "two_process_one_queue", test_two_process_one_queue },
 	{ "two_process_rss", test_two_process_rss },
 	{ "server_restart", test_server_restart },
+	{ "bogus_write_back", test_bogus_write_back },
 	{ "both_ways", test_both_ways },
 	{ "rss", test_rss },
 	{ "tx_checksum", test_tx_checksum },

@@ -120,6 +120,7 @@ struct iavfc_rx_queue {
 	uint16_t port_id;
 	bool configured;
 	bool vlan_strip;
+	bool skip;                   /* descriptors of a dropped frame follow */
 	uint64_t packets, bytes, errors, nombuf, bad_desc;
 	const struct rte_memzone *mz;
 };

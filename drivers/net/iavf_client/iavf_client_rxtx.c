@@ -16,7 +16,6 @@
 #include "iavf_client.h"
 
 #define RX_FREE_THRESH 32
-#define RX_MAX_SEGS (IAVFC_MAX_FRAME / 256 + 1)
 
 /* The AVF packet types the device reports, as mbuf packet types. */
 static uint32_t
@@ -87,6 +86,7 @@ iavfc_rxq_drain(struct iavfc_rx_queue *q)
 	}
 	rte_pktmbuf_free(q->pkt_first);
 	q->pkt_first = q->pkt_last = NULL;
+	q->skip = false;
 }
 
 /* What a write-back says beyond the length, read before the slot is
@@ -121,12 +121,32 @@ rx_offloads(const struct iavfc_rx_queue *q, struct rte_mbuf *m,
 	}
 }
 
+/*
+ * A frame the device wrote wrong: what came of it is freed, and the
+ * descriptors up to its last are skipped.
+ */
+static void
+rx_drop(struct iavfc_rx_queue *q, struct rte_mbuf *m, bool eof)
+{
+	q->bad_desc++;
+	rte_pktmbuf_free_seg(m);
+	rte_pktmbuf_free(q->pkt_first);
+	q->pkt_first = q->pkt_last = NULL;
+	q->skip = !eof;
+}
+
 /* A segment the device wrote; NULL when the packet is dropped. */
 static struct rte_mbuf *
-rx_chain(struct iavfc_rx_queue *q, struct rte_mbuf *m, uint32_t len)
+rx_chain(struct iavfc_rx_queue *q, struct rte_mbuf *m, uint32_t len, bool eof)
 {
 	struct rte_mbuf *first = q->pkt_first;
 
+	if ((first != NULL ? first->pkt_len : 0) + len > IAVFC_MAX_FRAME) {
+		IAVFC_LOG_RL(WARNING, "rx queue %u: a frame of more than %u "
+			     "bytes", q->qid, IAVFC_MAX_FRAME);
+		rx_drop(q, m, eof);
+		return NULL;
+	}
 	m->data_len = len;
 	m->data_off = RTE_PKTMBUF_HEADROOM;
 	m->nb_segs = 1;
@@ -136,15 +156,6 @@ rx_chain(struct iavfc_rx_queue *q, struct rte_mbuf *m, uint32_t len)
 		m->port = q->port_id;
 		q->pkt_first = q->pkt_last = m;
 		return m;
-	}
-	if (first->nb_segs == RX_MAX_SEGS) {
-		q->bad_desc++;
-		IAVFC_LOG_RL(WARNING, "rx queue %u: a packet of more than %u "
-			     "buffers", q->qid, RX_MAX_SEGS);
-		rte_pktmbuf_free(first);
-		rte_pktmbuf_free_seg(m);
-		q->pkt_first = q->pkt_last = NULL;
-		return NULL;
 	}
 	q->pkt_last->next = m;
 	q->pkt_last = m;
@@ -181,17 +192,19 @@ recv_locked(struct iavfc_rx_queue *q, struct rte_mbuf **pkts, uint16_t n)
 		rx_post(q, i, fresh);
 		i = i + 1 == q->nb_desc ? 0 : i + 1;
 		q->nb_hold++;
-		if (len > q->buf_len) {
-			/* a length the buffer cannot hold: drop the packet */
-			q->bad_desc++;
-			IAVFC_LOG_RL(WARNING, "rx queue %u: %u bytes written in a "
-				     "%u-byte buffer", q->qid, len, q->buf_len);
+		if (q->skip) {
+			/* the rest of a frame already dropped */
 			rte_pktmbuf_free_seg(m);
-			rte_pktmbuf_free(q->pkt_first);
-			q->pkt_first = q->pkt_last = NULL;
+			q->skip = !(qw1 & AVF_RXD_EOF);
 			continue;
 		}
-		first = rx_chain(q, m, len);
+		if (len > q->buf_len) {
+			IAVFC_LOG_RL(WARNING, "rx queue %u: %u bytes written in a "
+				     "%u-byte buffer", q->qid, len, q->buf_len);
+			rx_drop(q, m, qw1 & AVF_RXD_EOF);
+			continue;
+		}
+		first = rx_chain(q, m, len, qw1 & AVF_RXD_EOF);
 		if (first == NULL || !(qw1 & AVF_RXD_EOF))
 			continue;
 		q->pkt_first = q->pkt_last = NULL;
