@@ -14,11 +14,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <rte_bus_vdev.h>
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_ip.h>
 #include <rte_udp.h>
@@ -29,6 +34,7 @@
 
 #include "iavf_client.h"
 #include "test.h"
+#include "test_vfio_user.h"
 
 #define EMU "emu_iavf_cl0"
 #define BE "net_iavfbe_cl0"
@@ -719,11 +725,341 @@ test_bogus_write_back(void)
 	return 0;
 }
 
+/*
+ * A hostile server: a proxy between the client and emu_iavf that passes
+ * every message on, fds included, and changes one thing. The client must
+ * refuse the device or count the fault, and leave no fd, mbuf or memory
+ * behind.
+ */
+enum tamper {
+	T_DEVICE_ID,      /* config space names another device */
+	T_BAR0_SMALL,     /* BAR0 of one page */
+	T_BAR0_NO_FD,     /* BAR0 without its fd: nothing to mmap */
+	T_RSTAT_STUCK,    /* VFGEN_RSTAT never leaves reset */
+	T_ARQ_HEAD,       /* ARQH ahead of every message written */
+	T_CLOSE_ON_ATQ,   /* the server goes at the first virtchnl request */
+	T_UNSOLICITED,    /* once up, a message nobody asked for */
+};
+
+static struct {
+	pthread_t th;
+	int listen_fd;
+	enum tamper what;
+	volatile bool stop;
+	volatile bool client_closed;  /* the client closed its side */
+	volatile bool up;             /* the client enabled its queues */
+	int pending;                  /* requests not yet answered */
+	uint64_t last_us;             /* when the last message passed */
+	struct { uint16_t cmd; uint32_t region; uint64_t off; } req[65536];
+	uint8_t buf[1 << 20];
+} px;
+
+/* One message with its fds; the payload length, or a negative errno. */
+static int
+px_recv(int fd, struct vfio_user_header *h, int *fds, int *nfds)
+{
+	union {
+		char buf[CMSG_SPACE(16 * sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { h, sizeof(*h) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+	struct cmsghdr *cm;
+	size_t len, got;
+	ssize_t n;
+
+	*nfds = 0;
+	n = recvmsg(fd, &mh, MSG_WAITALL | MSG_CMSG_CLOEXEC);
+	if (n != sizeof(*h) || h->msg_size < sizeof(*h) ||
+	    h->msg_size - sizeof(*h) > sizeof(px.buf))
+		return -ECONNRESET;
+	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_type == SCM_RIGHTS) {
+			*nfds = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+			memcpy(fds, CMSG_DATA(cm), *nfds * sizeof(int));
+		}
+	len = h->msg_size - sizeof(*h);
+	for (got = 0; got < len; got += n) {
+		n = recv(fd, px.buf + got, len - got, MSG_WAITALL);
+		if (n <= 0)
+			return -ECONNRESET;
+	}
+	return (int)len;
+}
+
+static void
+px_close_fds(int *fds, int n)
+{
+	while (n-- > 0)
+		close(fds[n]);
+}
+
+/* The reply to a REGION_READ of (region, off): its value changed. */
+static void
+px_tamper_read(uint32_t region, uint64_t off, uint8_t *data, uint32_t count)
+{
+	uint32_t v;
+
+	if (count != 4)
+		return;
+	memcpy(&v, data, 4);
+	if (px.what == T_DEVICE_ID && region == RTE_VFIO_USER_PCI_CONFIG &&
+	    off == 0)
+		v = 0x10fb8086;
+	if (px.what == T_RSTAT_STUCK && region == RTE_VFIO_USER_PCI_BAR0 &&
+	    off == IAVF_VFGEN_RSTAT)
+		v = IAVF_RSTAT_INPROGRESS;
+	if (px.what == T_ARQ_HEAD && region == RTE_VFIO_USER_PCI_BAR0 &&
+	    off == IAVF_VF_ARQH1)
+		v = (v + 5) % IAVFC_AQ_LEN;
+	memcpy(data, &v, 4);
+}
+
+/* Pass one message from a to b, changed as px.what says; false: stop. */
+static bool
+px_pass(int a, int b, bool from_client)
+{
+	struct vfio_user_header h;
+	int fds[16], nfds, len = px_recv(a, &h, fds, &nfds);
+	bool reply = (h.flags & VFIO_USER_F_TYPE_MASK) == VFIO_USER_F_TYPE_REPLY;
+
+	if (len < 0) {
+		if (from_client)
+			px.client_closed = true;
+		return false;
+	}
+	px.last_us = rte_get_timer_cycles() * 1000000 / rte_get_timer_hz();
+	if (from_client && !reply && !(h.flags & VFIO_USER_F_NO_REPLY))
+		px.pending++;
+	if (!from_client && reply)
+		px.pending--;
+	if (from_client && !reply) {
+		px.req[h.msg_id].cmd = h.cmd;
+		if ((h.cmd == VFIO_USER_REGION_READ ||
+		     h.cmd == VFIO_USER_REGION_WRITE) && len >= 16) {
+			struct vfio_user_region_access *ra = (void *)px.buf;
+
+			px.req[h.msg_id].region = ra->region;
+			px.req[h.msg_id].off = ra->offset;
+			if (h.cmd == VFIO_USER_REGION_WRITE &&
+			    ra->region == RTE_VFIO_USER_PCI_BAR0 &&
+			    ra->offset == IAVF_VF_ATQT1 &&
+			    px.what == T_CLOSE_ON_ATQ) {
+				px_close_fds(fds, nfds);
+				return false;
+			}
+		}
+		if (h.cmd == VFIO_USER_DEVICE_GET_REGION_INFO && len >= 12)
+			px.req[h.msg_id].region = ((uint32_t *)px.buf)[2];
+	}
+	if (!from_client && reply && !(h.flags & VFIO_USER_F_ERROR)) {
+		uint16_t cmd = px.req[h.msg_id].cmd;
+		uint32_t region = px.req[h.msg_id].region;
+
+		if (cmd == VFIO_USER_REGION_READ && len >= 16) {
+			struct vfio_user_region_access *ra = (void *)px.buf;
+
+			px_tamper_read(region, px.req[h.msg_id].off, ra->data,
+				       RTE_MIN(ra->count, (uint32_t)len - 16));
+		}
+		if (cmd == VFIO_USER_DEVICE_GET_REGION_INFO &&
+		    region == RTE_VFIO_USER_PCI_BAR0 &&
+		    len >= (int)sizeof(struct vfio_user_region_info)) {
+			struct vfio_user_region_info *ri = (void *)px.buf;
+
+			if (px.what == T_BAR0_SMALL)
+				ri->size = 4096;
+			if (px.what == T_BAR0_NO_FD) {
+				px_close_fds(fds, nfds);
+				nfds = 0;
+			}
+		}
+	}
+	vu_raw_send(b, h.msg_id, h.cmd, h.flags, h.msg_size, px.buf, len,
+		    fds, nfds);
+	px_close_fds(fds, nfds);
+	if (from_client && h.cmd == VFIO_USER_REGION_WRITE &&
+	    px.req[h.msg_id].off == IAVF_VF_ATQT1)
+		px.up = true; /* virtchnl under way */
+	return true;
+}
+
+static void *
+px_main(void *arg __rte_unused)
+{
+	int c = -1, s = -1;
+	bool sent = false;
+
+	while (!px.stop && c < 0) {
+		struct pollfd p = { px.listen_fd, POLLIN, 0 };
+
+		if (poll(&p, 1, 50) > 0)
+			c = accept4(px.listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	}
+	if (c >= 0)
+		s = vu_raw_connect(t.sock);
+	while (!px.stop && c >= 0 && s >= 0) {
+		struct pollfd p[2] = { { c, POLLIN, 0 }, { s, POLLIN, 0 } };
+
+		if (poll(p, 2, 50) < 0)
+			break;
+		if ((p[0].revents & (POLLIN | POLLHUP)) && !px_pass(c, s, true))
+			break;
+		if ((p[1].revents & (POLLIN | POLLHUP)) && !px_pass(s, c, false))
+			break;
+		/*
+		 * A message no request asked for, once the VF is up and the
+		 * socket has been quiet for 300 ms with no request waiting.
+		 */
+		if (px.what == T_UNSOLICITED && px.up && !sent &&
+		    px.pending == 0 && rte_get_timer_cycles() * 1000000 /
+		    rte_get_timer_hz() > px.last_us + 300000) {
+			vu_raw_send(c, 0x7777, VFIO_USER_REGION_READ,
+				    VFIO_USER_F_TYPE_REPLY, 0, NULL, 0, NULL, 0);
+			sent = true;
+		}
+	}
+	if (px.what == T_UNSOLICITED && c >= 0) {
+		/* the client must close its side now */
+		uint8_t b[4096];
+		int i;
+
+		for (i = 0; i < 300 && !px.client_closed; i++) {
+			struct pollfd p = { c, POLLIN, 0 };
+
+			if (poll(&p, 1, 10) > 0 && recv(c, b, sizeof(b), 0) <= 0)
+				px.client_closed = true;
+		}
+	}
+	if (c >= 0)
+		close(c);
+	if (s >= 0)
+		close(s);
+	return NULL;
+}
+
+/* The client through the proxy; 0 when the probe succeeded. */
+static int
+via_proxy(enum tamper what, const char *extra)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char args[256];
+	int rc;
+
+	memset(&px.req, 0, sizeof(px.req));
+	px.pending = 0;
+	px.what = what;
+	px.stop = px.client_closed = px.up = false;
+	px.listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/proxy.sock",
+		 test_tmpdir());
+	unlink(sa.sun_path);
+	if (px.listen_fd < 0 ||
+	    bind(px.listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(px.listen_fd, 1) < 0 ||
+	    pthread_create(&px.th, NULL, px_main, NULL) != 0)
+		return -EIO;
+	snprintf(args, sizeof(args), "path=%s%s", sa.sun_path, extra);
+	rc = rte_vdev_init(CL, args);
+	return rc;
+}
+
+static void
+proxy_end(void)
+{
+	px.stop = true;
+	pthread_join(px.th, NULL);
+	close(px.listen_fd);
+}
+
+static int
+hostile_case(enum tamper what, const char *name)
+{
+	char args[192];
+	uint64_t bad = 0;
+	int fds, rc;
+
+	snprintf(t.sock, sizeof(t.sock), "%s/iavfc.sock", test_tmpdir());
+	snprintf(args, sizeof(args), "path=%s,queues=4", t.sock);
+	fds = test_count_fds();
+	TEST_ASSERT_SUCCESS(rte_vdev_init(EMU, args), "emu_iavf");
+	rc = via_proxy(what, "");
+	if (rc == 0 && rte_eth_dev_get_port_by_name(CL, &t.cl) == 0) {
+		struct rte_eth_link l;
+
+		/* the link's poll reads the admin queue once more */
+		rte_eth_link_get_nowait(t.cl, &l);
+		bad = client_xstat(t.cl, "mailbox_bad_messages");
+	}
+	proxy_end();
+	if (rc == 0)
+		rte_vdev_uninit(CL);
+	rte_vdev_uninit(EMU);
+	printf("iavf_client: hostile server, %s: probe %s, %" PRIu64
+	       " bad mailbox messages\n", name,
+	       rc == 0 ? "succeeded" : strerror(-rc), bad);
+	/* the admin queue's faults may be lived with, but are counted */
+	if (what == T_ARQ_HEAD)
+		TEST_ASSERT(rc < 0 || bad > 0, "%s: refused or counted", name);
+	else
+		TEST_ASSERT(rc < 0, "%s: the client refused the device", name);
+	TEST_ASSERT_EQUAL(test_count_fds(), fds, "%s: no fd left behind", name);
+	return 0;
+}
+
+static int
+test_hostile_server(void)
+{
+	static const struct { enum tamper what; const char *name; } c[] = {
+		{ T_DEVICE_ID, "another device's ID" },
+		{ T_BAR0_SMALL, "BAR0 of one page" },
+		{ T_BAR0_NO_FD, "BAR0 without an fd" },
+		{ T_RSTAT_STUCK, "a reset that never ends" },
+		{ T_ARQ_HEAD, "ARQ head past what it wrote" },
+		{ T_CLOSE_ON_ATQ, "gone at the first virtchnl request" },
+	};
+	size_t i;
+
+	for (i = 0; i < RTE_DIM(c); i++)
+		if (hostile_case(c[i].what, c[i].name) < 0)
+			return -1;
+	return 0;
+}
+
+/* Once up, a message no request asked for: the client hangs up. */
+static int
+test_unsolicited_message(void)
+{
+	char args[192];
+	int rc;
+
+	snprintf(t.sock, sizeof(t.sock), "%s/iavfc.sock", test_tmpdir());
+	snprintf(args, sizeof(args), "path=%s,queues=4", t.sock);
+	TEST_ASSERT_SUCCESS(rte_vdev_init(EMU, args), "emu_iavf");
+	rc = via_proxy(T_UNSOLICITED, "");
+	if (rc == 0) {
+		int i;
+
+		for (i = 0; i < 3000 && !px.client_closed; i++)
+			usleep(1000);
+	}
+	proxy_end();
+	if (rc == 0)
+		rte_vdev_uninit(CL);
+	rte_vdev_uninit(EMU);
+	TEST_ASSERT_SUCCESS(rc, "the probe through the proxy");
+	TEST_ASSERT(px.client_closed, "the client hung up on the server");
+	return 0;
+}
+
 static const struct unit_test_case cases[] = {
 	{ "two_process_one_queue", test_two_process_one_queue },
 	{ "two_process_rss", test_two_process_rss },
 	{ "server_restart", test_server_restart },
 	{ "bogus_write_back", test_bogus_write_back },
+	{ "hostile_server", test_hostile_server },
+	{ "unsolicited_message", test_unsolicited_message },
 	{ "both_ways", test_both_ways },
 	{ "rss", test_rss },
 	{ "tx_checksum", test_tx_checksum },
