@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -52,10 +53,12 @@ static struct {
 static const struct rte_ether_addr cl_mac = {
 	{ 0x02, 0x00, 0x00, 0x00, 0xc1, 0x01 } };
 
+static bool rx_intr; /* the next client port starts with Rx interrupts */
+
 static int
 port_start(uint16_t port, uint16_t nq, struct rte_mempool *mp, bool rss)
 {
-	struct rte_eth_conf conf = { 0 };
+	struct rte_eth_conf conf = { .intr_conf.rxq = rx_intr };
 	struct rte_eth_dev_info info;
 	uint16_t q;
 
@@ -1057,6 +1060,102 @@ test_unsolicited_message(void)
 	return 0;
 }
 
+/* Frames from the backend to the client, not taken. */
+static int
+backend_sends(uint32_t n)
+{
+	struct rte_mbuf *pkts[32];
+	uint32_t k;
+
+	for (k = 0; k < n; k++) {
+		pkts[k] = make_frame(t.big, k, 64, 9728);
+		if (pkts[k] == NULL)
+			return -1;
+	}
+	k = rte_eth_tx_burst(t.be, 0, pkts, n);
+	rte_pktmbuf_free_bulk(pkts + k, n - k);
+	return k == n ? 0 : -1;
+}
+
+/* The test's epoll (EAL's per-thread one would outlive the test). */
+static int rx_epfd = -1;
+
+/* Wakeups on the test's epoll within ms. */
+static int
+rx_wakeups(int ms)
+{
+	struct rte_epoll_event ev[4];
+
+	return rte_epoll_wait(rx_epfd, ev, RTE_DIM(ev), ms);
+}
+
+static uint16_t
+take_all(uint16_t port)
+{
+	struct rte_mbuf *pkts[32];
+	uint16_t n = rte_eth_rx_burst(port, 0, pkts, 32);
+
+	rte_pktmbuf_free_bulk(pkts, n);
+	return n;
+}
+
+/*
+ * Rx interrupt mode: a frame wakes a thread waiting on the queue's
+ * eventfd when the interrupt is enabled, none when disabled, and one that
+ * came while disabled wakes it when enabled again.
+ */
+static int
+test_rx_interrupts(void)
+{
+	int rc, woke_on, woke_off, woke_pending;
+	uint16_t got_on, got_off, got_pending;
+
+	rx_intr = true;
+	rc = setup_ports(1, false);
+	rx_intr = false;
+	if (rc < 0) {
+		teardown_ports();
+		return rc;
+	}
+	rx_epfd = epoll_create1(EPOLL_CLOEXEC);
+	rc = rte_eth_dev_rx_intr_ctl_q(t.cl, 0, rx_epfd, RTE_INTR_EVENT_ADD,
+			NULL);
+	if (rc == 0)
+		rc = rte_eth_dev_rx_intr_enable(t.cl, 0);
+	rx_wakeups(100);
+	take_all(t.cl);
+	/* enabled: a frame wakes us */
+	rc |= backend_sends(1);
+	woke_on = rx_wakeups(2000);
+	got_on = take_all(t.cl);
+	/* disabled: it does not */
+	rc |= rte_eth_dev_rx_intr_disable(t.cl, 0);
+	rx_wakeups(100);
+	rc |= backend_sends(1);
+	woke_off = rx_wakeups(300);
+	got_off = take_all(t.cl);
+	/* a frame that came while disabled wakes us when enabled */
+	rc |= backend_sends(1);
+	usleep(100000);
+	rc |= rte_eth_dev_rx_intr_enable(t.cl, 0);
+	woke_pending = rx_wakeups(2000);
+	got_pending = take_all(t.cl);
+	if (rte_eth_dev_rx_intr_ctl_q(t.cl, 0, rx_epfd, RTE_INTR_EVENT_DEL,
+			NULL) < 0)
+		rc = -1;
+	teardown_ports();
+	close(rx_epfd);
+	printf("iavf_client: Rx interrupts: enabled %d wakeups (%u frames), "
+	       "disabled %d (%u), pending at enable %d (%u)\n", woke_on, got_on,
+	       woke_off, got_off, woke_pending, got_pending);
+	TEST_ASSERT_SUCCESS(rc, "interrupt set-up");
+	TEST_ASSERT(woke_on >= 1 && got_on == 1, "woken by a frame");
+	TEST_ASSERT(woke_off == 0 && got_off == 1, "not woken while disabled");
+	TEST_ASSERT(woke_pending >= 1 && got_pending == 1,
+		    "woken at enable by what came meanwhile");
+	return 0;
+}
+
 static const struct unit_test_case cases[] = {
 	{ "two_process_one_queue", test_two_process_one_queue },
 	{ "two_process_rss", test_two_process_rss },
@@ -1067,6 +1166,7 @@ static const struct unit_test_case cases[] = {
 	{ "both_ways", test_both_ways },
 	{ "rss", test_rss },
 	{ "tx_checksum", test_tx_checksum },
+	{ "rx_interrupts", test_rx_interrupts },
 	{ NULL, NULL },
 };
 

@@ -149,6 +149,10 @@ struct iavfc_adapter {
 	/* BAR0's doorbell pages, mmapped. */
 	uint8_t *bar0;
 	size_t bar0_len;
+	bool dyn_ctln_shared;        /* the DYN_CTLN page is in the mapping */
+	/* Rx interrupts (intr_conf.rxq): queue q on vector q + 1. */
+	int rxq_efd[IAVFC_MAX_QP];
+	uint16_t nb_rxq_efd;
 	int bar0_fd;
 	struct iavfc_aq aq;
 	struct virtchnl_vf_resource res;

@@ -382,6 +382,126 @@ queues_drain(struct rte_eth_dev *dev)
 		iavfc_txq_drain(dev->data->tx_queues[i]);
 }
 
+/* A queue vector's DYN_CTLN: in the shared page, or over the socket. */
+static int
+dyn_ctln_write(struct iavfc_adapter *ad, uint16_t vector, uint32_t v)
+{
+	uint32_t off = IAVF_VFINT_DYN_CTLN1(vector - 1);
+	int rc;
+
+	if (ad->dyn_ctln_shared) {
+		__atomic_store_n((uint32_t *)(ad->bar0 + off), v,
+				 __ATOMIC_RELEASE);
+		return 0;
+	}
+	pthread_mutex_lock(&ad->lock);
+	rc = !ad->up ? -ENOTCONN : rte_vfio_user_client_region_write(ad->c,
+			RTE_VFIO_USER_PCI_BAR0, off, &v, sizeof(v), false);
+	unlock_and_notify(ad);
+	return rc;
+}
+
+/*
+ * INTENA with CLEARPBA, as DPDK's iavf writes it: emu_iavf then delivers
+ * what it raised while the vector was off, so a frame that came after
+ * the application's last poll still wakes it.
+ */
+static int
+iavfc_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	return dyn_ctln_write(adapter_of(dev), qid + 1,
+			IAVF_VFINT_DYN_CTLN1_INTENA_MASK |
+			IAVF_VFINT_DYN_CTLN1_CLEARPBA_MASK | IAVF_ITR_NONE << 3);
+}
+
+static int
+iavfc_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	return dyn_ctln_write(adapter_of(dev), qid + 1, IAVF_ITR_NONE << 3);
+}
+
+/* The Rx queues' eventfds on their vectors; called with the lock held. */
+static int
+rx_intr_bind(struct iavfc_adapter *ad)
+{
+	if (ad->nb_rxq_efd == 0)
+		return 0;
+	return rte_vfio_user_client_set_irq_eventfds(ad->c,
+			RTE_VFIO_USER_PCI_MSIX, 1, ad->nb_rxq_efd, ad->rxq_efd);
+}
+
+static void
+rx_intr_free(struct iavfc_adapter *ad, struct rte_eth_dev *dev)
+{
+	int none[IAVFC_MAX_QP];
+	uint16_t i;
+
+	if (ad->nb_rxq_efd == 0)
+		return;
+	for (i = 0; i < ad->nb_rxq_efd; i++)
+		none[i] = -1;
+	pthread_mutex_lock(&ad->lock);
+	if (ad->up)
+		rte_vfio_user_client_set_irq_eventfds(ad->c,
+				RTE_VFIO_USER_PCI_MSIX, 1, ad->nb_rxq_efd, none);
+	pthread_mutex_unlock(&ad->lock);
+	rte_intr_vec_list_free(dev->intr_handle);
+	for (i = 0; i < ad->nb_rxq_efd; i++)
+		close(ad->rxq_efd[i]);
+	ad->nb_rxq_efd = 0;
+}
+
+/*
+ * intr_conf.rxq: an eventfd per Rx queue, on vector q + 1 (as the IRQ map
+ * puts it), handed to EAL as a vdev's interrupt handle.
+ */
+static int
+rx_intr_setup(struct iavfc_adapter *ad, struct rte_eth_dev *dev)
+{
+	uint16_t n = dev->data->nb_rx_queues, i;
+	struct rte_intr_handle *h;
+
+	if (!dev->data->dev_conf.intr_conf.rxq)
+		return 0;
+	if (n + 1u > ad->res.max_vectors) {
+		IAVFC_LOG(ERR, "%s: Rx interrupts for %u queues need %u vectors, "
+			  "the device has %u", ad->name, n, n + 1,
+			  ad->res.max_vectors);
+		return -ENOTSUP;
+	}
+	if (dev->intr_handle == NULL)
+		dev->intr_handle =
+			rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	h = dev->intr_handle;
+	if (h == NULL)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		ad->rxq_efd[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (ad->rxq_efd[i] < 0)
+			break;
+		ad->nb_rxq_efd++;
+	}
+	if (ad->nb_rxq_efd < n ||
+	    rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
+	    rte_intr_nb_efd_set(h, n) != 0 || rte_intr_max_intr_set(h, n + 1) ||
+	    rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0 ||
+	    rte_intr_vec_list_alloc(h, "iavfc_intr_vec", n) != 0)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (rte_intr_efds_index_set(h, i, ad->rxq_efd[i]) != 0 ||
+		    rte_intr_vec_list_index_set(h, i,
+				RTE_INTR_VEC_RXTX_OFFSET + i) != 0)
+			goto fail;
+	pthread_mutex_lock(&ad->lock);
+	i = rx_intr_bind(ad) == 0;
+	pthread_mutex_unlock(&ad->lock);
+	if (i)
+		return 0;
+fail:
+	rx_intr_free(ad, dev);
+	return -EIO;
+}
+
 static int
 vc_start(struct iavfc_adapter *ad, struct rte_eth_dev *dev)
 {
@@ -424,10 +544,14 @@ iavfc_dev_start(struct rte_eth_dev *dev)
 	rc = queues_prepare(dev);
 	if (rc < 0)
 		return rc;
-	pthread_mutex_lock(&ad->lock);
-	rc = !ad->up ? -ENOTCONN : vc_start(ad, dev);
-	unlock_and_notify(ad);
+	rc = rx_intr_setup(ad, dev);
+	if (rc == 0) {
+		pthread_mutex_lock(&ad->lock);
+		rc = !ad->up ? -ENOTCONN : vc_start(ad, dev);
+		unlock_and_notify(ad);
+	}
 	if (rc < 0) {
+		rx_intr_free(ad, dev);
 		queues_drain(dev);
 		return rc;
 	}
@@ -450,6 +574,7 @@ iavfc_dev_stop(struct rte_eth_dev *dev)
 		iavfc_vc_queues(ad, false, queue_mask(dev->data->nb_rx_queues),
 				queue_mask(dev->data->nb_tx_queues));
 	unlock_and_notify(ad);
+	rx_intr_free(ad, dev);
 	queues_drain(dev);
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
@@ -742,6 +867,8 @@ static const struct eth_dev_ops iavfc_ops = {
 	.vlan_filter_set = iavfc_vlan_filter_set,
 	.vlan_offload_set = iavfc_vlan_offload_set,
 	.mtu_set = iavfc_mtu_set,
+	.rx_queue_intr_enable = iavfc_rx_queue_intr_enable,
+	.rx_queue_intr_disable = iavfc_rx_queue_intr_disable,
 };
 
 /* The mailbox vector fired: take the PF's events, arm it again. */
@@ -856,15 +983,17 @@ area_covers(const struct rte_vfio_user_region_info *ri, uint64_t off,
 }
 
 /*
- * BAR0's tail pages, mmapped: the Tx tails in the first, the Rx tails
- * in the third. One mapping of the first three pages; the second is
- * never touched. It lasts until the port is closed.
+ * BAR0's doorbell pages, mmapped: the Tx tails in the first, the Rx
+ * tails in the third, the queue vectors' DYN_CTLN in the fourth when the
+ * device shares it (else those go over the socket). One mapping of the
+ * first four pages; the second is never touched. It lasts until the port
+ * is closed.
  */
 static int
 map_doorbells(struct iavfc_adapter *ad)
 {
 	struct rte_vfio_user_region_info ri;
-	size_t len = IAVF_RX_TAIL_PAGE + IAVF_PAGE_SIZE;
+	size_t len = IAVF_DYN_CTLN_PAGE + IAVF_PAGE_SIZE;
 	void *p;
 	int rc;
 
@@ -897,6 +1026,8 @@ map_doorbells(struct iavfc_adapter *ad)
 	}
 	ad->bar0 = p;
 	ad->bar0_len = len;
+	ad->dyn_ctln_shared = area_covers(&ri, IAVF_DYN_CTLN_PAGE,
+			IAVF_PAGE_SIZE);
 	return 0;
 }
 
@@ -1006,7 +1137,9 @@ restore_started(struct iavfc_adapter *ad, struct rte_eth_dev *dev)
 	rc = queues_prepare(dev);
 	if (rc == 0) {
 		pthread_mutex_lock(&ad->lock);
-		rc = vc_start(ad, dev);
+		rc = rx_intr_bind(ad);
+		if (rc == 0)
+			rc = vc_start(ad, dev);
 		unlock_and_notify(ad);
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
@@ -1121,6 +1254,8 @@ iavfc_dev_close(struct rte_eth_dev *dev)
 	pthread_mutex_unlock(&ad->lock);
 	disconnect(ad);
 	iavfc_aq_free(ad);
+	rte_intr_instance_free(dev->intr_handle);
+	dev->intr_handle = NULL;
 	pthread_mutex_destroy(&ad->lock);
 	return 0;
 }
