@@ -1156,6 +1156,37 @@ test_rx_interrupts(void)
 	return 0;
 }
 
+/* Devargs a user may get wrong: each refused, with nothing left. */
+static int
+test_bad_devargs(void)
+{
+	static const char *const bad[] = {
+		"", "queues=2", "path=/nonexistent/sock",
+		"path=%s,queues=0", "path=%s,queues=17", "path=%s,queues=x",
+		"path=%s,reconnect=-1", "path=%s,reconnect=3600001",
+		"path=%s,mac=01:00:5e:00:00:01", "path=%s,mac=zz",
+		"path=%s,path=%s", "path=%s,speed=10",
+	};
+	char sock[128], args[320];
+	size_t i;
+	int fds = test_count_fds();
+
+	snprintf(sock, sizeof(sock), "%s/iavfc.sock", test_tmpdir());
+	snprintf(args, sizeof(args), "path=%s,queues=4", sock);
+	TEST_ASSERT_SUCCESS(rte_vdev_init(EMU, args), "emu_iavf");
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		snprintf(args, sizeof(args), bad[i], sock, sock);
+		TEST_ASSERT(rte_vdev_init(CL, args) < 0, "refused: %s", args);
+	}
+	/* and a good one, for the contrast */
+	snprintf(args, sizeof(args), "path=%s,queues=2,reconnect=0", sock);
+	TEST_ASSERT_SUCCESS(rte_vdev_init(CL, args), "accepted: %s", args);
+	rte_vdev_uninit(CL);
+	rte_vdev_uninit(EMU);
+	TEST_ASSERT_EQUAL(test_count_fds(), fds, "no fd left behind");
+	return 0;
+}
+
 static const struct unit_test_case cases[] = {
 	{ "two_process_one_queue", test_two_process_one_queue },
 	{ "two_process_rss", test_two_process_rss },
@@ -1167,6 +1198,7 @@ static const struct unit_test_case cases[] = {
 	{ "rss", test_rss },
 	{ "tx_checksum", test_tx_checksum },
 	{ "rx_interrupts", test_rx_interrupts },
+	{ "bad_devargs", test_bad_devargs },
 	{ NULL, NULL },
 };
 

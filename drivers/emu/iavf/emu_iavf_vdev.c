@@ -13,6 +13,7 @@
 #include <rte_kvargs.h>
 
 #include "emu_iavf_internal.h"
+#include "emunic_kvargs.h"
 
 #define ARG_PATH "path"
 #define ARG_MAC "mac"
@@ -57,25 +58,10 @@ parse_mac(const char *key __rte_unused, const char *value, void *opaque)
 }
 
 static int
-parse_uint(const char *value, unsigned long min, unsigned long max,
-		unsigned long *out)
-{
-	char *end;
-
-	if (value == NULL || value[0] < '0' || value[0] > '9')
-		return -EINVAL;
-	errno = 0;
-	*out = strtoul(value, &end, 0);
-	if (errno != 0 || *end != '\0' || *out < min || *out > max)
-		return -EINVAL;
-	return 0;
-}
-
-static int
 parse_queues(const char *key __rte_unused, const char *value, void *opaque)
 {
 	unsigned long v;
-	int rc = parse_uint(value, 1, IAVF_MAX_QP, &v);
+	int rc = emunic_parse_uint(value, 1, IAVF_MAX_QP, &v);
 
 	if (rc == 0)
 		((struct emu_iavf_args *)opaque)->c.num_qp = v;
@@ -86,7 +72,7 @@ static int
 parse_speed(const char *key __rte_unused, const char *value, void *opaque)
 {
 	unsigned long v;
-	int rc = parse_uint(value, 10, 800000, &v);
+	int rc = emunic_parse_uint(value, 10, 800000, &v);
 
 	if (rc == 0)
 		((struct emu_iavf_args *)opaque)->c.link_speed = v;
@@ -97,7 +83,7 @@ static int
 parse_dma_maps(const char *key __rte_unused, const char *value, void *opaque)
 {
 	unsigned long v;
-	int rc = parse_uint(value, 1, RTE_VFIO_USER_MAX_DMA_MAPS, &v);
+	int rc = emunic_parse_uint(value, 1, RTE_VFIO_USER_MAX_DMA_MAPS, &v);
 
 	if (rc == 0)
 		((struct emu_iavf_args *)opaque)->c.max_dma_maps = v;
@@ -108,7 +94,7 @@ static int
 parse_shadow_irq(const char *key __rte_unused, const char *value, void *opaque)
 {
 	unsigned long v;
-	int rc = parse_uint(value, 0, 1, &v);
+	int rc = emunic_parse_uint(value, 0, 1, &v);
 
 	if (rc == 0)
 		((struct emu_iavf_args *)opaque)->c.shadow_irq = v;

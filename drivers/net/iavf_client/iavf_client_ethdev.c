@@ -28,6 +28,7 @@
 #include <rte_vfio_user.h>
 #include <rte_vfio_user_pci.h>
 
+#include "emunic_kvargs.h"
 #include "iavf_client.h"
 
 RTE_LOG_REGISTER(iavf_client_logtype, pmd.net.iavf_client, NOTICE);
@@ -1275,35 +1276,24 @@ static int
 queues_arg(const char *key __rte_unused, const char *value, void *arg)
 {
 	struct iavfc_adapter *ad = arg;
-	char *end;
 	unsigned long n;
+	int rc = emunic_parse_uint(value, 1, IAVFC_MAX_QP, &n);
 
-	if (value == NULL)
-		return -EINVAL;
-	errno = 0;
-	n = strtoul(value, &end, 0);
-	if (errno != 0 || *end != '\0' || n < 1 || n > IAVFC_MAX_QP)
-		return -EINVAL;
-	ad->nb_qp_req = n;
-	return 0;
+	if (rc == 0)
+		ad->nb_qp_req = n;
+	return rc;
 }
 
 static int
 reconnect_arg(const char *key __rte_unused, const char *value, void *arg)
 {
 	struct iavfc_adapter *ad = arg;
-	char *end;
 	unsigned long ms;
+	int rc = emunic_parse_uint(value, 0, RECONNECT_MAX_MS, &ms);
 
-	if (value == NULL)
-		return -EINVAL;
-	errno = 0;
-	ms = strtoul(value, &end, 0);
-	if (errno != 0 || *end != '\0' || value[0] == '-' ||
-	    ms > RECONNECT_MAX_MS)
-		return -EINVAL;
-	ad->reconnect_ms = ms;
-	return 0;
+	if (rc == 0)
+		ad->reconnect_ms = ms;
+	return rc;
 }
 
 static int
