@@ -15,6 +15,10 @@ CELL = re.compile(
     r"iavfbe_perf: +(\d+)-byte frames, (.+?): net_iavfbe ([\d.]+) Mpps "
     r"\(([\d.]+)\.\.([\d.]+)\), vhost-user/virtio-user ([\d.]+) Mpps "
     r"\(([\d.]+)\.\.([\d.]+)\), ratio of medians ([\d.]+), (\d+) runs each")
+LOOP = re.compile(
+    r"loopback: +(\d+) B (\S+) +iavf_client/iavfbe +([\d.]+) Mpps "
+    r"\(([\d.]+)\.\.([\d.]+)\) +virtio-user/vhost +([\d.]+) Mpps "
+    r"\(([\d.]+)\.\.([\d.]+)\) +ratio ([\d.]+|inf)")
 COST = re.compile(
     r"iavfbe_cost: +(\d+)-byte frames, (.+?), (net_iavfbe|vhost-user\S*): "
     r"([\d.]+) instructions/frame .*cache lines/frame: guest writes "
@@ -131,6 +135,25 @@ def cost_svg(cc, y0, w_cell, left):
     return parts
 
 
+def loopback_markdown(path):
+    """The two-process loopback's cells (loopback_testpmd.sh), if it ran."""
+    rows = []
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = LOOP.search(line)
+            if m:
+                g = m.groups()
+                rows.append("| %s | %s | %s (%s..%s) | %s (%s..%s) | %s |" % (
+                    g[0], g[1].replace("_", " "), g[2], g[3], g[4], g[5],
+                    g[6], g[7], g[8]))
+    if not rows:
+        return ""
+    return ("\n## Two-process loopback (testpmd <-> testpmd), Mpps\n\n"
+            "| bytes | cell | net_iavf_client / net_iavfbe | "
+            "virtio-user / vhost | ratio |\n|---|---|---|---|---|\n" +
+            "\n".join(rows) + "\n")
+
+
 def main():
     cs, cc = cells(sys.argv[1]), costs(sys.argv[1])
     if not cs or not cc:
@@ -138,7 +161,8 @@ def main():
               ("iavfbe_perf" if not cs else "iavfbe_cost", sys.argv[1]),
               file=sys.stderr)
         return 1
-    text = markdown(cs) + "\n" + cost_markdown(cc)
+    text = markdown(cs) + "\n" + cost_markdown(cc) + loopback_markdown(
+        sys.argv[1])
     with open(sys.argv[2] + ".md", "w") as f:
         f.write(text)
     with open(sys.argv[2] + ".svg", "w") as f:

@@ -63,7 +63,7 @@ benchmarks() {
 	local dir=$1
 	meson test -C "$dir" --benchmark --print-errorlogs >/dev/null || {
 		tail -40 "$dir/meson-logs/testlog.txt"; return 1; }
-	grep -hE "^(iavfbe_perf|iavfbe_cost: .*instructions|REGION_READ|IRQ trigger)" \
+	grep -hE "^(iavfbe_perf|iavfbe_cost: .*instructions|REGION_READ|IRQ trigger|loopback)" \
 		"$dir/meson-logs/testlog.txt"
 	# One table and one plot of the cells, kept next to the build trees.
 	python3 "$top/devtools/bench-report.py" "$dir/meson-logs/testlog.txt" \

@@ -1011,7 +1011,9 @@ hostile_case(enum tamper what, const char *name)
 		TEST_ASSERT(rc < 0 || bad > 0, "%s: refused or counted", name);
 	else
 		TEST_ASSERT(rc < 0, "%s: the client refused the device", name);
-	TEST_ASSERT_EQUAL(test_count_fds(), fds, "%s: no fd left behind", name);
+	/* (one the previous case's device closes late may be gone too) */
+	TEST_ASSERT(test_count_fds() <= fds, "%s: no fd left behind (%d, %d "
+		    "before)", name, test_count_fds(), fds);
 	return 0;
 }
 

@@ -1,0 +1,117 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# The two-process loopback benchmark: two dpdk-testpmd processes on one
+# socket, net_iavf_client <-> emu_iavf + net_iavfbe side by side with
+# net_virtio_user <-> net_vhost, on the same cores in the same run. Cells:
+# client txonly -> server rxonly, server txonly -> client rxonly, and
+# client io <-> server macswap (frames going round), at 64 and 1500 bytes.
+# Each cell runs RUNS times (5 by default), the two stacks interleaved;
+# a run reads the receiving end's Rx-pps once a second after a warm-up
+# and keeps the median. Prints one line per cell with the median and
+# min..max of each stack and the ratio of the medians; figures, not a
+# verdict: it fails only when a run cannot start.
+#
+# Usage: loopback_testpmd.sh BUILD_DIR
+set -eu
+build=$(cd "$1" && pwd)
+runs=${RUNS:-5}
+pcpath=$(meson introspect "$build" --buildoptions | python3 -c '
+import json, sys
+print(":".join(next(o["value"] for o in json.load(sys.stdin)
+                    if o["name"] == "pkg_config_path")))')
+dpdk() { PKG_CONFIG_PATH=$pcpath pkg-config "$@" libdpdk; }
+testpmd=$(dpdk --variable=prefix)/bin/dpdk-testpmd
+libdir=$(dpdk --variable=libdir)
+export LD_LIBRARY_PATH="$build/lib/vfio_user:$build/lib/emudev:$libdir"
+dir=$(mktemp -d "${TMPDIR:-/tmp}/loopback.XXXXXX")
+sock=$dir/sock
+pids=()
+# shellcheck disable=SC2317 # run through trap
+cleanup() {
+	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+
+# start STACK SIDE MODE SIZE LOG: one testpmd of a pair, its pid in
+# started. The server's worker is on CPU 1, the client's on CPU 0.
+start() {
+	local stack=$1 side=$2 mode=$3 size=$4 log=$5 vdev cores extra=()
+	local emu="emu_iavf0,path=$sock" be="net_iavfbe0,emu=emu_iavf0" both="0,1"
+
+	case $stack/$side in
+	iavf/server)
+		vdev=(-d "$build/drivers/emu/iavf/librte_emu_iavf.so"
+		      -d "$build/drivers/net/iavfbe/librte_net_iavfbe.so"
+		      --vdev="$emu" --vdev="$be") ;;
+	iavf/client)
+		vdev=(-d "$build/drivers/net/iavf_client/librte_net_iavf_client.so"
+		      --vdev="net_iavf_client0,path=$sock") ;;
+	vhost/server)
+		vdev=(--vdev="net_vhost0,iface=$sock,queues=1") ;;
+	vhost/client)
+		vdev=(--vdev="net_virtio_user0,path=$sock,queues=1") ;;
+	esac
+	if [ "$side" = server ]; then
+		cores=(-l "$both")
+	else
+		cores=(-l "$both" --main-lcore 1)
+		[ "$mode" != io ] || extra=(--tx-first)
+	fi
+	"$testpmd" "${cores[@]}" --no-huge -m 512 --no-pci \
+		--file-prefix "lb$side$$" "${vdev[@]}" -- \
+		--forward-mode="$mode" --auto-start --total-num-mbufs=16384 \
+		--txpkts="$size" --stats-period 1 "${extra[@]}" > "$log" 2>&1 &
+	started=$!
+	pids+=("$started")
+}
+
+# one STACK CMODE SMODE SIZE: a run; prints the receiver's median Mpps.
+one() {
+	local stack=$1 cmode=$2 smode=$3 size=$4 s c rx
+	rm -f "$sock"
+	start "$stack" server "$smode" "$size" "$dir/server.log"
+	s=$started
+	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	start "$stack" client "$cmode" "$size" "$dir/client.log"
+	c=$started
+	sleep 6
+	kill -9 "$c" "$s" 2>/dev/null || true
+	wait "$c" "$s" 2>/dev/null || true
+	# the receiving end: the server when the client only sends
+	rx=$dir/client.log
+	[ "$cmode" != txonly ] || rx=$dir/server.log
+	python3 - "$rx" <<'EOF'
+import re, statistics, sys
+pps = [int(m) for m in re.findall(r"Rx-pps:\s+(\d+)", open(sys.argv[1]).read())]
+# testpmd prints a line per port per second; skip the first two (warm-up)
+pps = pps[2:] or [0]
+print("%.3f" % (statistics.median(pps) / 1e6))
+EOF
+}
+
+for size in 64 1500; do
+	for cell in "client_tx txonly rxonly" "server_tx rxonly txonly" \
+		    "loop io macswap"; do
+		read -r name cmode smode <<< "$cell"
+		a=() b=()
+		for _ in $(seq "$runs"); do
+			a+=("$(one iavf "$cmode" "$smode" "$size")")
+			b+=("$(one vhost "$cmode" "$smode" "$size")")
+		done
+		python3 - "$size" "$name" "${a[*]}" "${b[*]}" <<'EOF'
+import statistics, sys
+size, name = sys.argv[1], sys.argv[2]
+a = [float(x) for x in sys.argv[3].split()]
+b = [float(x) for x in sys.argv[4].split()]
+ma, mb = statistics.median(a), statistics.median(b)
+ratio = ma / mb if mb > 0 else float("inf")
+print("loopback: %5s B %-9s iavf_client/iavfbe %6.2f Mpps (%.2f..%.2f)"
+      "  virtio-user/vhost %6.2f Mpps (%.2f..%.2f)  ratio %.2f"
+      % (size, name, ma, min(a), max(a), mb, min(b), max(b), ratio))
+EOF
+	done
+done
+echo "loopback: $runs interleaved runs per cell; Mpps at the receiving end," \
+     "median of its per-second rate after a 2 s warm-up"
