@@ -89,6 +89,22 @@ report_crashes(void)
 }
 #endif
 
+/* Free hugepages the kernel has (HugePages_Free in /proc/meminfo). */
+static long
+hugepages_free(void)
+{
+	char line[128];
+	long n = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "HugePages_Free: %ld", &n) == 1)
+			break;
+	if (f != NULL)
+		fclose(f);
+	return n;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -98,6 +114,11 @@ main(int argc, char **argv)
 	int n, i;
 
 	report_crashes();
+	/* A test that needs hugepages is skipped (77) on a machine without. */
+	if (getenv("EMUNIC_TEST_HUGEPAGES") != NULL && hugepages_free() == 0) {
+		printf("no free hugepages: skipped\n");
+		return 77;
+	}
 	n = rte_eal_init(argc, argv);
 	if (n < 0)
 		return 1;
