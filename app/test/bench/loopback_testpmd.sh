@@ -16,14 +16,9 @@
 set -eu
 build=$(cd "$1" && pwd)
 runs=${RUNS:-5}
-pcpath=$(meson introspect "$build" --buildoptions | python3 -c '
-import json, sys
-print(":".join(next(o["value"] for o in json.load(sys.stdin)
-                    if o["name"] == "pkg_config_path")))')
-dpdk() { PKG_CONFIG_PATH=$pcpath pkg-config "$@" libdpdk; }
-testpmd=$(dpdk --variable=prefix)/bin/dpdk-testpmd
-libdir=$(dpdk --variable=libdir)
-export LD_LIBRARY_PATH="$build/lib/vfio_user:$build/lib/emudev:$libdir"
+# shellcheck source=app/test/dpdk_env.sh
+. "$(dirname "$0")/../dpdk_env.sh"
+dpdk_testpmd_env
 dir=$(mktemp -d "${TMPDIR:-/tmp}/loopback.XXXXXX")
 sock=$dir/sock
 pids=()

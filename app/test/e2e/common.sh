@@ -38,16 +38,8 @@ check() {
 	fi
 }
 
-# dpdk_pkg_config ARG...: pkg-config on the DPDK the build used.
-dpdk_pkg_config() {
-	local path
-	path=$(meson introspect "$build" --buildoptions | python3 -c '
-import json, sys
-print(":".join(next(o["value"] for o in json.load(sys.stdin)
-                    if o["name"] == "pkg_config_path")))')
-	PKG_CONFIG_PATH=$path${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH} \
-		pkg-config "$@" libdpdk
-}
+# shellcheck source=app/test/dpdk_env.sh
+. "$top/app/test/dpdk_env.sh"
 
 # kill_guest PIDFILE: the VMM vanishes (kill -9 the QEMU that wrote it).
 kill_guest() {

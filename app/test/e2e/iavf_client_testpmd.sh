@@ -14,10 +14,7 @@ set -eu
 # shellcheck source=app/test/e2e/common.sh
 . "$(dirname "$0")/common.sh"
 
-libdir=$(dpdk_pkg_config --variable=libdir)
-testpmd=$(dpdk_pkg_config --variable=prefix)/bin/dpdk-testpmd
-[ -x "$testpmd" ] || { echo "no $testpmd in the DPDK the build used"; exit 1; }
-export LD_LIBRARY_PATH="$build/lib/vfio_user:$build/lib/emudev:$libdir"
+dpdk_testpmd_env
 sock="$ROOT/run/emunic/iavfc-$$.sock"
 pids=()
 cleanup() {
