@@ -141,7 +141,7 @@ struct iavfc_adapter {
 	uint16_t nb_qp_req;          /* queues=, 0: what the device has */
 	uint32_t reconnect_ms;       /* reconnect=, 0: the port stays down */
 	struct rte_ether_addr mac;   /* mac=, or the device's */
-	bool mac_given;
+	bool mac_own;                /* mac= or set by the application */
 	struct rte_vfio_user_client *c;
 	bool up;                     /* the session is set up: others may use it */
 	/* The control path: the socket, the admin queue, the maps. */
@@ -174,6 +174,9 @@ struct iavfc_adapter {
 	uint32_t link_speed;
 	bool resetting;
 	bool lsc_pending;            /* a link change not yet told the app */
+	/* A virtchnl request being built and the reply, under the lock. */
+	uint8_t vc_msg[IAVFC_AQ_BUF];
+	uint8_t vc_reply[IAVFC_AQ_BUF];
 	uint64_t bad_msgs;           /* ARQ messages refused */
 	uint64_t vc_errors;          /* requests the PF failed */
 };

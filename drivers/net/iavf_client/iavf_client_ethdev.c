@@ -788,6 +788,7 @@ swap_mac(struct iavfc_adapter *ad, struct rte_ether_addr *mac)
 	if (rc == 0) {
 		iavfc_vc_mac(ad, &ad->mac, false);
 		ad->mac = *mac;
+		ad->mac_own = true; /* a reconnect adds it again */
 	}
 	return rc;
 }
@@ -1304,7 +1305,7 @@ mac_arg(const char *key __rte_unused, const char *value, void *arg)
 	if (value == NULL || rte_ether_unformat_addr(value, &ad->mac) < 0 ||
 	    !rte_is_valid_assigned_ether_addr(&ad->mac))
 		return -EINVAL;
-	ad->mac_given = true;
+	ad->mac_own = true;
 	return 0;
 }
 
@@ -1384,8 +1385,6 @@ iavfc_probe(struct rte_vdev_device *vdev)
 		rte_eth_dev_release_port(dev);
 		return rc;
 	}
-	if (ad->nb_qp_req != 0)
-		ad->nb_qp = RTE_MIN(ad->nb_qp, ad->nb_qp_req);
 	*dev->data->mac_addrs = ad->mac;
 	rte_eth_dev_probing_finish(dev);
 	IAVFC_LOG(INFO, "%s: port %u on %s, %u queue pairs, MAC "

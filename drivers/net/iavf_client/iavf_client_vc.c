@@ -216,7 +216,7 @@ arq_take(struct iavfc_adapter *ad, uint32_t *op, int32_t *status,
 void
 iavfc_vc_poll_events(struct iavfc_adapter *ad)
 {
-	static uint8_t buf[IAVFC_AQ_BUF]; /* under the adapter's lock */
+	uint8_t *buf = ad->vc_reply;
 	uint32_t op;
 	int32_t status;
 	uint16_t len;
@@ -271,7 +271,7 @@ static int
 vc_request(struct iavfc_adapter *ad, uint32_t op, const void *msg,
 		uint16_t len, void *reply, uint16_t *rlen)
 {
-	static uint8_t buf[IAVFC_AQ_BUF]; /* under the adapter's lock */
+	uint8_t *buf = ad->vc_reply;
 	uint64_t end = rte_get_timer_cycles() +
 		rte_get_timer_hz() * IAVFC_VC_TIMEOUT_MS / 1000;
 	int rc = atq_post(ad, op, msg, len);
@@ -370,13 +370,15 @@ vc_resources(struct iavfc_adapter *ad)
 	ad->vsi_id = r->vsi_res[0].vsi_id;
 	ad->nb_qp = RTE_MIN(RTE_MIN(r->num_queue_pairs,
 				r->vsi_res[0].num_queue_pairs), IAVFC_MAX_QP);
+	if (ad->nb_qp_req != 0)
+		ad->nb_qp = RTE_MIN(ad->nb_qp, ad->nb_qp_req);
 	/* Rx interrupts need a vector per queue beside the mailbox's. */
 	if (r->max_vectors < 2) {
 		IAVFC_LOG(ERR, "%s: %u MSI-X vectors", ad->name, r->max_vectors);
 		return -EPROTO;
 	}
 	ad->caps = r->vf_cap_flags & caps;
-	if (!ad->mac_given) {
+	if (!ad->mac_own) {
 		memcpy(ad->mac.addr_bytes, r->vsi_res[0].default_mac,
 		       RTE_ETHER_ADDR_LEN);
 		if (!rte_is_valid_assigned_ether_addr(&ad->mac))
@@ -395,7 +397,7 @@ iavfc_vc_bring_up(struct iavfc_adapter *ad)
 	if (rc == 0)
 		rc = vc_resources(ad);
 	/* An address of the user's own is one more filter on the VSI. */
-	if (rc == 0 && ad->mac_given)
+	if (rc == 0 && ad->mac_own)
 		rc = iavfc_vc_mac(ad, &ad->mac, true);
 	return rc;
 }
@@ -405,11 +407,11 @@ iavfc_vc_config_queues(struct iavfc_adapter *ad, uint16_t nb_rxq,
 		uint16_t nb_txq, struct iavfc_rx_queue **rxq,
 		struct iavfc_tx_queue **txq, uint32_t max_pkt)
 {
-	static uint8_t msg[IAVFC_AQ_BUF];
+	uint8_t *msg = ad->vc_msg;
 	struct virtchnl_vsi_queue_config_info *c = (void *)msg;
 	uint16_t n = RTE_MAX(nb_rxq, nb_txq), i;
 
-	memset(msg, 0, sizeof(msg));
+	memset(msg, 0, IAVFC_AQ_BUF);
 	c->vsi_id = ad->vsi_id;
 	c->num_queue_pairs = n;
 	for (i = 0; i < n; i++) {
@@ -516,13 +518,14 @@ int
 iavfc_vc_rss(struct iavfc_adapter *ad, const uint8_t *key, uint16_t key_len,
 		const uint8_t *lut, uint16_t lut_len, uint64_t hena)
 {
-	static uint8_t msg[IAVFC_AQ_BUF];
+	uint8_t *msg = ad->vc_msg;
 	struct virtchnl_rss_key *k = (void *)msg;
 	struct virtchnl_rss_lut *l = (void *)msg;
 	struct virtchnl_rss_hena h = { hena };
 	int rc;
 
-	if (sizeof(*k) + key_len > sizeof(msg) || sizeof(*l) + lut_len > sizeof(msg))
+	if (sizeof(*k) + key_len > IAVFC_AQ_BUF ||
+	    sizeof(*l) + lut_len > IAVFC_AQ_BUF)
 		return -EINVAL;
 	k->vsi_id = ad->vsi_id;
 	k->key_len = key_len;
