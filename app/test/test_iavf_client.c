@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -498,6 +499,8 @@ server_spawn(void)
 	unlink(t.sock);
 	pid = fork();
 	if (pid == 0) {
+		/* the server goes with this process, even when it crashes */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		setenv("DPDK_TEST", "iavf_client_server", 1);
 		setenv("IAVFC_SOCK", t.sock, 1);
 		execl("/proc/self/exe", "emunic-test", "--no-huge", "-m", "256",
