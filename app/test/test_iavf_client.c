@@ -28,6 +28,7 @@
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_ip.h>
+#include <rte_tcp.h>
 #include <rte_udp.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
@@ -75,7 +76,9 @@ port_start(uint16_t port, uint16_t nq, struct rte_mempool *mp, bool rss)
 	}
 	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
 	conf.txmode.offloads = (RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
-		RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) & info.tx_offload_capa;
+		RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
+		RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_VLAN_INSERT) &
+		info.tx_offload_capa;
 	if (rte_eth_dev_configure(port, nq, nq, &conf) < 0 ||
 	    rte_eth_dev_set_mtu(port, 9000) < 0)
 		return -1;
@@ -141,6 +144,19 @@ put_headers(uint8_t *p, uint32_t i, uint32_t len)
 	ip->hdr_checksum = tx_csum_offload ? 0 : rte_ipv4_cksum(ip);
 	memcpy(p + HDR_LEN, &i, 4);
 	memcpy(p + HDR_LEN + 4, &len, 4);
+}
+
+static bool
+link_down_within(uint16_t port, int ms)
+{
+	struct rte_eth_link l;
+
+	while (ms-- > 0) {
+		if (rte_eth_link_get_nowait(port, &l) == 0 && !l.link_status)
+			return true;
+		usleep(1000);
+	}
+	return false;
 }
 
 /* Frame i of a run, len bytes in segments of seg. */
@@ -578,19 +594,6 @@ on_lsc(uint16_t port __rte_unused, enum rte_eth_event_type type __rte_unused,
 {
 	__atomic_fetch_add(&lsc_events, 1, __ATOMIC_RELAXED);
 	return 0;
-}
-
-static bool
-link_down_within(uint16_t port, int ms)
-{
-	struct rte_eth_link l;
-
-	while (ms-- > 0) {
-		if (rte_eth_link_get_nowait(port, &l) == 0 && !l.link_status)
-			return true;
-		usleep(1000);
-	}
-	return false;
 }
 
 /*
@@ -1246,6 +1249,181 @@ test_hugepage_memory(void)
 	return 0;
 }
 
+#define TSO_PAYLOAD 4000
+#define TSO_MSS 1000
+#define TCP_HDRS (RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr) + \
+	sizeof(struct rte_tcp_hdr))
+
+/* A TCP/IPv4 frame of TSO_PAYLOAD bytes, its segmentation asked for. */
+static struct rte_mbuf *
+make_tso(void)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(t.big);
+	struct rte_ether_hdr *eh;
+	struct rte_ipv4_hdr *ip;
+	struct rte_tcp_hdr *tcp;
+	uint8_t *p;
+	uint32_t k;
+
+	if (m == NULL)
+		return NULL;
+	p = (uint8_t *)rte_pktmbuf_append(m, TCP_HDRS + TSO_PAYLOAD);
+	if (p == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memset(p, 0, TCP_HDRS);
+	eh = (void *)p;
+	ip = (void *)(eh + 1);
+	tcp = (void *)(ip + 1);
+	eh->dst_addr = cl_mac;
+	memset(&eh->src_addr, 0x02, RTE_ETHER_ADDR_LEN);
+	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_TCP;
+	ip->total_length = rte_cpu_to_be_16(TCP_HDRS - RTE_ETHER_HDR_LEN +
+			TSO_PAYLOAD);
+	ip->src_addr = rte_cpu_to_be_32(0x0a000001);
+	ip->dst_addr = rte_cpu_to_be_32(0x0a000002);
+	tcp->src_port = rte_cpu_to_be_16(1234);
+	tcp->dst_port = rte_cpu_to_be_16(80);
+	tcp->sent_seq = rte_cpu_to_be_32(1000);
+	tcp->data_off = 5 << 4;
+	tcp->tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG;
+	tcp->rx_win = rte_cpu_to_be_16(65535);
+	for (k = 0; k < TSO_PAYLOAD; k++)
+		p[TCP_HDRS + k] = (uint8_t)(k * 13);
+	m->l2_len = RTE_ETHER_HDR_LEN;
+	m->l3_len = sizeof(*ip);
+	m->l4_len = sizeof(*tcp);
+	m->tso_segsz = TSO_MSS;
+	m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM |
+		RTE_MBUF_F_TX_TCP_SEG;
+	return m;
+}
+
+/* A segment the far end got: headers right, its payload where it goes. */
+static bool
+tso_segment_ok(struct rte_mbuf *m, uint8_t *seen_payload)
+{
+	uint8_t buf[2048];
+	const uint8_t *p;
+	const struct rte_ipv4_hdr *ip;
+	const struct rte_tcp_hdr *tcp;
+	uint32_t off, len, k;
+	uint16_t ck;
+
+	if (m->pkt_len <= TCP_HDRS || m->pkt_len > sizeof(buf))
+		return false;
+	p = rte_pktmbuf_read(m, 0, m->pkt_len, buf);
+	ip = (const void *)(p + RTE_ETHER_HDR_LEN);
+	tcp = (const void *)(ip + 1);
+	len = m->pkt_len - TCP_HDRS;
+	off = rte_be_to_cpu_32(tcp->sent_seq) - 1000;
+	/* over a right checksum the sum is 0 (0xffff where 0 is mapped) */
+	ck = rte_ipv4_udptcp_cksum(ip, tcp);
+	if (len > TSO_MSS || off + len > TSO_PAYLOAD ||
+	    rte_be_to_cpu_16(ip->total_length) != m->pkt_len - RTE_ETHER_HDR_LEN ||
+	    rte_raw_cksum(ip, sizeof(*ip)) != 0xffff ||
+	    (ck != 0 && ck != 0xffff))
+		return false;
+	for (k = 0; k < len; k++)
+		if (p[TCP_HDRS + k] != (uint8_t)((off + k) * 13))
+			return false;
+	memset(seen_payload + off, 1, len);
+	return true;
+}
+
+/*
+ * TSO and VLAN insertion asked through the descriptors: the backend
+ * (guest_offload=sw) gets MSS-sized segments with their checksums and
+ * the payload in order, and the frame with its tag.
+ */
+static int
+test_tx_tso_vlan(void)
+{
+	uint8_t seen[TSO_PAYLOAD] = { 0 };
+	struct rte_mbuf *m, *pkts[32];
+	uint32_t segs = 0, bad = 0, covered = 0, k;
+	bool tagged = false;
+	int i, rc = setup_ports(1, false);
+
+	m = rc == 0 ? make_tso() : NULL;
+	if (m != NULL && (rte_eth_tx_prepare(t.cl, 0, &m, 1) != 1 ||
+			  rte_eth_tx_burst(t.cl, 0, &m, 1) != 1)) {
+		rte_pktmbuf_free(m);
+		m = NULL;
+	}
+	for (i = 0; m != NULL && i < 1000 && segs < TSO_PAYLOAD / TSO_MSS; i++) {
+		uint16_t n = rte_eth_rx_burst(t.be, 0, pkts, 32), j;
+
+		for (j = 0; j < n; j++) {
+			segs++;
+			bad += !tso_segment_ok(pkts[j], seen);
+		}
+		rte_pktmbuf_free_bulk(pkts, n);
+		usleep(1000);
+	}
+	for (k = 0; k < TSO_PAYLOAD; k++)
+		covered += seen[k];
+	/* a frame with its tag to insert */
+	m = rc == 0 ? make_frame(t.mp, 7, 100, 2048) : NULL;
+	if (m != NULL) {
+		m->ol_flags |= RTE_MBUF_F_TX_VLAN;
+		m->vlan_tci = 100;
+		if (rte_eth_tx_burst(t.cl, 0, &m, 1) != 1)
+			rte_pktmbuf_free(m);
+	}
+	for (i = 0; i < 1000 && !tagged && m != NULL; i++) {
+		uint16_t n = rte_eth_rx_burst(t.be, 0, pkts, 32), j;
+
+		for (j = 0; j < n; j++) {
+			const uint8_t *p = rte_pktmbuf_mtod(pkts[j], uint8_t *);
+
+			tagged |= pkts[j]->pkt_len == 104 && p[12] == 0x81 &&
+				p[13] == 0x00 && p[14] == 0 && p[15] == 100;
+		}
+		rte_pktmbuf_free_bulk(pkts, n);
+		usleep(1000);
+	}
+	teardown_ports();
+	printf("iavf_client: TSO of %u bytes at MSS %u: %u segments, %u bad, %u "
+	       "payload bytes covered; VLAN 100 inserted: %s\n", TSO_PAYLOAD,
+	       TSO_MSS, segs, bad, covered, tagged ? "yes" : "no");
+	TEST_ASSERT_SUCCESS(rc, "ports");
+	TEST_ASSERT_EQUAL(segs, TSO_PAYLOAD / TSO_MSS, "segments");
+	TEST_ASSERT_EQUAL(bad, 0, "segments intact");
+	TEST_ASSERT_EQUAL(covered, TSO_PAYLOAD, "the whole payload");
+	TEST_ASSERT(tagged, "the tag inserted");
+	return 0;
+}
+
+/* The server's port stops and starts: the client's link follows. */
+static int
+test_server_link_flap(void)
+{
+	int rc = setup_ports(1, false), round;
+	bool down = false, up = false;
+
+	for (round = 0; rc == 0 && round < 2; round++) {
+		if (rte_eth_dev_stop(t.be) != 0)
+			rc = -1;
+		down = link_down_within(t.cl, 2000);
+		if (rte_eth_dev_start(t.be) != 0)
+			rc = -1;
+		up = link_up_within(t.cl, 2000);
+		if (!down || !up)
+			break;
+		rc = send_and_check(t.be, t.cl, 1, 200, 64, 9728);
+	}
+	teardown_ports();
+	TEST_ASSERT_SUCCESS(rc, "stop, start and traffic");
+	TEST_ASSERT(down, "the client's link went down with the server's port");
+	TEST_ASSERT(up, "and came up with it");
+	return 0;
+}
+
 static const struct unit_test_case cases[] = {
 	{ "two_process_one_queue", test_two_process_one_queue },
 	{ "two_process_rss", test_two_process_rss },
@@ -1256,6 +1434,8 @@ static const struct unit_test_case cases[] = {
 	{ "both_ways", test_both_ways },
 	{ "rss", test_rss },
 	{ "tx_checksum", test_tx_checksum },
+	{ "tx_tso_vlan", test_tx_tso_vlan },
+	{ "server_link_flap", test_server_link_flap },
 	{ "rx_interrupts", test_rx_interrupts },
 	{ "bad_devargs", test_bad_devargs },
 	{ NULL, NULL },
