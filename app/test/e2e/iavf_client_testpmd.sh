@@ -87,6 +87,26 @@ for dir in "client-to-server txonly rxonly" "server-to-client rxonly txonly"; do
 	check "$what: over 100000 frames received" at_least 100000 "${got:-0}"
 done
 
+# The client killed mid-traffic: the server's device serves the next.
+slog="$art/iavfc-kill-server.log" clog="$art/iavfc-kill-client.log"
+server rxonly "$slog"
+client txonly "$art/iavfc-kill-client1.log"
+sleep 3
+kill -9 "$client_pid"
+sleep 1
+client txonly "$clog"
+sleep 4
+stop "$client_pid"
+stop "$server_pid"
+sent=$(total TX "$clog")
+echo "client killed: the next client sent ${sent:-?}, the server received $(total RX "$slog")"
+expect "Port 0: link state change event|Link status: up" \
+	"client killed: the next client's link came up" "$clog"
+check "client killed: the next client sent over 100000 frames" \
+	at_least 100000 "${sent:-0}"
+check "client killed: the server's device served both clients" \
+	at_least 2 "$(grep -c 'VMM connected' "$slog")"
+
 # The server goes and comes back under a client that forwards (io).
 slog="$art/iavfc-restart-server.log" clog="$art/iavfc-restart-client.log"
 server io "$slog"
