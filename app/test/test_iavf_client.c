@@ -1399,28 +1399,38 @@ test_tx_tso_vlan(void)
 	return 0;
 }
 
-/* The server's port stops and starts: the client's link follows. */
+/*
+ * One side's port stops and starts: the other's link follows, and frames
+ * flow after each round. The server's side first, then the client's.
+ */
 static int
-test_server_link_flap(void)
+test_link_flaps(void)
 {
 	int rc = setup_ports(1, false), round;
 	bool down = false, up = false;
 
-	for (round = 0; rc == 0 && round < 2; round++) {
-		if (rte_eth_dev_stop(t.be) != 0)
+	for (round = 0; rc == 0 && round < 4; round++) {
+		uint16_t flap = round < 2 ? t.be : t.cl;
+		uint16_t other = round < 2 ? t.cl : t.be;
+
+		if (rte_eth_dev_stop(flap) != 0)
 			rc = -1;
-		down = link_down_within(t.cl, 2000);
-		if (rte_eth_dev_start(t.be) != 0)
+		down = link_down_within(other, 2000);
+		if (rte_eth_dev_start(flap) != 0)
 			rc = -1;
-		up = link_up_within(t.cl, 2000);
-		if (!down || !up)
+		up = link_up_within(other, 2000);
+		if (!down || !up) {
+			printf("iavf_client: round %d (%s stopped): link down %d, "
+			       "up %d\n", round, round < 2 ? "server" : "client",
+			       down, up);
 			break;
+		}
 		rc = send_and_check(t.be, t.cl, 1, 200, 64, 9728);
 	}
 	teardown_ports();
 	TEST_ASSERT_SUCCESS(rc, "stop, start and traffic");
-	TEST_ASSERT(down, "the client's link went down with the server's port");
-	TEST_ASSERT(up, "and came up with it");
+	TEST_ASSERT(down, "the other side's link went down");
+	TEST_ASSERT(up, "and came up");
 	return 0;
 }
 
@@ -1435,7 +1445,7 @@ static const struct unit_test_case cases[] = {
 	{ "rss", test_rss },
 	{ "tx_checksum", test_tx_checksum },
 	{ "tx_tso_vlan", test_tx_tso_vlan },
-	{ "server_link_flap", test_server_link_flap },
+	{ "link_flaps", test_link_flaps },
 	{ "rx_interrupts", test_rx_interrupts },
 	{ "bad_devargs", test_bad_devargs },
 	{ NULL, NULL },
