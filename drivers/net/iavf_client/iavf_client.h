@@ -144,6 +144,7 @@ struct iavfc_adapter {
 	bool mac_own;                /* mac= or set by the application */
 	struct rte_vfio_user_client *c;
 	bool up;                     /* the session is set up: others may use it */
+	bool closing;                /* being closed: no alarm is armed */
 	/* The control path: the socket, the admin queue, the maps. */
 	pthread_mutex_t lock;
 	/* BAR0's doorbell pages, mmapped. */

@@ -69,6 +69,18 @@ adapter_of(struct rte_eth_dev *dev)
 static void server_lost(void *arg);
 
 /*
+ * One of the port's alarms, unless the port is being closed (its close
+ * cancels them once no more can come); called with the lock held.
+ */
+static void
+alarm_arm_locked(struct iavfc_adapter *ad, uint64_t us,
+		rte_eal_alarm_callback fn)
+{
+	if (!ad->closing)
+		rte_eal_alarm_set(us, fn, ad);
+}
+
+/*
  * Leave the control path; tell the application of a link change. A PF
  * that resets the VF ends the session: the VF comes back as after the
  * server went away, with reconnect=.
@@ -81,7 +93,7 @@ unlock_and_notify(struct iavfc_adapter *ad)
 	ad->lsc_pending = false;
 	if (ad->resetting && ad->up) {
 		ad->up = false;
-		rte_eal_alarm_set(1, server_lost, ad);
+		alarm_arm_locked(ad, 1, server_lost);
 	}
 	pthread_mutex_unlock(&ad->lock);
 	if (lsc)
@@ -1171,7 +1183,9 @@ reconnect_try(void *arg)
 		IAVFC_LOG(NOTICE, "%s: back on %s", ad->name, ad->path);
 		return;
 	}
-	rte_eal_alarm_set(ad->reconnect_ms * 1000ull, reconnect_try, ad);
+	pthread_mutex_lock(&ad->lock);
+	alarm_arm_locked(ad, ad->reconnect_ms * 1000ull, reconnect_try);
+	pthread_mutex_unlock(&ad->lock);
 }
 
 /* An alarm: the server went, or reset the VF. */
@@ -1181,8 +1195,10 @@ server_lost(void *arg)
 	struct iavfc_adapter *ad = arg;
 
 	session_end(ad);
+	pthread_mutex_lock(&ad->lock);
 	if (ad->reconnect_ms != 0)
-		rte_eal_alarm_set(ad->reconnect_ms * 1000ull, reconnect_try, ad);
+		alarm_arm_locked(ad, ad->reconnect_ms * 1000ull, reconnect_try);
+	pthread_mutex_unlock(&ad->lock);
 }
 
 /*
@@ -1212,21 +1228,30 @@ server_watch(void *arg)
 		return;
 	IAVFC_LOG(WARNING, "%s: %s; the link is down%s", ad->name, why,
 		  ad->reconnect_ms ? ", reconnecting" : "");
-	pthread_mutex_lock(&ad->lock);
-	ad->up = false;
-	pthread_mutex_unlock(&ad->lock);
 	/* level-triggered: no more calls until session_end unregisters it */
 	rte_intr_callback_unregister_pending(ad->sock_intr, server_watch, ad,
 			NULL);
-	rte_eal_alarm_set(1, server_lost, ad);
+	pthread_mutex_lock(&ad->lock);
+	ad->up = false;
+	alarm_arm_locked(ad, 1, server_lost);
+	pthread_mutex_unlock(&ad->lock);
 }
 
 /* Everything of the server's, at close. */
 static void
 disconnect(struct iavfc_adapter *ad)
 {
-	rte_eal_alarm_cancel(reconnect_try, ad);
+	/*
+	 * The socket's watch, an alarm, or a reconnect under way may each
+	 * arm another alarm; none does once closing is set, so that what
+	 * the cancels leave is nothing (an alarm on the freed port would
+	 * act on zeroed memory: session_end's close of fd 0).
+	 */
+	pthread_mutex_lock(&ad->lock);
+	ad->closing = true;
+	pthread_mutex_unlock(&ad->lock);
 	rte_eal_alarm_cancel(server_lost, ad);
+	rte_eal_alarm_cancel(reconnect_try, ad);
 	session_end(ad);
 	if (ad->bar0 != NULL)
 		munmap(ad->bar0, ad->bar0_len);
