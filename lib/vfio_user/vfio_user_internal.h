@@ -256,7 +256,7 @@ struct vfio_user_dev {
 	int listen_fd;
 	int conn_fd;
 	bool negotiated;
-	/* The client broke a rule: disconnected once the command ends. */
+	/* The client broke a rule, or went: disconnected once the command ends. */
 	const char *broken;
 	struct vfio_user_peer_caps peer;
 	struct vfio_user_rx rx;

@@ -147,14 +147,22 @@ vfio_user_server_abuse(struct vfio_user_dev *dev, const char *why)
 			why);
 }
 
-/* What a failed send says about the client. */
+/*
+ * What a failed send says about the client: that it went (a VMM killed
+ * mid-request is no abuse: it is disconnected, not counted), that it
+ * does not read, or that its socket failed.
+ */
 static int
 sent(struct vfio_user_dev *dev, int rc)
 {
-	if (rc == -ETIMEDOUT)
+	if (rc == -EPIPE || rc == -ECONNRESET) {
+		if (dev->broken == NULL && dev->conn_fd >= 0)
+			dev->broken = "it closed its socket";
+	} else if (rc == -ETIMEDOUT) {
 		vfio_user_server_abuse(dev, "it does not read its socket");
-	else if (rc < 0)
+	} else if (rc < 0) {
 		vfio_user_server_abuse(dev, "its socket failed");
+	}
 	return rc;
 }
 
