@@ -99,8 +99,7 @@ struct iavfc_tx_queue {
 	uint16_t since_rs;           /* descriptors used since the last RS */
 	uint16_t rs_thresh;
 	uint16_t qid;
-	bool configured;
-	uint64_t packets, bytes, errors;
+	uint64_t packets, bytes;
 	const struct rte_memzone *mz;
 };
 
@@ -118,7 +117,6 @@ struct iavfc_rx_queue {
 	uint16_t buf_len;            /* each buffer's room */
 	uint16_t qid;
 	uint16_t port_id;
-	bool configured;
 	bool vlan_strip;
 	bool skip;                   /* descriptors of a dropped frame follow */
 	uint64_t packets, bytes, errors, nombuf, bad_desc;
@@ -154,7 +152,6 @@ struct iavfc_adapter {
 	/* Rx interrupts (intr_conf.rxq): queue q on vector q + 1. */
 	int rxq_efd[IAVFC_MAX_QP];
 	uint16_t nb_rxq_efd;
-	int bar0_fd;
 	struct iavfc_aq aq;
 	struct virtchnl_vf_resource res;
 	uint16_t vsi_id;
@@ -170,6 +167,8 @@ struct iavfc_adapter {
 	/* The socket, watched for the server going away. */
 	struct rte_intr_handle *sock_intr;
 	uint64_t reconnects;
+	/* The device's drop counts at the last stats reset. */
+	uint64_t imissed_base, oerrors_base;
 	/* Link, from PF events. */
 	bool link_up;
 	uint32_t link_speed;

@@ -630,6 +630,18 @@ iavfc_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
 	return rte_eth_linkstatus_set(dev, &link);
 }
 
+/*
+ * A device count since the last stats reset; one below the base is from
+ * another device (the server came back anew): it counts from zero.
+ */
+static uint64_t
+since_reset(uint64_t now, uint64_t *base)
+{
+	if (now < *base)
+		*base = 0;
+	return now - *base;
+}
+
 static int
 fill_stats(struct rte_eth_dev *dev, struct rte_eth_stats *st,
 		emunic_eth_qstats *qs)
@@ -667,8 +679,9 @@ fill_stats(struct rte_eth_dev *dev, struct rte_eth_stats *st,
 	/* What the device dropped for want of our buffers. */
 	pthread_mutex_lock(&ad->lock);
 	if (ad->up && iavfc_vc_stats(ad, &vs) == 0) {
-		st->imissed = vs.rx_discards;
-		st->oerrors = vs.tx_errors + vs.tx_discards;
+		st->imissed = since_reset(vs.rx_discards, &ad->imissed_base);
+		st->oerrors = since_reset(vs.tx_errors + vs.tx_discards,
+				&ad->oerrors_base);
 	}
 	unlock_and_notify(ad);
 	return 0;
@@ -679,6 +692,8 @@ EMUNIC_ETH_STATS_GET(iavfc_stats_get, fill_stats)
 static int
 iavfc_stats_reset(struct rte_eth_dev *dev)
 {
+	struct iavfc_adapter *ad = adapter_of(dev);
+	struct virtchnl_eth_stats vs;
 	uint16_t i;
 
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
@@ -692,8 +707,15 @@ iavfc_stats_reset(struct rte_eth_dev *dev)
 		struct iavfc_tx_queue *q = dev->data->tx_queues[i];
 
 		if (q != NULL)
-			q->packets = q->bytes = q->errors = 0;
+			q->packets = q->bytes = 0;
 	}
+	/* the device's counts never go back: ours start from here */
+	pthread_mutex_lock(&ad->lock);
+	if (ad->up && iavfc_vc_stats(ad, &vs) == 0) {
+		ad->imissed_base = vs.rx_discards;
+		ad->oerrors_base = vs.tx_errors + vs.tx_discards;
+	}
+	unlock_and_notify(ad);
 	return 0;
 }
 
