@@ -59,6 +59,7 @@ static const struct rte_ether_addr cl_mac = {
 	{ 0x02, 0x00, 0x00, 0x00, 0xc1, 0x01 } };
 
 static bool rx_intr; /* the next client port starts with Rx interrupts */
+static const char *cl_extra = ""; /* the next client port's other devargs */
 
 static int
 port_start(uint16_t port, uint16_t nq, struct rte_mempool *mp, bool rss)
@@ -379,7 +380,8 @@ setup_ports(uint16_t nq, bool rss)
 	TEST_ASSERT_SUCCESS(rte_vdev_init(BE, "emu=" EMU), "net_iavfbe");
 	TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(BE, &t.be), "be port");
 	TEST_ASSERT_SUCCESS(port_start(t.be, nq, t.big, false), "be start");
-	snprintf(args, sizeof(args), "path=%s,mac=02:00:00:00:c1:01", t.sock);
+	snprintf(args, sizeof(args), "path=%s,mac=02:00:00:00:c1:01%s", t.sock,
+		 cl_extra);
 	TEST_ASSERT_SUCCESS(rte_vdev_init(CL, args), "net_iavf_client");
 	TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(CL, &t.cl), "cl port");
 	TEST_ASSERT_SUCCESS(port_start(t.cl, nq, t.mp, rss), "client start");
@@ -1308,7 +1310,8 @@ test_bad_devargs(void)
 		"path=%s,queues=0", "path=%s,queues=17", "path=%s,queues=x",
 		"path=%s,reconnect=-1", "path=%s,reconnect=3600001",
 		"path=%s,mac=01:00:5e:00:00:01", "path=%s,mac=zz",
-		"path=%s,path=%s", "path=%s,speed=10",
+		"path=%s,path=%s", "path=%s,speed=10", "path=%s,intr=2",
+		"path=%s,intr=1,intr=0",
 	};
 	char sock[128], args[320];
 	size_t i;
@@ -1568,6 +1571,57 @@ test_link_flaps(void)
 	return 0;
 }
 
+/* Until n LSC events have come, within ms; false if they did not. */
+static bool
+lsc_within(uint32_t n, int ms)
+{
+	for (; ms > 0; ms--) {
+		if (__atomic_load_n(&lsc_events, __ATOMIC_RELAXED) >= n)
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+/*
+ * intr=0: no mailbox vector; an alarm reads the PF's events, so that the
+ * server's link flap reaches the application as LSC events although it
+ * never asks for the link. Rx interrupts are refused.
+ */
+static int
+test_polled_events(void)
+{
+	struct rte_eth_conf conf = { .intr_conf.rxq = 1 };
+	bool down = false, up = false, refused = false;
+	int rc;
+
+	cl_extra = ",intr=0";
+	rc = setup_ports(1, false);
+	cl_extra = "";
+	lsc_events = 0;
+	if (rc == 0)
+		rc = rte_eth_dev_callback_register(t.cl, RTE_ETH_EVENT_INTR_LSC,
+				on_lsc, NULL);
+	if (rc == 0) {
+		rc = rte_eth_dev_stop(t.be);
+		down = lsc_within(1, 2000);
+		rc |= rte_eth_dev_start(t.be);
+		up = lsc_within(2, 2000);
+	}
+	if (rc == 0 && down && up)
+		rc = send_and_check(t.be, t.cl, 1, 200, 64, 9728);
+	if (rc == 0 && rte_eth_dev_stop(t.cl) == 0)
+		refused = rte_eth_dev_configure(t.cl, 1, 1, &conf) == -ENOTSUP;
+	rte_eth_dev_callback_unregister(t.cl, RTE_ETH_EVENT_INTR_LSC, on_lsc,
+			NULL);
+	teardown_ports();
+	TEST_ASSERT_SUCCESS(rc, "flap and traffic");
+	TEST_ASSERT(down && up, "LSC events down (%d) and up (%d), polled",
+		    down, up);
+	TEST_ASSERT(refused, "Rx interrupts refused without intr=1");
+	return 0;
+}
+
 static const struct unit_test_case cases[] = {
 	{ "two_process_one_queue", test_two_process_one_queue },
 	{ "two_process_rss", test_two_process_rss },
@@ -1580,6 +1634,7 @@ static const struct unit_test_case cases[] = {
 	{ "tx_checksum", test_tx_checksum },
 	{ "tx_tso_vlan", test_tx_tso_vlan },
 	{ "link_flaps", test_link_flaps },
+	{ "polled_events", test_polled_events },
 	{ "rx_interrupts", test_rx_interrupts },
 	{ "stats_reset", test_stats_reset },
 	{ "server_goes_at_close", test_server_goes_at_close },

@@ -138,6 +138,7 @@ struct iavfc_adapter {
 	uint16_t port_id;
 	uint16_t nb_qp_req;          /* queues=, 0: what the device has */
 	uint32_t reconnect_ms;       /* reconnect=, 0: the port stays down */
+	bool intr;                   /* intr=: PF events on the mailbox vector */
 	struct rte_ether_addr mac;   /* mac=, or the device's */
 	bool mac_own;                /* mac= or set by the application */
 	struct rte_vfio_user_client *c;

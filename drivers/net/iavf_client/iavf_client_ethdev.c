@@ -37,10 +37,12 @@ RTE_LOG_REGISTER(iavf_client_logtype, pmd.net.iavf_client, NOTICE);
 #define ARG_QUEUES "queues"
 #define ARG_MAC "mac"
 #define ARG_RECONNECT "reconnect"
+#define ARG_INTR "intr"
 #define RECONNECT_MAX_MS 3600000
+#define MAILBOX_POLL_US 50000 /* intr=0: how often the PF's events are read */
 
 static const char *const valid_args[] = {
-	ARG_PATH, ARG_QUEUES, ARG_MAC, ARG_RECONNECT, NULL
+	ARG_PATH, ARG_QUEUES, ARG_MAC, ARG_RECONNECT, ARG_INTR, NULL
 };
 
 #define RX_OFFLOADS (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
@@ -171,6 +173,10 @@ iavfc_dev_configure(struct rte_eth_dev *dev)
 			  "pairs", ad->name, dev->data->nb_rx_queues,
 			  dev->data->nb_tx_queues, ad->nb_qp);
 		return -EINVAL;
+	}
+	if (conf->intr_conf.rxq && !ad->intr) {
+		IAVFC_LOG(ERR, "%s: Rx interrupts need " ARG_INTR "=1", ad->name);
+		return -ENOTSUP;
 	}
 	if (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG)
 		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
@@ -962,6 +968,32 @@ mailbox_irq_setup(struct iavfc_adapter *ad)
 	return rc;
 }
 
+/* intr=0: an alarm reads the PF's events, as the vector would tell them. */
+static void
+mailbox_poll(void *arg)
+{
+	struct iavfc_adapter *ad = arg;
+
+	pthread_mutex_lock(&ad->lock);
+	if (ad->up) {
+		iavfc_vc_poll_events(ad);
+		alarm_arm_locked(ad, MAILBOX_POLL_US, mailbox_poll);
+	}
+	unlock_and_notify(ad);
+}
+
+/* The PF's events: on the mailbox vector (intr=1) or polled. */
+static int
+mailbox_events_start(struct iavfc_adapter *ad)
+{
+	if (ad->intr)
+		return mailbox_irq_setup(ad);
+	pthread_mutex_lock(&ad->lock);
+	alarm_arm_locked(ad, MAILBOX_POLL_US, mailbox_poll);
+	pthread_mutex_unlock(&ad->lock);
+	return 0;
+}
+
 static void
 mailbox_irq_free(struct iavfc_adapter *ad)
 {
@@ -1083,6 +1115,7 @@ session_end(struct iavfc_adapter *ad)
 	if (ad->sock_intr != NULL)
 		rte_intr_callback_unregister_sync(ad->sock_intr, server_watch, ad);
 	sock_watch_free(ad);
+	rte_eal_alarm_cancel(mailbox_poll, ad);
 	mailbox_irq_free(ad);
 	pthread_mutex_lock(&ad->lock);
 	ad->up = false;
@@ -1144,7 +1177,7 @@ connect_device(struct iavfc_adapter *ad)
 	ad->up = rc == 0;
 	pthread_mutex_unlock(&ad->lock);
 	if (rc == 0)
-		rc = mailbox_irq_setup(ad);
+		rc = mailbox_events_start(ad);
 	if (rc == 0)
 		rc = sock_watch_setup(ad);
 	if (rc < 0)
@@ -1345,6 +1378,18 @@ reconnect_arg(const char *key __rte_unused, const char *value, void *arg)
 }
 
 static int
+intr_arg(const char *key __rte_unused, const char *value, void *arg)
+{
+	struct iavfc_adapter *ad = arg;
+	unsigned long on;
+	int rc = emunic_parse_uint(value, 0, 1, &on);
+
+	if (rc == 0)
+		ad->intr = on;
+	return rc;
+}
+
+static int
 mac_arg(const char *key __rte_unused, const char *value, void *arg)
 {
 	struct iavfc_adapter *ad = arg;
@@ -1371,6 +1416,8 @@ parse_devargs(struct iavfc_adapter *ad, const char *args)
 	    rte_kvargs_count(kv, ARG_QUEUES) <= 1 &&
 	    rte_kvargs_count(kv, ARG_MAC) <= 1 &&
 	    rte_kvargs_count(kv, ARG_RECONNECT) <= 1 &&
+	    rte_kvargs_count(kv, ARG_INTR) <= 1 &&
+	    rte_kvargs_process(kv, ARG_INTR, intr_arg, ad) == 0 &&
 	    rte_kvargs_process(kv, ARG_RECONNECT, reconnect_arg, ad) == 0 &&
 	    rte_kvargs_process(kv, ARG_PATH, path_arg, ad) == 0 &&
 	    rte_kvargs_process(kv, ARG_QUEUES, queues_arg, ad) == 0 &&
@@ -1415,10 +1462,11 @@ iavfc_probe(struct rte_vdev_device *vdev)
 	if (dev == NULL)
 		return -ENOMEM;
 	ad = dev->data->dev_private;
+	ad->intr = true;
 	if (parse_devargs(ad, rte_vdev_device_args(vdev)) < 0) {
 		IAVFC_LOG(ERR, "%s: devargs are " ARG_PATH "=<socket>[,"
 			  ARG_QUEUES "=1..%u][," ARG_MAC "=<address>][,"
-			  ARG_RECONNECT "=<ms, up to %u>]", name, IAVFC_MAX_QP,
+			  ARG_RECONNECT "=<ms, up to %u>][," ARG_INTR "=0|1]", name, IAVFC_MAX_QP,
 			  RECONNECT_MAX_MS);
 		rte_eth_dev_release_port(dev);
 		return -EINVAL;
@@ -1460,4 +1508,5 @@ static struct rte_vdev_driver iavfc_vdev_driver = {
 
 RTE_PMD_REGISTER_VDEV(net_iavf_client, iavfc_vdev_driver);
 RTE_PMD_REGISTER_PARAM_STRING(net_iavf_client, ARG_PATH "=<socket> "
-	ARG_QUEUES "=<1-16> " ARG_MAC "=<address> " ARG_RECONNECT "=<ms>");
+	ARG_QUEUES "=<1-16> " ARG_MAC "=<address> " ARG_RECONNECT "=<ms> "
+	ARG_INTR "=0|1");
