@@ -567,9 +567,17 @@ loop_resume(void)
 int
 loop_start(pthread_t *th, uint32_t pace_us)
 {
+	uint32_t posted = (tb.rx_tail[0] + RLEN(0) - tb.rx_next[0]) % RLEN(0);
+
 	memset(&loop, 0, sizeof(loop));
 	loop.pace_us = pace_us;
-	grx_post(0, LOOP_RX_POSTED);
+	/*
+	 * Up to LOOP_RX_POSTED, counting what an earlier loop left posted:
+	 * slots RXBUFS_PER_Q apart share a buffer, and two of them posted at
+	 * once would let the device write one frame over another.
+	 */
+	if (posted < LOOP_RX_POSTED)
+		grx_post(0, LOOP_RX_POSTED - posted);
 	if (pthread_create(&th[0], NULL, loop_guest, NULL) != 0)
 		return -1;
 	if (pthread_create(&th[1], NULL, loop_host, NULL) != 0) {
