@@ -757,6 +757,15 @@ enum tamper {
 	T_ARQ_HEAD,       /* ARQH ahead of every message written */
 	T_CLOSE_ON_ATQ,   /* the server goes at the first virtchnl request */
 	T_UNSOLICITED,    /* once up, a message nobody asked for */
+	/* the PF's mailbox messages, changed where the client reads them */
+	T_ARQ_FLOOD,      /* an event in every ARQ slot the client reads */
+	T_ARQ_HEAD_OUT,   /* ARQH outside the ring */
+	T_WRONG_OP,       /* every reply names another request */
+	T_LONG_MSG,       /* every message longer than its buffer */
+	T_VERSION_MAJOR,  /* virtchnl 2.0 */
+	T_RES_SHORT,      /* GET_VF_RESOURCES of 8 bytes */
+	T_RES_NO_VSI,     /* GET_VF_RESOURCES with no VSI */
+	T_RES_VECTORS,    /* GET_VF_RESOURCES with the mailbox's vector only */
 	T_NONE,           /* every message as it is */
 };
 
@@ -769,6 +778,9 @@ static struct {
 	volatile bool up;             /* the client enabled its queues */
 	int pending;                  /* requests not yet answered */
 	uint64_t last_us;             /* when the last message passed */
+	uint64_t arq_iova;            /* the client's ARQ, as it wrote it */
+	uint32_t arqt;                /* the client's last ARQ tail */
+	uint16_t arq_seen;            /* the next ARQ message to change */
 	struct { uint16_t cmd; uint32_t region; uint64_t off; } req[65536];
 	uint8_t buf[1 << 20];
 } px;
@@ -814,6 +826,99 @@ px_close_fds(int *fds, int n)
 		close(fds[n]);
 }
 
+/* A register the client writes that the proxy needs to know. */
+static void
+px_note_write(uint64_t off, const uint8_t *data, uint32_t count)
+{
+	uint32_t v;
+
+	if (count != 4)
+		return;
+	memcpy(&v, data, 4);
+	if (off == IAVF_VF_ARQBAL1) {
+		/* a new ring: the VF starts it again */
+		px.arq_iova = (px.arq_iova & ~(uint64_t)UINT32_MAX) | v;
+		px.arq_seen = 0;
+	}
+	if (off == IAVF_VF_ARQBAH1)
+		px.arq_iova = (px.arq_iova & UINT32_MAX) | (uint64_t)v << 32;
+	if (off == IAVF_VF_ARQT1)
+		px.arqt = v;
+}
+
+/*
+ * One message the PF wrote in the client's ARQ, changed before the
+ * client reads it. The client is in this process: its memory is ours.
+ */
+static void
+px_tamper_msg(struct iavf_aq_desc *d)
+{
+	uint8_t *buf = rte_mem_iova2virt((uint64_t)d->addr_high << 32 |
+					 d->addr_low);
+	struct virtchnl_vf_resource *r = (void *)buf;
+	struct virtchnl_version_info *v = (void *)buf;
+
+	if (px.what == T_WRONG_OP)
+		d->cookie_high = VIRTCHNL_OP_GET_STATS;
+	if (px.what == T_LONG_MSG)
+		d->datalen = IAVFC_AQ_BUF + 1;
+	if (buf == NULL)
+		return;
+	if (d->cookie_high == VIRTCHNL_OP_VERSION && px.what == T_VERSION_MAJOR)
+		v->major = 2;
+	if (d->cookie_high != VIRTCHNL_OP_GET_VF_RESOURCES)
+		return;
+	if (px.what == T_RES_SHORT)
+		d->datalen = 8;
+	if (px.what == T_RES_NO_VSI)
+		r->num_vsis = 0;
+	if (px.what == T_RES_VECTORS)
+		r->max_vectors = 1;
+}
+
+/*
+ * A link event in the ARQ slot the client reads next, over whatever
+ * the PF wrote there, and the head just past it: the client never runs
+ * out of messages, and never sees a reply.
+ */
+static uint32_t
+px_flood_event(struct iavf_aq_desc *arq)
+{
+	uint16_t i = (px.arqt + 1) % IAVFC_AQ_LEN;
+	struct iavf_aq_desc *d = &arq[i];
+	struct virtchnl_pf_event ev = { .event = VIRTCHNL_EVENT_LINK_CHANGE,
+		.link_speed = 25000, .link_status = 1 };
+	void *buf = rte_mem_iova2virt((uint64_t)d->addr_high << 32 |
+				      d->addr_low);
+
+	if (buf == NULL)
+		return i;
+	memcpy(buf, &ev, sizeof(ev));
+	d->opcode = IAVF_AQ_OP_MSG_TO_VF;
+	d->cookie_high = VIRTCHNL_OP_EVENT;
+	d->cookie_low = VIRTCHNL_STATUS_SUCCESS;
+	d->datalen = sizeof(ev);
+	rte_wmb();
+	d->flags |= IAVF_AQ_FLAG_DD;
+	return (i + 1) % IAVFC_AQ_LEN;
+}
+
+/* The ARQ head the client reads: what the PF wrote up to it changed. */
+static uint32_t
+px_tamper_arq(uint32_t head)
+{
+	struct iavf_aq_desc *arq = rte_mem_iova2virt(px.arq_iova);
+
+	if (px.what == T_ARQ_FLOOD && arq != NULL)
+		return px_flood_event(arq);
+	if (px.what == T_ARQ_HEAD_OUT)
+		return IAVFC_AQ_LEN + 3;
+	for (; arq != NULL && px.arq_seen != head % IAVFC_AQ_LEN;
+	     px.arq_seen = (px.arq_seen + 1) % IAVFC_AQ_LEN)
+		px_tamper_msg(&arq[px.arq_seen]);
+	return head;
+}
+
 /* The reply to a REGION_READ of (region, off): its value changed. */
 static void
 px_tamper_read(uint32_t region, uint64_t off, uint8_t *data, uint32_t count)
@@ -823,6 +928,8 @@ px_tamper_read(uint32_t region, uint64_t off, uint8_t *data, uint32_t count)
 	if (count != 4)
 		return;
 	memcpy(&v, data, 4);
+	if (region == RTE_VFIO_USER_PCI_BAR0 && off == IAVF_VF_ARQH1)
+		v = px_tamper_arq(v);
 	if (px.what == T_DEVICE_ID && region == RTE_VFIO_USER_PCI_CONFIG &&
 	    off == 0)
 		v = 0x10fb8086;
@@ -861,6 +968,11 @@ px_pass(int a, int b, bool from_client)
 
 			px.req[h.msg_id].region = ra->region;
 			px.req[h.msg_id].off = ra->offset;
+			if (h.cmd == VFIO_USER_REGION_WRITE &&
+			    ra->region == RTE_VFIO_USER_PCI_BAR0)
+				px_note_write(ra->offset, ra->data,
+					      RTE_MIN(ra->count,
+						      (uint32_t)len - 16));
 			if (h.cmd == VFIO_USER_REGION_WRITE &&
 			    ra->region == RTE_VFIO_USER_PCI_BAR0 &&
 			    ra->offset == IAVF_VF_ATQT1 &&
@@ -968,6 +1080,9 @@ via_proxy(enum tamper what, const char *extra)
 
 	memset(&px.req, 0, sizeof(px.req));
 	px.pending = 0;
+	px.arq_iova = 0;
+	px.arqt = 0;
+	px.arq_seen = 0;
 	px.what = what;
 	px.stop = px.client_closed = px.up = false;
 	px.listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -992,18 +1107,26 @@ proxy_end(void)
 	close(px.listen_fd);
 }
 
+/*
+ * One hostile server; want is the errno the probe must fail with, 0 for
+ * any. However the server behaves, the probe ends within its timeouts.
+ */
 static int
-hostile_case(enum tamper what, const char *name)
+hostile_case(enum tamper what, const char *name, int want)
 {
+	const uint64_t bound_ms = IAVFC_RESET_TIMEOUT_MS +
+		2 * IAVFC_VC_TIMEOUT_MS;
 	char args[192];
-	uint64_t bad = 0;
+	uint64_t bad = 0, start, ms;
 	int fds, rc;
 
 	snprintf(t.sock, sizeof(t.sock), "%s/iavfc.sock", test_tmpdir());
 	snprintf(args, sizeof(args), "path=%s,queues=4", t.sock);
 	fds = test_count_fds();
 	TEST_ASSERT_SUCCESS(rte_vdev_init(EMU, args), "emu_iavf");
+	start = rte_get_timer_cycles();
 	rc = via_proxy(what, "");
+	ms = (rte_get_timer_cycles() - start) * 1000 / rte_get_timer_hz();
 	if (rc == 0 && rte_eth_dev_get_port_by_name(CL, &t.cl) == 0) {
 		struct rte_eth_link l;
 
@@ -1015,14 +1138,18 @@ hostile_case(enum tamper what, const char *name)
 	if (rc == 0)
 		rte_vdev_uninit(CL);
 	rte_vdev_uninit(EMU);
-	printf("iavf_client: hostile server, %s: probe %s, %" PRIu64
-	       " bad mailbox messages\n", name,
-	       rc == 0 ? "succeeded" : strerror(-rc), bad);
+	printf("iavf_client: hostile server, %s: probe %s in %" PRIu64 " ms, %"
+	       PRIu64 " bad mailbox messages\n", name,
+	       rc == 0 ? "succeeded" : strerror(-rc), ms, bad);
 	/* the admin queue's faults may be lived with, but are counted */
 	if (what == T_ARQ_HEAD)
 		TEST_ASSERT(rc < 0 || bad > 0, "%s: refused or counted", name);
 	else
 		TEST_ASSERT(rc < 0, "%s: the client refused the device", name);
+	TEST_ASSERT(want == 0 || rc == -want, "%s: refused with %s, not %s",
+		    name, strerror(want), strerror(-rc));
+	TEST_ASSERT(ms < bound_ms, "%s: the probe ended within %" PRIu64 " ms",
+		    name, bound_ms);
 	TEST_ASSERT_EQUAL(test_count_fds(), fds, "%s: no fd left behind, none "
 			  "closed", name);
 	return 0;
@@ -1031,18 +1158,30 @@ hostile_case(enum tamper what, const char *name)
 static int
 test_hostile_server(void)
 {
-	static const struct { enum tamper what; const char *name; } c[] = {
-		{ T_DEVICE_ID, "another device's ID" },
-		{ T_BAR0_SMALL, "BAR0 of one page" },
-		{ T_BAR0_NO_FD, "BAR0 without an fd" },
-		{ T_RSTAT_STUCK, "a reset that never ends" },
-		{ T_ARQ_HEAD, "ARQ head past what it wrote" },
-		{ T_CLOSE_ON_ATQ, "gone at the first virtchnl request" },
+	static const struct {
+		enum tamper what;
+		const char *name;
+		int want;
+	} c[] = {
+		{ T_DEVICE_ID, "another device's ID", 0 },
+		{ T_BAR0_SMALL, "BAR0 of one page", 0 },
+		{ T_BAR0_NO_FD, "BAR0 without an fd", 0 },
+		{ T_RSTAT_STUCK, "a reset that never ends", ETIMEDOUT },
+		{ T_ARQ_HEAD, "ARQ head past what it wrote", 0 },
+		{ T_CLOSE_ON_ATQ, "gone at the first virtchnl request", 0 },
+		{ T_ARQ_FLOOD, "an event in every ARQ slot", ETIMEDOUT },
+		{ T_ARQ_HEAD_OUT, "ARQ head outside the ring", EPROTO },
+		{ T_WRONG_OP, "replies to another request", ETIMEDOUT },
+		{ T_LONG_MSG, "messages longer than their buffer", ETIMEDOUT },
+		{ T_VERSION_MAJOR, "virtchnl 2.0", EPROTO },
+		{ T_RES_SHORT, "GET_VF_RESOURCES of 8 bytes", EPROTO },
+		{ T_RES_NO_VSI, "GET_VF_RESOURCES with no VSI", EPROTO },
+		{ T_RES_VECTORS, "GET_VF_RESOURCES with one vector", EPROTO },
 	};
 	size_t i;
 
 	for (i = 0; i < RTE_DIM(c); i++)
-		if (hostile_case(c[i].what, c[i].name) < 0)
+		if (hostile_case(c[i].what, c[i].name, c[i].want) < 0)
 			return -1;
 	return 0;
 }

@@ -175,8 +175,8 @@ handle_event(struct iavfc_adapter *ad, const uint8_t *msg, uint16_t len)
 /*
  * Take the next ARQ message into buf (up to IAVFC_AQ_BUF bytes); 1 when
  * one came, 0 when none, a negative errno for a register read that
- * failed. A descriptor that does not describe a message is counted and
- * handed back.
+ * failed or a head outside the ring. A descriptor that does not describe
+ * a message is counted and handed back.
  */
 static int
 arq_take(struct iavfc_adapter *ad, uint32_t *op, int32_t *status,
@@ -189,7 +189,15 @@ arq_take(struct iavfc_adapter *ad, uint32_t *op, int32_t *status,
 
 	if (head == UINT32_MAX)
 		return -EIO;
-	if ((head & IAVF_AQ_PTR_MASK) == i)
+	head &= IAVF_AQ_PTR_MASK;
+	if (head >= IAVFC_AQ_LEN) {
+		/* the head would never meet ours: every read a message */
+		ad->bad_msgs++;
+		IAVFC_LOG_RL(WARNING, "%s: ARQ head %u outside a ring of %u",
+			     ad->name, head, IAVFC_AQ_LEN);
+		return -EPROTO;
+	}
+	if (head == i)
 		return 0;
 	rte_rmb();
 	memcpy(&d, &aq->arq[i], sizeof(d));
@@ -265,7 +273,10 @@ atq_post(struct iavfc_adapter *ad, uint32_t op, const void *msg,
 /*
  * One virtchnl request and its reply (copied into reply, at most
  * *rlen bytes; *rlen set to the reply's length). 0, the PF's failure as
- * -EIO (its status logged), or -ETIMEDOUT. Called with the lock held.
+ * -EIO (its status logged), or -ETIMEDOUT. The deadline holds however
+ * many other messages come: a server that keeps the ARQ full of events
+ * or of replies to other requests cannot keep the caller here. Called
+ * with the lock held.
  */
 static int
 vc_request(struct iavfc_adapter *ad, uint32_t op, const void *msg,
@@ -284,11 +295,11 @@ vc_request(struct iavfc_adapter *ad, uint32_t op, const void *msg,
 		rc = arq_take(ad, &rop, &status, buf, &n);
 		if (rc < 0)
 			break;
+		if (rte_get_timer_cycles() > end) {
+			rc = -ETIMEDOUT;
+			break;
+		}
 		if (rc == 0) {
-			if (rte_get_timer_cycles() > end) {
-				rc = -ETIMEDOUT;
-				break;
-			}
 			usleep(100);
 			continue;
 		}
@@ -297,8 +308,14 @@ vc_request(struct iavfc_adapter *ad, uint32_t op, const void *msg,
 			handle_event(ad, buf, n);
 			continue;
 		}
-		if (rop != op)
-			continue; /* a late reply to a request that timed out */
+		if (rop != op) {
+			/* a late reply to a request that timed out */
+			if (rop != VIRTCHNL_OP_UNKNOWN)
+				IAVFC_LOG_RL(WARNING, "%s: a reply to op %u while "
+					     "waiting for op %u", ad->name, rop,
+					     op);
+			continue;
+		}
 		if (status != VIRTCHNL_STATUS_SUCCESS) {
 			ad->vc_errors++;
 			IAVFC_LOG(ERR, "%s: virtchnl op %u failed: status %d",
