@@ -96,7 +96,7 @@ step "docs: sphinx guides and doxygen API, warnings as errors" \
 step "shellcheck: every script" shell_scripts
 step "MAINTAINERS covers every file" "$top/devtools/check-maintainers.sh"
 step "benchmarks (net_iavfbe vs vhost-user, vfio-user round trip)" benchmarks "$broot/build"
-step "fuzz (vfio-user server, emu_iavf mailbox, net_iavfbe walkers)" "$top/app/test/fuzz/run.sh" "$broot/build-fuzz" "${FUZZ_SECONDS:-60}"
+step "fuzz (vfio-user server, emu_iavf mailbox, net_iavfbe walkers, net_iavf_client)" "$top/app/test/fuzz/run.sh" "$broot/build-fuzz" "${FUZZ_SECONDS:-60}"
 step "e2e: net_iavf_client in testpmd on testpmd serving emu_iavf (both ways, server restart)" \
 	"$top/app/test/e2e/iavf_client_testpmd.sh" "$broot/build"
 step "e2e: QEMU guest sees the sample device" "$top/app/test/e2e/sample_qemu.sh" "$broot/build"

@@ -39,3 +39,5 @@ fuzz fuzz_emu_iavf ""
 fuzz fuzz_iavfbe "$here/corpus/iavfbe" fuzz_iavfbe_sw
 fuzz fuzz_iavfbe "$here/corpus/iavfbe" fuzz_iavfbe_flags \
 	IAVFBE_FUZZ_OFFLOAD=flags
+# net_iavf_client against a hostile PF; it finds its way from nothing.
+fuzz fuzz_iavf_client ""

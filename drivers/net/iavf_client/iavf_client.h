@@ -68,8 +68,13 @@ extern int iavf_client_logtype;
 #define IAVFC_TX_MAX_SEGS 8        /* data descriptors of a non-TSO packet */
 #define IAVFC_TSO_MAX_SEGS 32      /* and of a TSO one */
 #define IAVFC_TX_MAX_BUF 16383     /* bytes in one Tx data descriptor */
+/* (a fuzzing build shortens both: a wrong reply costs a timeout) */
+#ifndef IAVFC_VC_TIMEOUT_MS
 #define IAVFC_VC_TIMEOUT_MS 2000   /* a virtchnl reply */
+#endif
+#ifndef IAVFC_RESET_TIMEOUT_MS
 #define IAVFC_RESET_TIMEOUT_MS 5000
+#endif
 
 /* One DMA map: a run of memory segments in one fd. */
 struct iavfc_map {
