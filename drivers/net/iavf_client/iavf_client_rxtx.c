@@ -269,10 +269,44 @@ iavfc_txq_drain(struct iavfc_tx_queue *q)
 	}
 }
 
+#define TX_FREE_BATCH 64
+
+/*
+ * Transmitted segments go back to their pool in batches: one put for a
+ * run of segments of one pool, rather than one per segment.
+ */
+struct tx_free {
+	struct rte_mempool *mp;
+	unsigned int n;
+	void *objs[TX_FREE_BATCH];
+};
+
+static inline void
+tx_free_flush(struct tx_free *f)
+{
+	if (f->n > 0)
+		rte_mempool_put_bulk(f->mp, f->objs, f->n);
+	f->n = 0;
+}
+
+static inline void
+tx_free_add(struct tx_free *f, struct rte_mbuf *m)
+{
+	m = rte_pktmbuf_prefree_seg(m);
+	if (m == NULL)
+		return; /* still referenced elsewhere */
+	if (f->n == TX_FREE_BATCH || (f->n > 0 && m->pool != f->mp))
+		tx_free_flush(f);
+	f->mp = m->pool;
+	f->objs[f->n++] = m;
+}
+
 /* Free what the device completed: up to each RS descriptor it marked. */
 static void
 tx_clean(struct iavfc_tx_queue *q)
 {
+	struct tx_free f = { .n = 0 };
+
 	while (q->rs_head != q->rs_tail) {
 		uint16_t last = q->rs_fifo[q->rs_head];
 		uint64_t qw1 = rte_le_to_cpu_64(q->ring[last].qw1);
@@ -284,7 +318,7 @@ tx_clean(struct iavfc_tx_queue *q)
 
 			/* a context descriptor has no mbuf */
 			if (q->sw_ring[c] != NULL)
-				rte_pktmbuf_free_seg(q->sw_ring[c]);
+				tx_free_add(&f, q->sw_ring[c]);
 			q->sw_ring[c] = NULL;
 			q->clean = c + 1 == q->nb_desc ? 0 : c + 1;
 			q->nb_free++;
@@ -293,6 +327,7 @@ tx_clean(struct iavfc_tx_queue *q)
 		}
 		q->rs_head = q->rs_head + 1 == q->rs_len ? 0 : q->rs_head + 1;
 	}
+	tx_free_flush(&f);
 }
 
 /* The data descriptor's command and offsets for the offloads asked. */
