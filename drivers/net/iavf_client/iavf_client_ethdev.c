@@ -982,6 +982,21 @@ mailbox_poll(void *arg)
 	unlock_and_notify(ad);
 }
 
+/*
+ * Unregister cb, waiting for a run of it in EAL's interrupt thread to
+ * end. It sleeps between tries where rte_intr_callback_unregister_sync
+ * spins under EAL's interrupt lock: that thread needs the lock to finish
+ * the run, and gets it late when it shares our CPU, or never under
+ * callgrind, which runs one thread at a time.
+ */
+static void
+intr_unregister_wait(struct rte_intr_handle *h, rte_intr_callback_fn cb,
+		void *arg)
+{
+	while (rte_intr_callback_unregister(h, cb, arg) == -EAGAIN)
+		usleep(100);
+}
+
 /* The PF's events: on the mailbox vector (intr=1) or polled. */
 static int
 mailbox_events_start(struct iavfc_adapter *ad)
@@ -998,7 +1013,7 @@ static void
 mailbox_irq_free(struct iavfc_adapter *ad)
 {
 	if (ad->mbx_intr != NULL) {
-		rte_intr_callback_unregister_sync(ad->mbx_intr, mailbox_irq, ad);
+		intr_unregister_wait(ad->mbx_intr, mailbox_irq, ad);
 		rte_intr_instance_free(ad->mbx_intr);
 		ad->mbx_intr = NULL;
 	}
@@ -1113,7 +1128,7 @@ static void
 session_end(struct iavfc_adapter *ad)
 {
 	if (ad->sock_intr != NULL)
-		rte_intr_callback_unregister_sync(ad->sock_intr, server_watch, ad);
+		intr_unregister_wait(ad->sock_intr, server_watch, ad);
 	sock_watch_free(ad);
 	rte_eal_alarm_cancel(mailbox_poll, ad);
 	mailbox_irq_free(ad);
