@@ -5,7 +5,8 @@
 and vhost-user, each direction and frame size) as Markdown tables
 (OUT_PREFIX.md) and one SVG plot (OUT_PREFIX.svg): iavfbe_perf's Mpps
 medians with their min..max, and iavfbe_cost's instructions per frame
-(callgrind) with the cache lines each side writes per frame. Reads the
+(callgrind) with the cache lines each side writes per frame, the client
+PMDs' instructions per frame, and the two-process loopback. Reads the
 lines the benchmarks print."""
 
 import re
@@ -23,6 +24,10 @@ COST = re.compile(
     r"iavfbe_cost: +(\d+)-byte frames, (.+?), (net_iavfbe|vhost-user\S*): "
     r"([\d.]+) instructions/frame .*cache lines/frame: guest writes "
     r"([\d.]+), host writes ([\d.]+)")
+
+CLIENT_COST = re.compile(
+    r"iavfbe_cost: +(\d+)-byte frames, (.+?), (net_iavf_client|virtio-user): "
+    r"([\d.]+) instructions/frame \(\d+ frames, \d+ client calls\)")
 
 
 def cells(path):
@@ -135,6 +140,27 @@ def cost_svg(cc, y0, w_cell, left):
     return parts
 
 
+def client_cost_markdown(path):
+    """The client PMDs' instructions per frame (iavfbe_cost), if counted."""
+    out = {}
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = CLIENT_COST.search(line)
+            if m:
+                key = "be" if m.group(3) == "net_iavf_client" else "vh"
+                out.setdefault((int(m.group(1)), m.group(2)), {})[key] = \
+                    float(m.group(4))
+    rows = ["| %d B | %s | %.1f | %.1f | %.2f |" %
+            (length, d, v["be"], v["vh"], v["be"] / v["vh"] if v["vh"] else 0)
+            for (length, d), v in sorted(out.items()) if len(v) == 2]
+    if not rows:
+        return ""
+    return ("\n## Client PMDs: instructions per frame of their burst calls "
+            "(callgrind)\n\n| frames | direction | net_iavf_client | "
+            "virtio-user | ratio |\n|---|---|---|---|---|\n" +
+            "\n".join(rows) + "\n")
+
+
 def loopback_markdown(path):
     """The two-process loopback's cells (loopback_testpmd.sh), if it ran."""
     rows = []
@@ -161,8 +187,8 @@ def main():
               ("iavfbe_perf" if not cs else "iavfbe_cost", sys.argv[1]),
               file=sys.stderr)
         return 1
-    text = markdown(cs) + "\n" + cost_markdown(cc) + loopback_markdown(
-        sys.argv[1])
+    text = (markdown(cs) + "\n" + cost_markdown(cc) +
+            client_cost_markdown(sys.argv[1]) + loopback_markdown(sys.argv[1]))
     with open(sys.argv[2] + ".md", "w") as f:
         f.write(text)
     with open(sys.argv[2] + ".svg", "w") as f:

@@ -6,7 +6,8 @@ iavfbe_cost benchmark under callgrind and print, for each cell, the
 instructions per frame of the host's burst calls next to the cache lines
 the benchmark counted. The benchmark collects only those calls and dumps
 once per cell ("iavfbe_cost cell N"); this script divides each dump's
-instruction count by the cell's frames."""
+instruction count by the cell's frames. The client PMDs' cells collect
+the client's burst calls instead, and count no cache lines."""
 
 import glob
 import os
@@ -18,6 +19,8 @@ import tempfile
 CELL = re.compile(r"iavfbe_cost: cell (\d+): +(\d+)-byte frames, (.+?), "
                   r"(.+?): (\d+) frames in (\d+) host calls; cache lines per "
                   r"frame: guest writes ([\d.]+), host writes ([\d.]+)")
+CLIENT = re.compile(r"iavfbe_cost: cell (\d+): +(\d+)-byte frames, (.+?), "
+                    r"(.+?): (\d+) frames in (\d+) client calls")
 DUMP_NAME = re.compile(r"^desc: Trigger: Client Request: iavfbe_cost cell "
                        r"(\d+)$")
 TOTAL = re.compile(r"^(?:summary|totals): (\d+)")
@@ -56,20 +59,28 @@ def main():
                   run.returncode)
             return 1
         counts = dump_counts(outdir)
-    cells = [CELL.search(line) for line in run.stdout.splitlines()]
-    cells = [m.groups() for m in cells if m]
-    if not cells:
+    lines = run.stdout.splitlines()
+    cells = [m.groups() for m in map(CELL.search, lines) if m]
+    clients = [m.groups() for m in map(CLIENT.search, lines) if m]
+    if not cells or not clients:
         print("cost_callgrind: no cells in the benchmark's output")
         return 1
-    for (cid, length, direction, backend, frames, calls, gl, hl) in cells:
+    for cid in [c[0] for c in cells + clients]:
         if int(cid) not in counts:
             print("cost_callgrind: no callgrind dump for cell %s" % cid)
             return 1
+    for (cid, length, direction, backend, frames, calls, gl, hl) in cells:
         print("iavfbe_cost: %4s-byte frames, %s, %s: %.1f instructions/frame "
               "(%s frames, %s host calls), cache lines/frame: guest writes "
               "%s, host writes %s" %
               (length, direction, backend,
                counts[int(cid)] / int(frames), frames, calls, gl, hl))
+    # the client PMDs: their own burst calls
+    for (cid, length, direction, backend, frames, calls) in clients:
+        print("iavfbe_cost: %4s-byte frames, %s, %s: %.1f instructions/frame "
+              "(%s frames, %s client calls)" %
+              (length, direction, backend,
+               counts[int(cid)] / int(frames), frames, calls))
     return 0
 
 

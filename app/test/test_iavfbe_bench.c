@@ -20,6 +20,9 @@
 #define BENCH_NB_MBUFS 8191
 #define VHOST_NAME "net_vhost_bench"
 #define VIRTIO_NAME "net_virtio_user_bench"
+#define EMU_NAME "emu_iavf_bench"
+#define IAVFBE_NAME "net_iavfbe_bench"
+#define CLIENT_NAME "net_iavf_client_bench"
 
 uint8_t bench_frame[BENCH_MAX_FRAME];
 
@@ -328,6 +331,37 @@ bench_vhost_down(void)
 {
 	port_remove(VIRTIO_NAME);
 	port_remove(VHOST_NAME);
+}
+
+int
+bench_client_up(struct rte_mempool *host_mp, struct rte_mempool *guest_mp,
+		uint32_t frame_len, uint16_t *port, uint16_t *guest_port)
+{
+	char args[256];
+	int n;
+
+	n = snprintf(args, sizeof(args), "path=%s/client.sock,queues=1",
+		     test_tmpdir());
+	if (n < 0 || (size_t)n >= sizeof(args) ||
+	    rte_vdev_init(EMU_NAME, args) < 0 ||
+	    rte_vdev_init(IAVFBE_NAME, "emu=" EMU_NAME) < 0 ||
+	    rte_eth_dev_get_port_by_name(IAVFBE_NAME, port) < 0 ||
+	    port_start(*port, host_mp, frame_len) < 0 ||
+	    rte_vdev_init(CLIENT_NAME, args) < 0 ||
+	    rte_eth_dev_get_port_by_name(CLIENT_NAME, guest_port) < 0 ||
+	    port_start(*guest_port, guest_mp, frame_len) < 0 ||
+	    rte_eth_promiscuous_enable(*guest_port) < 0 ||
+	    !link_up_within(*guest_port, 2000) || !link_up_within(*port, 2000))
+		return -1;
+	return 0;
+}
+
+void
+bench_client_down(void)
+{
+	port_remove(CLIENT_NAME);
+	port_remove(IAVFBE_NAME);
+	rte_vdev_uninit(EMU_NAME);
 }
 
 /* vhost numbers its devices from 0; ours is the one on our socket. */

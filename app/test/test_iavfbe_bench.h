@@ -83,6 +83,13 @@ uint32_t avf_rx_take(struct avf_guest *g, uint32_t max);
 int bench_vhost_up(struct rte_mempool *host_mp, struct rte_mempool *guest_mp,
 		uint32_t frame_len, uint16_t *port, uint16_t *guest_port);
 void bench_vhost_down(void);
+/*
+ * emu_iavf and net_iavfbe with one queue pair (port), and net_iavf_client
+ * on its socket (guest_port, promiscuous), both started.
+ */
+int bench_client_up(struct rte_mempool *host_mp, struct rte_mempool *guest_mp,
+		uint32_t frame_len, uint16_t *port, uint16_t *guest_port);
+void bench_client_down(void);
 /* The vhost device id of the pair, for its rings; -1 if none. */
 int bench_vhost_vid(void);
 

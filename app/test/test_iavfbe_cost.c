@@ -12,6 +12,8 @@
  * - instructions per frame of the host's burst calls: under callgrind
  *   (app/test/cost_callgrind.py), only those calls are collected, one
  *   dump per cell, which counts the same on a loaded machine;
+ * - the same for the client PMDs, net_iavf_client (on net_iavfbe) and
+ *   virtio-user (on net_vhost), whose burst calls are collected instead;
  * - the cache lines per frame that each side writes and the other then
  *   reads, from the ring layouts as each backend uses them, at the
  *   indexes of that step: the descriptors a side posted or wrote back,
@@ -63,6 +65,7 @@ struct area {
 struct cell {
 	uint32_t len;
 	bool host_sends;
+	bool client;         /* the guest's PMD is measured, not the host */
 	const char *backend;
 	uint64_t frames, calls;
 	uint64_t lines[2];   /* written by GUEST, by HOST */
@@ -146,27 +149,37 @@ step_done(struct cell *c, enum side who)
 }
 
 /*
- * The host's burst call, the only code callgrind collects; called again
- * (and counted) until it took or sent the whole burst.
+ * A side's burst calls (Tx when sends), again until they took or sent
+ * the whole burst; collect: they are the code callgrind collects, and
+ * they are counted.
  */
 static uint16_t
-host_burst(struct cell *c, uint16_t port, struct rte_mbuf **pkts,
-		uint16_t n)
+side_burst(struct cell *c, uint16_t port, bool sends, bool collect,
+		struct rte_mbuf **pkts, uint16_t n)
 {
+	bool on = collect && c->measuring;
 	uint16_t done = 0, k;
 
 	for (k = 0; k < MAX_POLLS && done < n; k++) {
-		if (c->measuring)
+		if (on)
 			CALLGRIND_TOGGLE_COLLECT;
-		done += c->host_sends ?
+		done += sends ?
 			rte_eth_tx_burst(port, 0, pkts + done, n - done) :
 			rte_eth_rx_burst(port, 0, pkts + done, n - done);
-		if (c->measuring) {
+		if (on) {
 			CALLGRIND_TOGGLE_COLLECT;
 			c->calls++;
 		}
 	}
 	return done;
+}
+
+/* The host's burst calls, collected. */
+static uint16_t
+host_burst(struct cell *c, uint16_t port, struct rte_mbuf **pkts,
+		uint16_t n)
+{
+	return side_burst(c, port, c->host_sends, true, pkts, n);
 }
 
 static void
@@ -412,11 +425,81 @@ out:
 	return rc;
 }
 
+/*
+ * The client PMDs, net_iavf_client on emu_iavf + net_iavfbe and
+ * virtio-user on net_vhost: the same steps for both, and the client's
+ * burst calls collected, the server's not. (Cache lines are not counted
+ * here: the host cells count them for the same rings.)
+ */
+static void
+client_step(struct cell *c, uint16_t port, uint16_t client)
+{
+	struct rte_mbuf *pkts[BENCH_BURST];
+	bool cs = !c->host_sends;
+	uint16_t n = bench_alloc_frames(cs ? guest_mp : host_mp, pkts,
+			BENCH_BURST, c->len), sent, got;
+
+	sent = side_burst(c, cs ? client : port, true, cs, pkts, n);
+	if (sent < n)
+		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+	if (cs) {
+		got = side_burst(c, port, false, false, pkts, sent);
+		rte_pktmbuf_free_bulk(pkts, got);
+		count_frames(c, got);
+		return;
+	}
+	/*
+	 * The client empties its ring, as an application's poll does (a
+	 * virtio-user call takes at most a burst of buffers, not of frames).
+	 */
+	do {
+		if (c->measuring)
+			CALLGRIND_TOGGLE_COLLECT;
+		got = rte_eth_rx_burst(client, 0, pkts, BENCH_BURST);
+		if (c->measuring) {
+			CALLGRIND_TOGGLE_COLLECT;
+			c->calls++;
+		}
+		rte_pktmbuf_free_bulk(pkts, got);
+		count_frames(c, got);
+	} while (got > 0);
+}
+
+static int
+cell_client(struct cell *c, bool vhost)
+{
+	uint16_t port, client;
+	int b, rc = -1;
+
+	if ((vhost ? bench_vhost_up(host_mp, guest_mp, c->len, &port, &client) :
+	     bench_client_up(host_mp, guest_mp, c->len, &port, &client)) < 0)
+		goto out;
+	for (b = 0; b < WARMUP_BURSTS + BURSTS; b++) {
+		c->measuring = b >= WARMUP_BURSTS;
+		client_step(c, port, client);
+	}
+	rc = 0;
+out:
+	if (vhost)
+		bench_vhost_down();
+	else
+		bench_client_down();
+	return rc;
+}
+
 static void
 report(const struct cell *c, unsigned int id)
 {
 	double f = c->frames > 0 ? (double)c->frames : 1;
 
+	if (c->client) {
+		printf("iavfbe_cost: cell %u: %4u-byte frames, %s, %s: %" PRIu64
+		       " frames in %" PRIu64 " client calls\n", id, c->len,
+		       c->host_sends ? "server Tx -> client Rx" :
+		       "client Tx -> server Rx", c->backend, c->frames,
+		       c->calls);
+		return;
+	}
 	printf("iavfbe_cost: cell %u: %4u-byte frames, %s, %s: %" PRIu64
 	       " frames in %" PRIu64 " host calls; cache lines per frame: "
 	       "guest writes %.3f, host writes %.3f\n", id, c->len,
@@ -442,16 +525,21 @@ test_iavfbe_cost(void)
 	       "not under callgrind: no instruction counts");
 	for (i = 0; rc == TEST_SUCCESS && i < RTE_DIM(lens); i++) {
 		bench_frame_init(lens[i]);
-		for (d = 0; rc == TEST_SUCCESS && d < 2; d++) {
+		/* the host's cells, then the client PMDs' (d 2 and 3) */
+		for (d = 0; rc == TEST_SUCCESS && d < 4; d++) {
 			for (be = 0; be < 2; be++, id++) {
 				struct cell *c = calloc(1, sizeof(*c));
 
 				TEST_ASSERT(c != NULL, "cell");
 				c->len = lens[i];
-				c->host_sends = d == 1;
-				c->backend = be == 0 ? "net_iavfbe" :
-					"vhost-user/virtio-user";
-				rc = (be == 0 ? cell_iavfbe(c) : cell_vhost(c)) == 0 &&
+				c->host_sends = d % 2 == 1;
+				c->client = d >= 2;
+				c->backend = c->client ?
+					(be == 0 ? "net_iavf_client" : "virtio-user") :
+					(be == 0 ? "net_iavfbe" :
+					 "vhost-user/virtio-user");
+				rc = (c->client ? cell_client(c, be == 1) :
+				      be == 0 ? cell_iavfbe(c) : cell_vhost(c)) == 0 &&
 					c->frames == (uint64_t)BURSTS * BENCH_BURST ?
 					TEST_SUCCESS : TEST_FAILED;
 				snprintf(name, sizeof(name), "iavfbe_cost cell %u", id);
