@@ -45,18 +45,25 @@ def cells(path):
     return out
 
 
-def costs(path):
-    """{(len, dir): {"be": (instr, guest lines, host lines), "vh": ...}}"""
+def pairs(path, regex, ours, values):
+    """{(len, dir): {"be": values(m), "vh": values(m)}} of the lines regex
+    matches, groups 1 to 3 the length, direction and backend (ours: "be"),
+    the cells that have both backends only."""
     out = {}
     with open(path, errors="replace") as f:
         for line in f:
-            m = COST.search(line)
+            m = regex.search(line)
             if m:
-                g = m.groups()
-                key = "be" if g[2] == "net_iavfbe" else "vh"
-                out.setdefault((int(g[0]), g[1]), {})[key] = \
-                    tuple(map(float, g[3:6]))
+                key = "be" if m.group(3) == ours else "vh"
+                out.setdefault((int(m.group(1)), m.group(2)), {})[key] = \
+                    values(m)
     return {k: v for k, v in out.items() if len(v) == 2}
+
+
+def costs(path):
+    """{(len, dir): {"be": (instr, guest lines, host lines), "vh": ...}}"""
+    return pairs(path, COST, "net_iavfbe",
+                 lambda m: tuple(map(float, m.groups()[3:6])))
 
 
 def cost_markdown(cc):
@@ -142,17 +149,11 @@ def cost_svg(cc, y0, w_cell, left):
 
 def client_cost_markdown(path):
     """The client PMDs' instructions per frame (iavfbe_cost), if counted."""
-    out = {}
-    with open(path, errors="replace") as f:
-        for line in f:
-            m = CLIENT_COST.search(line)
-            if m:
-                key = "be" if m.group(3) == "net_iavf_client" else "vh"
-                out.setdefault((int(m.group(1)), m.group(2)), {})[key] = \
-                    float(m.group(4))
+    out = pairs(path, CLIENT_COST, "net_iavf_client",
+                lambda m: float(m.group(4)))
     rows = ["| %d B | %s | %.1f | %.1f | %.2f |" %
             (length, d, v["be"], v["vh"], v["be"] / v["vh"] if v["vh"] else 0)
-            for (length, d), v in sorted(out.items()) if len(v) == 2]
+            for (length, d), v in sorted(out.items())]
     if not rows:
         return ""
     return ("\n## Client PMDs: instructions per frame of their burst calls "

@@ -24,6 +24,7 @@
 
 #include <rte_eal.h>
 
+#include "fuzz_eal.h"
 #include "emu_iavf_internal.h"
 #include "vfio_user_internal.h"
 
@@ -116,16 +117,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerInitialize(int *argc __rte_unused, char ***argv __rte_unused)
 {
-	char *eal[] = { "fuzz", "--no-huge", "-m", "64", "--no-pci",
-		"--no-shconf", "--no-telemetry", "-l", "0",
-		"--log-level=*:critical", NULL };
 	struct emu_iavf_conf conf = {
 		.mac = {{ 0x02, 0, 0, 0, 0, 1 }}, .num_qp = 4,
 		.link_speed = 25000 };
 	int fd;
 
-	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
-		abort();
+	fuzz_eal_init("64");
 	snprintf(conf.path, sizeof(conf.path), "/tmp/fuzz-emu-iavf-%d.sock",
 		 getpid());
 	dev = emu_iavf_create("fuzz_iavf0", &conf);

@@ -36,6 +36,7 @@
 #include <rte_vfio_user.h>
 #include <rte_vfio_user_pci.h>
 
+#include "fuzz_eal.h"
 #include "iavf_client.h"
 
 #define NB_DESC 64
@@ -306,12 +307,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerInitialize(int *argc __rte_unused, char ***argv __rte_unused)
 {
-	char *eal[] = { "fuzz", "--no-huge", "-m", "64", "--no-pci",
-		"--no-shconf", "--no-telemetry", "-l", "0",
-		"--log-level=*:critical", NULL };
 
-	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
-		abort();
+	fuzz_eal_init("64");
 	iavf_client_logtype = rte_log_register("fuzz.iavf_client");
 	mp = rte_pktmbuf_pool_create("fuzz_mp", NB_MBUFS, 0, 0,
 			RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);

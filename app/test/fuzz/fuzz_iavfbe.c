@@ -39,6 +39,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "fuzz_eal.h"
 #include "test_iavfbe.h"
 #include "vfio_user_internal.h"
 
@@ -230,15 +231,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerInitialize(int *argc __rte_unused, char ***argv __rte_unused)
 {
-	char *eal[] = { "fuzz", "--no-huge", "-m", "256", "--no-pci",
-		"--no-shconf", "--no-telemetry", "-l", "0",
-		"--log-level=*:critical", NULL };
 	const char *mode = getenv("IAVFBE_FUZZ_OFFLOAD");
 	const uint32_t all = RTE_LEN2MASK(NQP_FUZZ, uint32_t);
 	struct virtchnl_vf_resource res;
 
-	if (rte_eal_init(RTE_DIM(eal) - 1, eal) < 0)
-		abort();
+	fuzz_eal_init("256");
 	memset(&tb, 0, sizeof(tb));
 	tb.mp = rte_pktmbuf_pool_create("fuzz", 4096, 0, 0,
 			JUMBO + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);

@@ -1490,6 +1490,9 @@ iavfc_probe(struct rte_vdev_device *vdev)
 	if (rc == 0)
 		rc = connect_device(ad);
 	if (rc < 0) {
+		/* what failed on the way may not have said it */
+		IAVFC_LOG(ERR, "%s: no device on %s: %s", name, ad->path,
+			  strerror(-rc));
 		disconnect(ad);
 		iavfc_aq_free(ad);
 		rte_eth_dev_release_port(dev);
