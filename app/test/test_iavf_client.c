@@ -846,6 +846,13 @@ px_note_write(uint64_t off, const uint8_t *data, uint32_t count)
 		px.arqt = v;
 }
 
+/* The buffer of a descriptor of the client's ARQ, in this process. */
+static void *
+px_arq_buf(const struct iavf_aq_desc *d)
+{
+	return rte_mem_iova2virt((uint64_t)d->addr_high << 32 | d->addr_low);
+}
+
 /*
  * One message the PF wrote in the client's ARQ, changed before the
  * client reads it. The client is in this process: its memory is ours.
@@ -853,8 +860,7 @@ px_note_write(uint64_t off, const uint8_t *data, uint32_t count)
 static void
 px_tamper_msg(struct iavf_aq_desc *d)
 {
-	uint8_t *buf = rte_mem_iova2virt((uint64_t)d->addr_high << 32 |
-					 d->addr_low);
+	uint8_t *buf = px_arq_buf(d);
 	struct virtchnl_vf_resource *r = (void *)buf;
 	struct virtchnl_version_info *v = (void *)buf;
 
@@ -888,8 +894,7 @@ px_flood_event(struct iavf_aq_desc *arq)
 	struct iavf_aq_desc *d = &arq[i];
 	struct virtchnl_pf_event ev = { .event = VIRTCHNL_EVENT_LINK_CHANGE,
 		.link_speed = 25000, .link_status = 1 };
-	void *buf = rte_mem_iova2virt((uint64_t)d->addr_high << 32 |
-				      d->addr_low);
+	void *buf = px_arq_buf(d);
 
 	if (buf == NULL)
 		return i;

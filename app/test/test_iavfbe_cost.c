@@ -148,29 +148,35 @@ step_done(struct cell *c, enum side who)
 		c->lines[who] += distinct;
 }
 
-/*
- * A side's burst calls (Tx when sends), again until they took or sent
- * the whole burst; collect: they are the code callgrind collects, and
- * they are counted.
- */
+/* One burst call (Tx when sends); collect: callgrind collects it, counted. */
+static uint16_t
+one_burst(struct cell *c, uint16_t port, bool sends, bool collect,
+		struct rte_mbuf **pkts, uint16_t n)
+{
+	bool on = collect && c->measuring;
+	uint16_t done;
+
+	if (on)
+		CALLGRIND_TOGGLE_COLLECT;
+	done = sends ? rte_eth_tx_burst(port, 0, pkts, n) :
+		rte_eth_rx_burst(port, 0, pkts, n);
+	if (on) {
+		CALLGRIND_TOGGLE_COLLECT;
+		c->calls++;
+	}
+	return done;
+}
+
+/* A side's burst calls, again until they took or sent the whole burst. */
 static uint16_t
 side_burst(struct cell *c, uint16_t port, bool sends, bool collect,
 		struct rte_mbuf **pkts, uint16_t n)
 {
-	bool on = collect && c->measuring;
 	uint16_t done = 0, k;
 
-	for (k = 0; k < MAX_POLLS && done < n; k++) {
-		if (on)
-			CALLGRIND_TOGGLE_COLLECT;
-		done += sends ?
-			rte_eth_tx_burst(port, 0, pkts + done, n - done) :
-			rte_eth_rx_burst(port, 0, pkts + done, n - done);
-		if (on) {
-			CALLGRIND_TOGGLE_COLLECT;
-			c->calls++;
-		}
-	}
+	for (k = 0; k < MAX_POLLS && done < n; k++)
+		done += one_burst(c, port, sends, collect, pkts + done,
+				  n - done);
 	return done;
 }
 
@@ -453,13 +459,7 @@ client_step(struct cell *c, uint16_t port, uint16_t client)
 	 * virtio-user call takes at most a burst of buffers, not of frames).
 	 */
 	do {
-		if (c->measuring)
-			CALLGRIND_TOGGLE_COLLECT;
-		got = rte_eth_rx_burst(client, 0, pkts, BENCH_BURST);
-		if (c->measuring) {
-			CALLGRIND_TOGGLE_COLLECT;
-			c->calls++;
-		}
+		got = one_burst(c, client, false, true, pkts, BENCH_BURST);
 		rte_pktmbuf_free_bulk(pkts, got);
 		count_frames(c, got);
 	} while (got > 0);
