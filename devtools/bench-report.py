@@ -15,7 +15,18 @@ import sys
 CELL = re.compile(
     r"iavfbe_perf: +(\d+)-byte frames, (.+?): net_iavfbe ([\d.]+) Mpps "
     r"\(([\d.]+)\.\.([\d.]+)\), vhost-user/virtio-user ([\d.]+) Mpps "
-    r"\(([\d.]+)\.\.([\d.]+)\), ratio of medians ([\d.]+), (\d+) runs each")
+    r"\(([\d.]+)\.\.([\d.]+)\), ratio of medians ([\d.]+), (\d+) runs each"
+    r"(?:, ratio of pairs ([\d.]+) \(quartiles ([\d.]+)\.\.([\d.]+)\))?")
+PMD_GUESTS = re.compile(
+    r"iavfbe_perf: +(\d+)-byte frames, (.+?), DPDK PMDs as guests: "
+    r"net_iavf_client on net_iavfbe ([\d.]+) Mpps \(([\d.]+)\.\.([\d.]+)\), "
+    r"virtio-user on vhost-user ([\d.]+) Mpps, ratio of pairs ([\d.]+) "
+    r"\(quartiles ([\d.]+)\.\.([\d.]+)\)")
+PLACED = re.compile(
+    r"iavfbe_perf: +(\d+)-byte frames, (.+?), CPUs (near|far) \(a cache "
+    r"line's round trip (\d+) ns, (\d+) turns\): net_iavfbe ([\d.]+), "
+    r"vhost-user ([\d.]+), net_iavf_client ([\d.]+) Mpps, ratios of pairs "
+    r"([\d.]+) and ([\d.]+)")
 LOOP = re.compile(
     r"loopback: +(\d+) B (\S+) +iavf_client/iavfbe +([\d.]+) Mpps "
     r"\(([\d.]+)\.\.([\d.]+)\) +virtio-user/vhost +([\d.]+) Mpps "
@@ -41,7 +52,9 @@ def cells(path):
                     "len": int(g[0]), "dir": g[1],
                     "be": tuple(map(float, g[2:5])),
                     "vh": tuple(map(float, g[5:8])),
-                    "ratio": float(g[8]), "runs": int(g[9])})
+                    "ratio": float(g[8]), "runs": int(g[9]),
+                    "paired": tuple(map(float, g[10:13])) if g[10] else
+                    None})
     return out
 
 
@@ -82,13 +95,57 @@ def cost_markdown(cc):
 
 def markdown(cs):
     rows = ["| frames | direction | net_iavfbe Mpps (min..max) | "
-            "vhost-user Mpps (min..max) | ratio | runs |",
-            "|---|---|---|---|---|---|"]
+            "vhost-user Mpps (min..max) | ratio of medians | ratio of "
+            "pairs (quartiles) | runs |",
+            "|---|---|---|---|---|---|---|"]
     for c in cs:
+        paired = ("%.2f (%.2f..%.2f)" % c["paired"]) if c["paired"] else "-"
         rows.append("| %d B | %s | %.2f (%.2f..%.2f) | %.2f (%.2f..%.2f) | "
-                    "%.2f | %d |" % ((c["len"], c["dir"]) + c["be"] +
-                                     c["vh"] + (c["ratio"], c["runs"])))
+                    "%.2f | %s | %d |" % ((c["len"], c["dir"]) + c["be"] +
+                                          c["vh"] + (c["ratio"], paired,
+                                                     c["runs"])))
     return "\n".join(rows) + "\n"
+
+
+def matching_rows(path, regex, row):
+    """row(groups) of each line regex matches, in order; row may be a
+    format string."""
+    if isinstance(row, str):
+        row = row.__mod__
+    with open(path, errors="replace") as f:
+        return [row(m.groups()) for m in map(regex.search, f) if m]
+
+
+def section(title, columns, rows):
+    """A titled Markdown table of rows; nothing without rows."""
+    if not rows:
+        return ""
+    return ("\n## %s\n\n| %s |\n|%s\n" % (title, " | ".join(columns),
+                                          "---|" * len(columns)) +
+            "\n".join(rows) + "\n")
+
+
+def pmd_guests_markdown(path):
+    """iavfbe_perf's second row: DPDK's AVF driver as the guest."""
+    return section(
+        "DPDK PMDs as guests: net_iavf_client on net_iavfbe, virtio-user on "
+        "vhost-user, Mpps",
+        ("frames", "direction", "net_iavf_client (min..max)", "virtio-user",
+         "ratio of pairs (quartiles)"),
+        matching_rows(path, PMD_GUESTS,
+                      "| %s B | %s | %s (%s..%s) | %s | %s (%s..%s) |"))
+
+
+def placement_markdown(path):
+    """iavfbe_perf's turns split by how near the CPUs were."""
+    return section(
+        "By the CPUs' placement (a cache line's round trip before and after "
+        "each turn), Mpps medians",
+        ("frames", "direction", "CPUs", "round trip", "turns", "net_iavfbe",
+         "vhost-user", "net_iavf_client", "net_iavfbe / vhost",
+         "client / vhost"),
+        matching_rows(path, PLACED, "| %s B | %s | %s | %s ns | %s | %s | "
+                      "%s | %s | %s | %s |"))
 
 
 def svg(cs, cc):
@@ -151,34 +208,24 @@ def client_cost_markdown(path):
     """The client PMDs' instructions per frame (iavfbe_cost), if counted."""
     out = pairs(path, CLIENT_COST, "net_iavf_client",
                 lambda m: float(m.group(4)))
-    rows = ["| %d B | %s | %.1f | %.1f | %.2f |" %
-            (length, d, v["be"], v["vh"], v["be"] / v["vh"] if v["vh"] else 0)
-            for (length, d), v in sorted(out.items())]
-    if not rows:
-        return ""
-    return ("\n## Client PMDs: instructions per frame of their burst calls "
-            "(callgrind)\n\n| frames | direction | net_iavf_client | "
-            "virtio-user | ratio |\n|---|---|---|---|---|\n" +
-            "\n".join(rows) + "\n")
+    return section(
+        "Client PMDs: instructions per frame of their burst calls "
+        "(callgrind)",
+        ("frames", "direction", "net_iavf_client", "virtio-user", "ratio"),
+        ["| %d B | %s | %.1f | %.1f | %.2f |" %
+         (length, d, v["be"], v["vh"], v["be"] / v["vh"] if v["vh"] else 0)
+         for (length, d), v in sorted(out.items())])
 
 
 def loopback_markdown(path):
     """The two-process loopback's cells (loopback_testpmd.sh), if it ran."""
-    rows = []
-    with open(path, errors="replace") as f:
-        for line in f:
-            m = LOOP.search(line)
-            if m:
-                g = m.groups()
-                rows.append("| %s | %s | %s (%s..%s) | %s (%s..%s) | %s |" % (
-                    g[0], g[1].replace("_", " "), g[2], g[3], g[4], g[5],
-                    g[6], g[7], g[8]))
-    if not rows:
-        return ""
-    return ("\n## Two-process loopback (testpmd <-> testpmd), Mpps\n\n"
-            "| bytes | cell | net_iavf_client / net_iavfbe | "
-            "virtio-user / vhost | ratio |\n|---|---|---|---|---|\n" +
-            "\n".join(rows) + "\n")
+    return section(
+        "Two-process loopback (testpmd <-> testpmd), Mpps",
+        ("bytes", "cell", "net_iavf_client / net_iavfbe",
+         "virtio-user / vhost", "ratio"),
+        matching_rows(path, LOOP, lambda g: (
+            "| %s | %s | %s (%s..%s) | %s (%s..%s) | %s |" %
+            ((g[0], g[1].replace("_", " ")) + g[2:9]))))
 
 
 def main():
@@ -188,7 +235,8 @@ def main():
               ("iavfbe_perf" if not cs else "iavfbe_cost", sys.argv[1]),
               file=sys.stderr)
         return 1
-    text = (markdown(cs) + "\n" + cost_markdown(cc) +
+    text = (markdown(cs) + pmd_guests_markdown(sys.argv[1]) +
+            placement_markdown(sys.argv[1]) + "\n" + cost_markdown(cc) +
             client_cost_markdown(sys.argv[1]) + loopback_markdown(sys.argv[1]))
     with open(sys.argv[2] + ".md", "w") as f:
         f.write(text)

@@ -3,14 +3,26 @@
  */
 
 /*
- * Benchmark: net_iavfbe side by side with vhost-user in one run. Both
- * backends serve a guest driver (test_iavfbe_bench.h) on another thread,
- * in this process. Guest Tx to host Rx, and host Tx into guest Rx, with
+ * Benchmark: net_iavfbe side by side with vhost-user in one run. Each
+ * backend serves a guest driver (test_iavfbe_bench.h) on another thread,
+ * in this process: net_iavfbe the scripted AVF guest and, as a second
+ * row, DPDK's own AVF driver net_iavf_client (on emu_iavf); net_vhost
+ * DPDK's virtio-user. Guest Tx to host Rx, and host Tx into guest Rx, with
  * one queue pair and rings of 512, UDP/IPv4 frames of 64, 1500 and 9000
- * bytes (9000: chains of 2 KiB buffers on both sides). The host side is the main
- * lcore; the guest thread runs on another CPU when there is one. Figures
- * in Mpps, and the ratio iavfbe / vhost. Run by "meson test --benchmark",
- * never as a pass/fail test.
+ * bytes (9000: chains of 2 KiB buffers on every side). The host side is
+ * the main lcore; the guest thread runs on another CPU when there is one.
+ * Figures in Mpps, and the ratios to vhost-user. Run by "meson test
+ * --benchmark", never as a pass/fail test.
+ *
+ * All backends are up at once and take turns in windows of 0.1 s. On a
+ * shared machine the hypervisor moves the two CPUs nearer or further
+ * apart every few seconds (here a cache line's round trip between them
+ * goes from about 95 to 340 ns and back), and every figure follows, by up
+ * to 6x. Runs of a second, one backend after the other, compared one's
+ * near seconds with another's far ones. Windows 0.1 s apart mostly see the
+ * same placement, so a cell reports the ratio of each turn's windows, and
+ * the round trip measured before and after each turn splits the turns
+ * into near and far ones, each with its own figures.
  */
 
 #include <pthread.h>
@@ -31,18 +43,19 @@
 #include "test_iavfbe_bench.h"
 #include "test_vf.h"
 
-#define WARMUP_MS 200
-#define RUN_MS 1000
-#define RUNS 7           /* per cell and backend, the backends taking turns */
-#define NOISY 1.5        /* max/min of a cell's runs above which it says so */
+#define WARMUP_MS 20     /* of each window, before it counts */
+#define WINDOW_MS 100
+#define PAIRS 21         /* turns per cell: a window of each backend */
+#define NOISY 1.5        /* max/min of a cell's windows above which it says so */
 
 struct bench {
 	uint16_t port;         /* the host side */
-	uint16_t guest_port;   /* virtio-user; unused for iavfbe */
+	uint16_t guest_port;   /* a PMD guest's; unused by the AVF guest */
 	uint32_t frame_len;
 	struct avf_guest avf;
 	volatile bool stop;
 	uint64_t guest_frames; /* frames the guest delivered or took */
+	void *(*guest)(void *); /* the guest thread of the direction */
 };
 
 static struct rte_mempool *host_mp, *guest_mp;
@@ -102,16 +115,15 @@ avf_guest_rx(void *arg)
 	struct bench *b = arg;
 
 	enter_thread();
-	avf_rx_start(&b->avf);
 	while (!b->stop)
 		guest_done(b, avf_rx_take(&b->avf, BENCH_BURST));
 	leave_thread();
 	return NULL;
 }
 
-/* virtio-user as the guest driver. */
+/* A DPDK PMD as the guest driver: virtio-user or net_iavf_client. */
 static void *
-virtio_guest_tx(void *arg)
+pmd_guest_tx(void *arg)
 {
 	struct bench *b = arg;
 	struct rte_mbuf *pkts[BENCH_BURST];
@@ -128,7 +140,7 @@ virtio_guest_tx(void *arg)
 }
 
 static void *
-virtio_guest_rx(void *arg)
+pmd_guest_rx(void *arg)
 {
 	struct bench *b = arg;
 	struct rte_mbuf *pkts[BENCH_BURST];
@@ -145,11 +157,12 @@ virtio_guest_rx(void *arg)
 }
 
 /*
- * Run the guest thread and the host loop; Mpps of the frames that made it
- * across in the measured window (counted by the receiving side).
+ * One window: the guest thread and the host loop for WARMUP_MS, then
+ * WINDOW_MS counted; Mpps of the frames that made it across in it (counted
+ * by the receiving side).
  */
 static double
-run(struct bench *b, void *(*guest)(void *), bool host_sends)
+run(struct bench *b, bool host_sends)
 {
 	uint64_t hz = rte_get_timer_hz(), start, end, t, host = 0, base = 0;
 	uint64_t guest_base = 0;
@@ -159,10 +172,10 @@ run(struct bench *b, void *(*guest)(void *), bool host_sends)
 
 	b->stop = false;
 	b->guest_frames = 0;
-	if (pthread_create(&th, NULL, guest, b) != 0)
+	if (pthread_create(&th, NULL, b->guest, b) != 0)
 		return 0;
 	start = rte_get_timer_cycles() + hz * WARMUP_MS / 1000;
-	end = start + hz * RUN_MS / 1000;
+	end = start + hz * WINDOW_MS / 1000;
 	while ((t = rte_get_timer_cycles()) < end) {
 		uint16_t n;
 
@@ -185,8 +198,8 @@ run(struct bench *b, void *(*guest)(void *), bool host_sends)
 	pthread_join(th, NULL);
 	if (host_sends)
 		return (__atomic_load_n(&b->guest_frames, __ATOMIC_RELAXED) -
-			guest_base) / (RUN_MS * 1000.0);
-	return (host - base) / (RUN_MS * 1000.0);
+			guest_base) / (WINDOW_MS * 1000.0);
+	return (host - base) / (WINDOW_MS * 1000.0);
 }
 
 static void
@@ -202,11 +215,22 @@ drain(uint16_t port)
 	}
 }
 
-struct figures {
-	double g2h, h2g;
-	double h2g_churn;    /* host Tx -> guest Rx while maps come and go */
-	double churn_per_s;  /* DMA_MAP and DMA_UNMAP messages per second */
-	double map_us;       /* a DMA_MAP and its DMA_UNMAP, the port idle */
+/* The backends with their guests, as they take turns. */
+enum {
+	BE,     /* net_iavfbe, the scripted AVF guest */
+	VH,     /* net_vhost, virtio-user */
+	CL,     /* net_iavfbe, net_iavf_client */
+	NB_BACKENDS
+};
+
+/* A cell's windows, per backend, in the order they ran. */
+struct cell {
+	double mpps[NB_BACKENDS][PAIRS];
+	double rtt_ns[PAIRS + 1]; /* a cache line's round trip around turns */
+	double churned[PAIRS];  /* host Tx -> guest Rx while maps churn */
+	double unchurned[PAIRS]; /* the same, each right after, no churn */
+	double churn_per_s[PAIRS]; /* DMA_MAP and DMA_UNMAP messages per s */
+	double map_us[PAIRS];   /* a DMA_MAP and its DMA_UNMAP, port idle */
 };
 
 /* A vIOMMU guest's map churn: a 4 KiB page mapped and unmapped, again. */
@@ -238,7 +262,7 @@ churn_maps(void *arg __rte_unused)
 static double
 map_round_trip_us(void)
 {
-	const int n = 2000;
+	const int n = 200;
 	uint64_t start = rte_get_timer_cycles();
 	int i;
 
@@ -261,7 +285,7 @@ run_with_churn(struct bench *b, double *churn_per_s)
 	if (pthread_create(&th, NULL, churn_maps, NULL) != 0)
 		return 0;
 	start = rte_get_timer_cycles();
-	mpps = run(b, avf_guest_rx, true);
+	mpps = run(b, true);
 	churn.stop = true;
 	pthread_join(th, NULL);
 	*churn_per_s = churn.msgs * (double)rte_get_timer_hz() /
@@ -269,53 +293,154 @@ run_with_churn(struct bench *b, double *churn_per_s)
 	return mpps;
 }
 
-static int
-bench_iavfbe(uint32_t len, struct figures *f)
-{
-	struct bench b = { .frame_len = len };
-	int rc = -1;
+/* A cache line that two threads hand back and forth. */
+static struct {
+	volatile uint64_t turn __rte_cache_aligned;
+	volatile bool stop;
+} line;
 
-	if (bench_iavfbe_up(host_mp, &b.avf, len, &b.port) < 0)
-		goto out;
-	f->g2h = run(&b, avf_guest_tx, false);
-	drain(b.port);
-	bench_iavfbe_down();
-	/* A guest Rx run starts with the rings as the guest set them up. */
-	if (bench_iavfbe_up(host_mp, &b.avf, len, &b.port) < 0)
-		goto out;
-	f->h2g = run(&b, avf_guest_rx, true);
-	bench_iavfbe_down();
-	if (bench_iavfbe_up(host_mp, &b.avf, len, &b.port) < 0)
-		goto out;
-	f->map_us = map_round_trip_us();
-	f->h2g_churn = run_with_churn(&b, &f->churn_per_s);
-	rc = 0;
-out:
-	bench_iavfbe_down();
-	return rc;
+static void *
+pong(void *arg __rte_unused)
+{
+	uint64_t t = 1;
+
+	test_thread_other_cpu(pthread_self());
+	while (!line.stop) {
+		if (line.turn == t) {
+			line.turn = t + 1;
+			t += 2;
+		}
+	}
+	return NULL;
 }
 
-static int
-bench_vhost(uint32_t len, struct figures *f)
+/*
+ * Nanoseconds for a cache line to go to the guest's CPU and back: where
+ * the hypervisor has put the two CPUs for the next windows.
+ */
+static double
+line_round_trip_ns(void)
 {
-	struct bench b = { .frame_len = len };
-	int rc = -1;
+	const uint64_t n = 20000;
+	uint64_t start, t;
+	pthread_t th;
 
-	if (bench_vhost_up(host_mp, guest_mp, len, &b.port, &b.guest_port) < 0)
-		goto out;
-	f->g2h = run(&b, virtio_guest_tx, false);
-	drain(b.port);
-	f->h2g = run(&b, virtio_guest_rx, true);
-	drain(b.guest_port);
-	rc = 0;
-out:
+	line.turn = 0;
+	line.stop = false;
+	if (pthread_create(&th, NULL, pong, NULL) != 0)
+		return 0;
+	line.turn = 1; /* the first hand-over, left out of the count */
+	while (line.turn != 2)
+		;
+	start = rte_get_timer_cycles();
+	for (t = 2; t < 2 * n + 2; t += 2) {
+		line.turn = t + 1;
+		while (line.turn != t + 2)
+			;
+	}
+	t = rte_get_timer_cycles() - start;
+	line.stop = true;
+	pthread_join(th, NULL);
+	return t * 1e9 / rte_get_timer_hz() / n;
+}
+
+/*
+ * The windows of one direction, the backends taking turns, and which
+ * goes first rotating so that none always follows another.
+ */
+static void
+take_turns(struct bench *b, bool host_sends, struct cell *c)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < PAIRS; i++) {
+		c->rtt_ns[i] = line_round_trip_ns();
+		for (k = 0; k < NB_BACKENDS; k++) {
+			unsigned int n = (i + k) % NB_BACKENDS;
+
+			c->mpps[n][i] = run(&b[n], host_sends);
+		}
+	}
+	c->rtt_ns[PAIRS] = line_round_trip_ns();
+}
+
+/*
+ * Host Tx into the guest's Rx, and the same beside a thread that maps and
+ * unmaps a page (a vIOMMU guest's churn), a window of each in turn.
+ */
+static void
+host_tx_turns(struct bench *b, struct cell *c)
+{
+	unsigned int i;
+
+	avf_rx_start(&b[BE].avf);
+	take_turns(b, true, c);
+	for (i = 0; i < PAIRS; i++) {
+		c->map_us[i] = map_round_trip_us();
+		c->churned[i] = run_with_churn(&b[BE], &c->churn_per_s[i]);
+		c->unchurned[i] = run(&b[BE], true);
+	}
+}
+
+/* Every backend up with one queue pair and its guest; 0 or -1. */
+static int
+all_up(uint32_t len, struct bench *b, bool host_sends)
+{
+	void *(*pmd)(void *) = host_sends ? pmd_guest_rx : pmd_guest_tx;
+
+	b[BE] = (struct bench){ .frame_len = len,
+		.guest = host_sends ? avf_guest_rx : avf_guest_tx };
+	b[VH] = (struct bench){ .frame_len = len, .guest = pmd };
+	b[CL] = (struct bench){ .frame_len = len, .guest = pmd };
+	if (bench_iavfbe_up(host_mp, &b[BE].avf, len, &b[BE].port) < 0 ||
+	    bench_vhost_up(host_mp, guest_mp, len, &b[VH].port,
+			&b[VH].guest_port) < 0 ||
+	    bench_client_up(host_mp, guest_mp, len, &b[CL].port,
+			&b[CL].guest_port) < 0)
+		return -1;
+	return 0;
+}
+
+static void
+all_down(void)
+{
+	bench_client_down();
 	bench_vhost_down();
+	bench_iavfbe_down();
+}
+
+/*
+ * A frame size's cells: guest Tx, then host Tx, each on backends set up
+ * afresh, so that a guest Rx run starts with the rings as the guest set
+ * them up.
+ */
+static int
+bench_len(uint32_t len, struct cell *g2h, struct cell *h2g)
+{
+	struct bench b[NB_BACKENDS];
+	int rc = -1;
+
+	if (all_up(len, b, false) < 0)
+		goto out;
+	take_turns(b, false, g2h);
+	drain(b[BE].port);
+	drain(b[VH].port);
+	drain(b[CL].port);
+	all_down();
+	if (all_up(len, b, true) < 0)
+		goto out;
+	host_tx_turns(b, h2g);
+	drain(b[VH].guest_port);
+	drain(b[CL].guest_port);
+	rc = 0;
+out:
+	all_down();
 	return rc;
 }
 
-/* The median, min and max of a cell's runs. */
+/* The median, quartiles, min and max of a cell's windows. */
 struct spread {
-	double median, min, max;
+	double median, q1, q3, min, max;
 };
 
 static int
@@ -326,17 +451,51 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The spread of n figures (n <= PAIRS + 1). */
+static struct spread
+spread_of_n(const double *v, unsigned int n)
+{
+	double s[PAIRS + 1];
+
+	if (n == 0)
+		return (struct spread){ 0 };
+	memcpy(s, v, n * sizeof(s[0]));
+	qsort(s, n, sizeof(s[0]), cmp_double);
+	return (struct spread){ s[n / 2], s[n / 4], s[n - 1 - n / 4], s[0],
+		s[n - 1] };
+}
+
 static struct spread
 spread_of(const double *v)
 {
-	double s[RUNS];
-
-	memcpy(s, v, sizeof(s));
-	qsort(s, RUNS, sizeof(s[0]), cmp_double);
-	return (struct spread){ s[RUNS / 2], s[0], s[RUNS - 1] };
+	return spread_of_n(v, PAIRS);
 }
 
-/* A line saying a cell's runs spread too far to be read off alone. */
+/*
+ * The ratio a / b of each turn that take lists (all when NULL, n of them),
+ * 0 where b moved nothing.
+ */
+static struct spread
+ratios_of(const double *a, const double *b, const unsigned int *take,
+		unsigned int n)
+{
+	double r[PAIRS];
+	unsigned int i, t;
+
+	for (i = 0; i < n; i++) {
+		t = take != NULL ? take[i] : i;
+		r[i] = b[t] > 0 ? a[t] / b[t] : 0;
+	}
+	return spread_of_n(r, n);
+}
+
+static struct spread
+pair_ratios(const double *a, const double *b)
+{
+	return ratios_of(a, b, NULL, PAIRS);
+}
+
+/* A line saying a cell's windows spread too far to be read off alone. */
 static void
 warn_if_noisy(uint32_t len, const char *what, struct spread sp)
 {
@@ -348,76 +507,156 @@ warn_if_noisy(uint32_t len, const char *what, struct spread sp)
 }
 
 static void
-report(uint32_t len, const char *dir, const double *be, const double *vh)
+report(uint32_t len, const char *dir, const struct cell *c)
 {
-	struct spread b = spread_of(be), v = spread_of(vh);
+	struct spread b = spread_of(c->mpps[BE]), v = spread_of(c->mpps[VH]);
+	struct spread l = spread_of(c->mpps[CL]);
+	struct spread r = pair_ratios(c->mpps[BE], c->mpps[VH]);
+	struct spread rl = pair_ratios(c->mpps[CL], c->mpps[VH]);
 	char what[96];
 
 	printf("iavfbe_perf: %4u-byte frames, %s: net_iavfbe %.2f Mpps "
 	       "(%.2f..%.2f), vhost-user/virtio-user %.2f Mpps (%.2f..%.2f), "
-	       "ratio of medians %.2f, %d runs each\n", len, dir, b.median,
-	       b.min, b.max, v.median, v.min, v.max,
-	       v.median > 0 ? b.median / v.median : 0, RUNS);
+	       "ratio of medians %.2f, %d runs each, ratio of pairs %.2f "
+	       "(quartiles %.2f..%.2f)\n", len, dir, b.median, b.min, b.max,
+	       v.median, v.min, v.max, v.median > 0 ? b.median / v.median : 0,
+	       PAIRS, r.median, r.q1, r.q3);
 	snprintf(what, sizeof(what), "%s, net_iavfbe", dir);
 	warn_if_noisy(len, what, b);
 	snprintf(what, sizeof(what), "%s, vhost-user", dir);
 	warn_if_noisy(len, what, v);
+	printf("iavfbe_perf: %4u-byte frames, %s, DPDK PMDs as guests: "
+	       "net_iavf_client on net_iavfbe %.2f Mpps (%.2f..%.2f), "
+	       "virtio-user on vhost-user %.2f Mpps, ratio of pairs %.2f "
+	       "(quartiles %.2f..%.2f)\n", len, dir, l.median, l.min, l.max,
+	       v.median, rl.median, rl.q1, rl.q3);
 }
 
 /*
- * The machine may be shared: each figure is the median of RUNS runs,
- * the two backends taking turns, with the spread.
+ * The turns that the cache line's round trips before and after put on
+ * one side of the split: all within NEAR of the fastest (near), or all
+ * beyond FAR of it (far). Turns during which the CPUs moved count in
+ * neither. How many, their indexes in take.
+ */
+#define NEAR 1.5
+#define FAR 2.0
+
+static unsigned int
+turns_placed(const struct cell *c, bool far, unsigned int *take)
+{
+	double lo = spread_of_n(c->rtt_ns, PAIRS + 1).min;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < PAIRS; i++) {
+		double a = c->rtt_ns[i] / lo, b = c->rtt_ns[i + 1] / lo;
+
+		if (far ? a > FAR && b > FAR : a <= NEAR && b <= NEAR)
+			take[n++] = i;
+	}
+	return n;
+}
+
+/* The figures of one placement's turns, one backend. */
+static double
+median_of(const double *v, const unsigned int *take, unsigned int n)
+{
+	double s[PAIRS];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		s[i] = v[take[i]];
+	return spread_of_n(s, n).median;
+}
+
+static void
+report_placement(uint32_t len, const char *dir, const struct cell *c,
+		bool far)
+{
+	unsigned int take[PAIRS], n = turns_placed(c, far, take), i;
+	double rtt[PAIRS];
+
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++)
+		rtt[i] = c->rtt_ns[take[i]];
+	printf("iavfbe_perf: %4u-byte frames, %s, CPUs %s (a cache line's "
+	       "round trip %.0f ns, %u turns): net_iavfbe %.2f, vhost-user "
+	       "%.2f, net_iavf_client %.2f Mpps, ratios of pairs %.2f and "
+	       "%.2f\n", len, dir, far ? "far" : "near",
+	       spread_of_n(rtt, n).median, n, median_of(c->mpps[BE], take, n),
+	       median_of(c->mpps[VH], take, n), median_of(c->mpps[CL], take, n),
+	       ratios_of(c->mpps[BE], c->mpps[VH], take, n).median,
+	       ratios_of(c->mpps[CL], c->mpps[VH], take, n).median);
+}
+
+/* The cell's turns by placement, when the CPUs moved during it. */
+static void
+report_placements(uint32_t len, const char *dir, const struct cell *c)
+{
+	struct spread rtt = spread_of_n(c->rtt_ns, PAIRS + 1);
+
+	if (rtt.max <= FAR * rtt.min) {
+		printf("iavfbe_perf: %4u-byte frames, %s: the CPUs kept their "
+		       "placement (a cache line's round trip %.0f ns)\n", len,
+		       dir, rtt.median);
+		return;
+	}
+	report_placement(len, dir, c, false);
+	report_placement(len, dir, c, true);
+}
+
+static void
+report_churn(uint32_t len, const struct cell *c)
+{
+	struct spread us = spread_of(c->map_us);
+
+	printf("iavfbe_perf: %4u-byte frames, host Tx -> guest Rx while a "
+	       "4 KiB page is mapped and unmapped: net_iavfbe %.2f Mpps at "
+	       "%.0f DMA_MAP/DMA_UNMAP per second, %.2f Mpps without, ratio "
+	       "of pairs %.2f (medians of %d)\n", len,
+	       spread_of(c->churned).median, spread_of(c->churn_per_s).median,
+	       spread_of(c->unchurned).median,
+	       pair_ratios(c->churned, c->unchurned).median,
+	       PAIRS);
+	printf("iavfbe_perf: a DMA_MAP and its DMA_UNMAP (4 KiB) with the "
+	       "port attached and idle: %.1f us (%.1f..%.1f)\n", us.median,
+	       us.min, us.max);
+}
+
+/*
+ * The machine may be shared: each figure is the median of PAIRS windows,
+ * the backends taking turns, with the spread, and split by where the
+ * CPUs were.
  */
 static int
 test_iavfbe_perf(void)
 {
 	static const uint32_t lens[] = { 64, 1500, 9000 };
-	double be_g2h[RUNS], be_h2g[RUNS], vh_g2h[RUNS], vh_h2g[RUNS];
-	double churned[RUNS], rate[RUNS], map_us[RUNS];
-	struct figures f = { 0 };
-	unsigned int i, r;
+	struct cell g2h, h2g;
+	unsigned int i;
 	int rc = TEST_SUCCESS;
 
 	TEST_ASSERT_SUCCESS(bench_start("bench", &host_mp, &guest_mp),
 			    "mbuf pools");
-	printf("iavfbe_perf: 1 queue pair, rings of %d, bursts of %d, %d ms per "
-	       "run; host on lcore %u, guest thread on CPU %d\n", BENCH_RING,
-	       BENCH_BURST,
-	       RUN_MS, rte_lcore_id(), sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1 : 0);
-	for (i = 0; rc == TEST_SUCCESS && i < RTE_DIM(lens); i++) {
+	printf("iavfbe_perf: 1 queue pair, rings of %d, bursts of %d, windows "
+	       "of %d ms after %d ms of warm-up, the backends taking turns; "
+	       "host on lcore %u, guest thread on CPU %d\n", BENCH_RING,
+	       BENCH_BURST, WINDOW_MS, WARMUP_MS, rte_lcore_id(),
+	       sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1 : 0);
+	for (i = 0; i < RTE_DIM(lens); i++) {
 		bench_frame_init(lens[i]);
-		for (r = 0; r < RUNS; r++) {
-			if (bench_iavfbe(lens[i], &f) < 0) {
-				rc = TEST_FAILED;
-				break;
-			}
-			be_g2h[r] = f.g2h;
-			be_h2g[r] = f.h2g;
-			churned[r] = f.h2g_churn;
-			rate[r] = f.churn_per_s;
-			map_us[r] = f.map_us;
-			if (bench_vhost(lens[i], &f) < 0) {
-				rc = TEST_FAILED;
-				break;
-			}
-			vh_g2h[r] = f.g2h;
-			vh_h2g[r] = f.h2g;
-		}
-		if (rc != TEST_SUCCESS) {
+		memset(&g2h, 0, sizeof(g2h));
+		memset(&h2g, 0, sizeof(h2g));
+		if (bench_len(lens[i], &g2h, &h2g) < 0) {
 			printf("iavfbe_perf: a backend did not start\n");
+			rc = TEST_FAILED;
 			break;
 		}
-		report(lens[i], "guest Tx -> host Rx", be_g2h, vh_g2h);
-		report(lens[i], "host Tx -> guest Rx", be_h2g, vh_h2g);
-		printf("iavfbe_perf: %4u-byte frames, host Tx -> guest Rx while a "
-		       "4 KiB page is mapped and unmapped: net_iavfbe %.2f Mpps at "
-		       "%.0f DMA_MAP/DMA_UNMAP per second, %.2f Mpps without "
-		       "(medians of %d)\n", lens[i], spread_of(churned).median,
-		       spread_of(rate).median, spread_of(be_h2g).median, RUNS);
-		printf("iavfbe_perf: a DMA_MAP and its DMA_UNMAP (4 KiB) with the "
-		       "port attached and idle: %.1f us (%.1f..%.1f)\n",
-		       spread_of(map_us).median, spread_of(map_us).min,
-		       spread_of(map_us).max);
+		report(lens[i], "guest Tx -> host Rx", &g2h);
+		report_placements(lens[i], "guest Tx -> host Rx", &g2h);
+		report(lens[i], "host Tx -> guest Rx", &h2g);
+		report_placements(lens[i], "host Tx -> guest Rx", &h2g);
+		report_churn(lens[i], &h2g);
 	}
 	bench_end(host_mp, guest_mp);
 	return rc;
