@@ -403,47 +403,83 @@ complete_packet(struct iavfbe_gq *gq, const struct guest_pkt *p)
 /*
  * The packet most guests send: one data descriptor with EOP, no context,
  * offload or tag, needing no padding, in one mbuf and one region of guest
- * memory. Taken without gathering it; false for any other (or when the
- * pool is empty), which the general path takes from the same descriptor,
- * read again.
+ * memory. Such packets are taken in runs without gathering them; any
+ * other packet (or one the pool has no mbuf for) ends the run, and the
+ * general path takes it from the same descriptor, read again.
  */
+#define SIMPLE_RUN 32u
+
+struct simple_pkt {
+	const void *src;
+	uint32_t len;
+	bool rs;
+};
+
+/* The simple packet at idx, translated; false if it is not one. */
 static __rte_always_inline bool
-receive_simple(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
-		const struct rte_emudev_mem_table *mem, uint32_t *hint,
-		struct rte_mbuf **out)
+simple_packet(const struct iavfbe_rx_queue *rxq, const struct iavfbe_gq *gq,
+		uint32_t idx, const struct rte_emudev_mem_table *mem,
+		uint32_t *hint, struct simple_pkt *sp)
 {
 	const uint32_t plain = AVF_TXD_CMD_EOP | AVF_TXD_CMD_RS |
 		AVF_TXD_CMD_ICRC;
-	volatile struct avf_tx_desc *d = txd(gq, gq->head);
+	volatile struct avf_tx_desc *d = txd(gq, idx);
 	uint64_t qw1 = d->qw1, addr = d->addr;
 	uint32_t cmd = (qw1 >> AVF_TXD_CMD_SHIFT) & AVF_TXD_CMD_MASK;
 	uint32_t len = (qw1 >> AVF_TXD_BUF_SZ_SHIFT) & AVF_TXD_BUF_SZ_MASK;
 	uint64_t n = len;
-	struct rte_mbuf *m;
-	const void *src;
 
 	if ((qw1 & AVF_TXD_DTYPE_MASK) != AVF_TXD_DTYPE_DATA ||
 	    (cmd & ~plain) != 0 || !(cmd & AVF_TXD_CMD_EOP) ||
 	    len < RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN ||
 	    len > rxq->ad->max_frame || len > rxq->buf_room)
 		return false;
-	/* Reads of the descriptor before the buffer it names. */
+	sp->src = rte_emudev_mem_translate(mem, addr, &n, RTE_EMUDEV_PROT_READ,
+			hint);
+	sp->len = len;
+	sp->rs = (cmd & AVF_TXD_CMD_RS) != 0;
+	return sp->src != NULL && n == len;
+}
+
+/*
+ * A run of up to max simple packets from head, before the tail: all their
+ * descriptors read and their buffers' first lines asked for before any is
+ * copied, so that the misses of a burst overlap instead of following one
+ * another (each is a trip to the guest's CPU). How many were taken.
+ */
+static __rte_always_inline uint16_t
+receive_simple_run(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
+		uint32_t avail, const struct rte_emudev_mem_table *mem,
+		uint32_t *hint, struct rte_mbuf **out, uint16_t max)
+{
+	struct simple_pkt sp[SIMPLE_RUN];
+	uint32_t idx = gq->head;
+	uint16_t cnt, k;
+
+	max = RTE_MIN(RTE_MIN((uint32_t)max, avail), SIMPLE_RUN);
+	for (cnt = 0; cnt < max; cnt++) {
+		if (!simple_packet(rxq, gq, idx, mem, hint, &sp[cnt]))
+			break;
+		rte_prefetch0(sp[cnt].src);
+		idx = iavfbe_next(gq, idx);
+	}
+	/* Reads of the descriptors before the buffers they name. */
 	rte_smp_rmb();
-	src = rte_emudev_mem_translate(mem, addr, &n, RTE_EMUDEV_PROT_READ, hint);
-	if (src == NULL || n != len)
-		return false;
-	m = rte_pktmbuf_alloc(rxq->mp);
-	if (m == NULL)
-		return false;
-	iavfbe_copy(rte_pktmbuf_mtod(m, void *), src, len);
-	m->data_len = m->pkt_len = len;
-	m->port = rxq->port_id;
-	if (cmd & AVF_TXD_CMD_RS)
-		d->qw1 = AVF_TXD_DTYPE_DONE;
-	gq->head = iavfbe_next(gq, gq->head);
-	gq->packets++;
-	*out = m;
-	return true;
+	for (k = 0; k < cnt; k++) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(rxq->mp);
+
+		if (m == NULL)
+			break;
+		iavfbe_copy(rte_pktmbuf_mtod(m, void *), sp[k].src, sp[k].len);
+		m->data_len = m->pkt_len = sp[k].len;
+		m->port = rxq->port_id;
+		if (sp[k].rs)
+			txd(gq, gq->head)->qw1 = AVF_TXD_DTYPE_DONE;
+		gq->head = iavfbe_next(gq, gq->head);
+		out[k] = m;
+	}
+	gq->packets += k;
+	return k;
 }
 
 static uint16_t
@@ -467,10 +503,12 @@ walk_guest_tx_ring(struct iavfbe_rx_queue *rxq, struct iavfbe_gq *gq,
 	while (nb < n && rxq->stash_len == 0 && gq->head != tail) {
 		uint32_t avail = tail >= gq->head ? tail - gq->head :
 			tail + gq->size - gq->head;
+		uint16_t run = receive_simple_run(rxq, gq, avail, p.mem, &hint,
+				pkts + nb, n - nb);
 		int err;
 
-		if (receive_simple(rxq, gq, p.mem, &hint, &pkts[nb])) {
-			nb++;
+		if (run > 0) {
+			nb += run;
 			done = true;
 			continue;
 		}
