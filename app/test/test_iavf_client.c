@@ -706,6 +706,27 @@ forge_rx_wb(uint16_t i, uint32_t len, bool eof)
 }
 
 /*
+ * A device that writes back every descriptor of the ring, also those it
+ * was not given: the one the doorbell names and those the client took and
+ * has not posted again (they hold no mbuf). One burst larger than the
+ * ring takes exactly the descriptors the device was given. 0 if so.
+ */
+static int
+forge_whole_ring(struct iavfc_rx_queue *q)
+{
+	static struct rte_mbuf *pkts[IAVFC_MAX_RING + 32];
+	uint16_t given = q->nb_desc - 1 - q->nb_hold, i, n;
+
+	for (i = 0; i < q->nb_desc; i++)
+		forge_rx_wb(i, 60, true);
+	n = rte_eth_rx_burst(t.cl, 0, pkts, q->nb_desc + 32);
+	rte_pktmbuf_free_bulk(pkts, n);
+	printf("iavf_client: every descriptor written back: %u frames taken, "
+	       "%u given to the device\n", n, given);
+	return n == given ? 0 : -1;
+}
+
+/*
  * A device that writes back what no buffer holds: a length beyond the
  * buffer, then a frame of more buffers than the largest frame takes. The
  * client drops both, counts them, and gives every buffer back.
@@ -737,6 +758,7 @@ test_bogus_write_back(void)
 	printf("iavf_client: forged write-backs: %u frames taken, %" PRIu64
 	       " bad descriptors\n", n, client_xstat(t.cl, "rx_bad_descriptors"));
 	rc |= n != 0 || client_xstat(t.cl, "rx_bad_descriptors") != 2;
+	rc |= forge_whole_ring(q);
 	/* (the suite checks that every buffer came back) */
 	teardown_ports();
 	TEST_ASSERT_SUCCESS(rc, "bogus write-backs dropped and counted");

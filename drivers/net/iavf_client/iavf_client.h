@@ -118,7 +118,8 @@ struct iavfc_rx_queue {
 	struct rte_mbuf *pkt_last;
 	uint16_t nb_desc;
 	uint16_t next;               /* next descriptor to look at */
-	uint16_t nb_hold;            /* taken, not yet handed back */
+	uint16_t nb_hold;            /* taken, not yet posted again */
+	uint16_t rearm;              /* the first of those */
 	uint16_t buf_len;            /* each buffer's room */
 	uint16_t qid;
 	uint16_t port_id;

@@ -69,6 +69,7 @@ iavfc_rxq_fill(struct iavfc_rx_queue *q)
 	}
 	q->next = 0;
 	q->nb_hold = 0;
+	q->rearm = 0;
 	rte_wmb();
 	*q->doorbell = q->nb_desc - 1;
 	return 0;
@@ -164,15 +165,55 @@ rx_chain(struct iavfc_rx_queue *q, struct rte_mbuf *m, uint32_t len, bool eof)
 	return first;
 }
 
+/*
+ * The descriptors taken, posted again with fresh mbufs, RX_FREE_THRESH at
+ * a time. Not when each is taken: the device has just written its line,
+ * and a store there waits for the line to come back from the device's
+ * CPU; stores to a run of lines at once overlap those waits. Until then a
+ * taken descriptor is beyond the device's reach: the doorbell names the
+ * descriptor before the first of them, and the device never fills the
+ * descriptor the doorbell names.
+ */
+static void
+rx_refill(struct iavfc_rx_queue *q)
+{
+	struct rte_mbuf *fresh[RX_FREE_THRESH];
+	bool posted = false;
+	uint16_t k;
+
+	while (q->nb_hold >= RX_FREE_THRESH) {
+		if (rte_mempool_get_bulk(q->mp, (void **)fresh,
+				RX_FREE_THRESH) != 0) {
+			q->nombuf += RX_FREE_THRESH;
+			break;
+		}
+		for (k = 0; k < RX_FREE_THRESH; k++) {
+			rx_post(q, q->rearm, fresh[k]);
+			q->rearm = q->rearm + 1 == q->nb_desc ? 0 : q->rearm + 1;
+		}
+		q->nb_hold -= RX_FREE_THRESH;
+		posted = true;
+	}
+	if (posted) {
+		rte_wmb();
+		*q->doorbell = q->rearm == 0 ? q->nb_desc - 1 : q->rearm - 1;
+	}
+}
+
 static uint16_t
 recv_locked(struct iavfc_rx_queue *q, struct rte_mbuf **pkts, uint16_t n)
 {
 	uint16_t nb_rx = 0, i = q->next;
 
-	while (nb_rx < n) {
+	/*
+	 * Only descriptors the device was given: not the one the doorbell
+	 * names, nor those taken and not yet posted again, whatever a
+	 * server wrote there.
+	 */
+	while (nb_rx < n && q->nb_hold < q->nb_desc - 1) {
 		volatile union avf_rx_desc *d = &q->ring[i];
 		uint64_t qw1 = rte_le_to_cpu_64(d->wb.qw1);
-		struct rte_mbuf *m, *fresh, *first;
+		struct rte_mbuf *m, *first;
 		struct rx_wb wb;
 		uint32_t len;
 
@@ -182,14 +223,9 @@ recv_locked(struct iavfc_rx_queue *q, struct rte_mbuf **pkts, uint16_t n)
 		wb.qw1 = qw1;
 		wb.rss = rte_le_to_cpu_32(d->wb.rss);
 		wb.l2tag1 = rte_le_to_cpu_16(d->wb.l2tag1);
-		fresh = rte_mbuf_raw_alloc(q->mp);
-		if (fresh == NULL) {
-			q->nombuf++;
-			break;
-		}
 		m = q->sw_ring[i];
+		q->sw_ring[i] = NULL;
 		len = (qw1 >> AVF_RXD_LEN_SHIFT) & AVF_RXD_LEN_MASK;
-		rx_post(q, i, fresh);
 		i = i + 1 == q->nb_desc ? 0 : i + 1;
 		q->nb_hold++;
 		if (q->skip) {
@@ -219,12 +255,7 @@ recv_locked(struct iavfc_rx_queue *q, struct rte_mbuf **pkts, uint16_t n)
 	}
 	q->next = i;
 	q->packets += nb_rx;
-	if (q->nb_hold >= RX_FREE_THRESH) {
-		/* the device may fill up to the descriptor before ours */
-		rte_wmb();
-		*q->doorbell = i == 0 ? q->nb_desc - 1 : i - 1;
-		q->nb_hold = 0;
-	}
+	rx_refill(q);
 	return nb_rx;
 }
 
