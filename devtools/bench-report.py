@@ -30,7 +30,12 @@ PLACED = re.compile(
 LOOP = re.compile(
     r"loopback: +(\d+) B (\S+) +iavf_client/iavfbe +([\d.]+) Mpps "
     r"\(([\d.]+)\.\.([\d.]+)\) +virtio-user/vhost +([\d.]+) Mpps "
-    r"\(([\d.]+)\.\.([\d.]+)\) +ratio ([\d.]+|inf)")
+    r"\(([\d.]+)\.\.([\d.]+)\) +ratio ([\d.]+|inf)"
+    r"(?:, ratio of turns ([\d.]+) \(quartiles ([\d.]+)\.\.([\d.]+)\))?")
+LOOP_PLACED = re.compile(
+    r"loopback: +(\d+) B (\S+) +CPUs (near|far) \(a cache line's round trip "
+    r"(\d+) ns, (\d+) turns\): iavf_client/iavfbe ([\d.]+), "
+    r"virtio-user/vhost ([\d.]+) Mpps, ratio of turns ([\d.]+)")
 COST = re.compile(
     r"iavfbe_cost: +(\d+)-byte frames, (.+?), (net_iavfbe|vhost-user\S*): "
     r"([\d.]+) instructions/frame .*cache lines/frame: guest writes "
@@ -222,10 +227,18 @@ def loopback_markdown(path):
     return section(
         "Two-process loopback (testpmd <-> testpmd), Mpps",
         ("bytes", "cell", "net_iavf_client / net_iavfbe",
-         "virtio-user / vhost", "ratio"),
+         "virtio-user / vhost", "ratio", "ratio of turns (quartiles)"),
         matching_rows(path, LOOP, lambda g: (
-            "| %s | %s | %s (%s..%s) | %s (%s..%s) | %s |" %
-            ((g[0], g[1].replace("_", " ")) + g[2:9]))))
+            "| %s | %s | %s (%s..%s) | %s (%s..%s) | %s | %s |" %
+            ((g[0], g[1].replace("_", " ")) + g[2:9] +
+             ("%s (%s..%s)" % g[9:12] if g[9] else "-",))))) + section(
+        "Two-process loopback by the CPUs' placement, Mpps medians",
+        ("bytes", "cell", "CPUs", "round trip", "turns",
+         "net_iavf_client / net_iavfbe", "virtio-user / vhost",
+         "ratio of turns"),
+        matching_rows(path, LOOP_PLACED, lambda g: (
+            "| %s | %s | %s | %s ns | %s | %s | %s | %s |" %
+            ((g[0], g[1].replace("_", " ")) + g[2:8]))))
 
 
 def main():

@@ -38,6 +38,7 @@
 
 #include <rte_vfio_user.h>
 
+#include "bench/line_round_trip.h"
 #include "test.h"
 #include "test_iavfbe.h"
 #include "test_iavfbe_bench.h"
@@ -293,55 +294,12 @@ run_with_churn(struct bench *b, double *churn_per_s)
 	return mpps;
 }
 
-/* A cache line that two threads hand back and forth. */
-static struct {
-	volatile uint64_t turn __rte_cache_aligned;
-	volatile bool stop;
-} line;
-
-static void *
-pong(void *arg __rte_unused)
-{
-	uint64_t t = 1;
-
-	test_thread_other_cpu(pthread_self());
-	while (!line.stop) {
-		if (line.turn == t) {
-			line.turn = t + 1;
-			t += 2;
-		}
-	}
-	return NULL;
-}
-
-/*
- * Nanoseconds for a cache line to go to the guest's CPU and back: where
- * the hypervisor has put the two CPUs for the next windows.
- */
+/* Where the hypervisor has put the host's and the guest's CPUs. */
 static double
-line_round_trip_ns(void)
+cpus_round_trip_ns(void)
 {
-	const uint64_t n = 20000;
-	uint64_t start, t;
-	pthread_t th;
-
-	line.turn = 0;
-	line.stop = false;
-	if (pthread_create(&th, NULL, pong, NULL) != 0)
-		return 0;
-	line.turn = 1; /* the first hand-over, left out of the count */
-	while (line.turn != 2)
-		;
-	start = rte_get_timer_cycles();
-	for (t = 2; t < 2 * n + 2; t += 2) {
-		line.turn = t + 1;
-		while (line.turn != t + 2)
-			;
-	}
-	t = rte_get_timer_cycles() - start;
-	line.stop = true;
-	pthread_join(th, NULL);
-	return t * 1e9 / rte_get_timer_hz() / n;
+	return line_round_trip_ns(sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1 : 0,
+			20000);
 }
 
 /*
@@ -354,14 +312,14 @@ take_turns(struct bench *b, bool host_sends, struct cell *c)
 	unsigned int i, k;
 
 	for (i = 0; i < PAIRS; i++) {
-		c->rtt_ns[i] = line_round_trip_ns();
+		c->rtt_ns[i] = cpus_round_trip_ns();
 		for (k = 0; k < NB_BACKENDS; k++) {
 			unsigned int n = (i + k) % NB_BACKENDS;
 
 			c->mpps[n][i] = run(&b[n], host_sends);
 		}
 	}
-	c->rtt_ns[PAIRS] = line_round_trip_ns();
+	c->rtt_ns[PAIRS] = cpus_round_trip_ns();
 }
 
 /*
