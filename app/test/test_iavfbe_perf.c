@@ -9,7 +9,10 @@
  * row, DPDK's own AVF driver net_iavf_client (on emu_iavf); net_vhost
  * DPDK's virtio-user. Guest Tx to host Rx, and host Tx into guest Rx, with
  * one queue pair and rings of 512, UDP/IPv4 frames of 64, 1500 and 9000
- * bytes (9000: chains of 2 KiB buffers on every side). The host side is
+ * bytes (9000: chains of 2 KiB buffers on every side); and, for the PMD
+ * guests at 64 and 1500 bytes, a loop: one burst going round, each end
+ * sending back what it receives, whose rate is the time of a round trip
+ * (as the two-process loopback's, without testpmd). The host side is
  * the main lcore; the guest thread runs on another CPU when there is one.
  * Figures in Mpps, and the ratios to vhost-user. Run by "meson test
  * --benchmark", never as a pass/fail test.
@@ -57,6 +60,7 @@ struct bench {
 	volatile bool stop;
 	uint64_t guest_frames; /* frames the guest delivered or took */
 	void *(*guest)(void *); /* the guest thread of the direction */
+	bool send_back;        /* the guest's, in a loop */
 };
 
 static struct rte_mempool *host_mp, *guest_mp;
@@ -140,6 +144,11 @@ pmd_guest_tx(void *arg)
 	return NULL;
 }
 
+/*
+ * In a loop the guest sends back what it receives: with the host doing
+ * the same, one burst of frames goes round, and the rate is the burst
+ * over the time of a round trip.
+ */
 static void *
 pmd_guest_rx(void *arg)
 {
@@ -150,57 +159,41 @@ pmd_guest_rx(void *arg)
 	while (!b->stop) {
 		uint16_t n = rte_eth_rx_burst(b->guest_port, 0, pkts, BENCH_BURST);
 
-		rte_pktmbuf_free_bulk(pkts, n);
 		guest_done(b, n);
+		if (b->send_back)
+			tx_or_free(b->guest_port, 0, pkts, n);
+		else
+			rte_pktmbuf_free_bulk(pkts, n);
 	}
 	leave_thread();
 	return NULL;
 }
 
-/*
- * One window: the guest thread and the host loop for WARMUP_MS, then
- * WINDOW_MS counted; Mpps of the frames that made it across in it (counted
- * by the receiving side).
- */
-static double
-run(struct bench *b, bool host_sends)
+/* Which way frames go in a cell. */
+enum way {
+	GUEST_TX,  /* guest Tx -> host Rx */
+	HOST_TX,   /* host Tx -> guest Rx */
+	LOOP,      /* a burst going round: the host and the guest send back */
+};
+
+/* The host's part of a window: one burst; the frames it received. */
+static uint16_t
+host_step(struct bench *b, enum way w)
 {
-	uint64_t hz = rte_get_timer_hz(), start, end, t, host = 0, base = 0;
-	uint64_t guest_base = 0;
 	struct rte_mbuf *pkts[BENCH_BURST];
-	pthread_t th;
-	bool measuring = false;
+	uint16_t n;
 
-	b->stop = false;
-	b->guest_frames = 0;
-	if (pthread_create(&th, NULL, b->guest, b) != 0)
+	if (w == HOST_TX) {
+		n = bench_alloc_frames(host_mp, pkts, BENCH_BURST, b->frame_len);
+		tx_or_free(b->port, 0, pkts, n);
 		return 0;
-	start = rte_get_timer_cycles() + hz * WARMUP_MS / 1000;
-	end = start + hz * WINDOW_MS / 1000;
-	while ((t = rte_get_timer_cycles()) < end) {
-		uint16_t n;
-
-		if (!measuring && t >= start) {
-			measuring = true;
-			base = host;
-			guest_base = __atomic_load_n(&b->guest_frames, __ATOMIC_RELAXED);
-		}
-		if (host_sends) {
-			n = bench_alloc_frames(host_mp, pkts, BENCH_BURST,
-					b->frame_len);
-			tx_or_free(b->port, 0, pkts, n);
-		} else {
-			n = rte_eth_rx_burst(b->port, 0, pkts, BENCH_BURST);
-			rte_pktmbuf_free_bulk(pkts, n);
-			host += n;
-		}
 	}
-	b->stop = true;
-	pthread_join(th, NULL);
-	if (host_sends)
-		return (__atomic_load_n(&b->guest_frames, __ATOMIC_RELAXED) -
-			guest_base) / (WINDOW_MS * 1000.0);
-	return (host - base) / (WINDOW_MS * 1000.0);
+	n = rte_eth_rx_burst(b->port, 0, pkts, BENCH_BURST);
+	if (w == LOOP)
+		tx_or_free(b->port, 0, pkts, n);
+	else
+		rte_pktmbuf_free_bulk(pkts, n);
+	return n;
 }
 
 static void
@@ -215,6 +208,55 @@ drain(uint16_t port)
 		rte_pktmbuf_free_bulk(pkts, n);
 	}
 }
+
+/*
+ * One window: the guest thread and the host loop for WARMUP_MS, then
+ * WINDOW_MS counted; Mpps of the frames that made it across in it (counted
+ * by the receiving side, the guest in a loop). A loop starts with one
+ * burst from the host and ends with both ends' rings emptied. 0 for a
+ * backend that has no guest for the cell.
+ */
+static double
+run(struct bench *b, enum way w)
+{
+	uint64_t hz = rte_get_timer_hz(), start, end, t, host = 0, base = 0;
+	uint64_t guest_base = 0;
+	struct rte_mbuf *pkts[BENCH_BURST];
+	pthread_t th;
+	bool measuring = false;
+
+	b->stop = false;
+	b->guest_frames = 0;
+	if (b->guest == NULL || pthread_create(&th, NULL, b->guest, b) != 0)
+		return 0;
+	if (w == LOOP) {
+		uint16_t n = bench_alloc_frames(host_mp, pkts, BENCH_BURST,
+				b->frame_len);
+
+		tx_or_free(b->port, 0, pkts, n);
+	}
+	start = rte_get_timer_cycles() + hz * WARMUP_MS / 1000;
+	end = start + hz * WINDOW_MS / 1000;
+	while ((t = rte_get_timer_cycles()) < end) {
+		if (!measuring && t >= start) {
+			measuring = true;
+			base = host;
+			guest_base = __atomic_load_n(&b->guest_frames, __ATOMIC_RELAXED);
+		}
+		host += host_step(b, w);
+	}
+	b->stop = true;
+	pthread_join(th, NULL);
+	if (w == LOOP) {
+		drain(b->port);
+		drain(b->guest_port);
+	}
+	if (w != GUEST_TX)
+		return (__atomic_load_n(&b->guest_frames, __ATOMIC_RELAXED) -
+			guest_base) / (WINDOW_MS * 1000.0);
+	return (host - base) / (WINDOW_MS * 1000.0);
+}
+
 
 /* The backends with their guests, as they take turns. */
 enum {
@@ -286,7 +328,7 @@ run_with_churn(struct bench *b, double *churn_per_s)
 	if (pthread_create(&th, NULL, churn_maps, NULL) != 0)
 		return 0;
 	start = rte_get_timer_cycles();
-	mpps = run(b, true);
+	mpps = run(b, HOST_TX);
 	churn.stop = true;
 	pthread_join(th, NULL);
 	*churn_per_s = churn.msgs * (double)rte_get_timer_hz() /
@@ -307,7 +349,7 @@ cpus_round_trip_ns(void)
  * goes first rotating so that none always follows another.
  */
 static void
-take_turns(struct bench *b, bool host_sends, struct cell *c)
+take_turns(struct bench *b, enum way w, struct cell *c)
 {
 	unsigned int i, k;
 
@@ -316,7 +358,7 @@ take_turns(struct bench *b, bool host_sends, struct cell *c)
 		for (k = 0; k < NB_BACKENDS; k++) {
 			unsigned int n = (i + k) % NB_BACKENDS;
 
-			c->mpps[n][i] = run(&b[n], host_sends);
+			c->mpps[n][i] = run(&b[n], w);
 		}
 	}
 	c->rtt_ns[PAIRS] = cpus_round_trip_ns();
@@ -332,24 +374,30 @@ host_tx_turns(struct bench *b, struct cell *c)
 	unsigned int i;
 
 	avf_rx_start(&b[BE].avf);
-	take_turns(b, true, c);
+	take_turns(b, HOST_TX, c);
 	for (i = 0; i < PAIRS; i++) {
 		c->map_us[i] = map_round_trip_us();
 		c->churned[i] = run_with_churn(&b[BE], &c->churn_per_s[i]);
-		c->unchurned[i] = run(&b[BE], true);
+		c->unchurned[i] = run(&b[BE], HOST_TX);
 	}
 }
 
-/* Every backend up with one queue pair and its guest; 0 or -1. */
+/*
+ * Every backend up with one queue pair and its guest; 0 or -1. The
+ * scripted AVF guest does not loop.
+ */
 static int
-all_up(uint32_t len, struct bench *b, bool host_sends)
+all_up(uint32_t len, struct bench *b, enum way w)
 {
-	void *(*pmd)(void *) = host_sends ? pmd_guest_rx : pmd_guest_tx;
+	void *(*const pmd[])(void *) = { [GUEST_TX] = pmd_guest_tx,
+		[HOST_TX] = pmd_guest_rx, [LOOP] = pmd_guest_rx };
+	void *(*const avf[])(void *) = { [GUEST_TX] = avf_guest_tx,
+		[HOST_TX] = avf_guest_rx, [LOOP] = NULL };
 
-	b[BE] = (struct bench){ .frame_len = len,
-		.guest = host_sends ? avf_guest_rx : avf_guest_tx };
-	b[VH] = (struct bench){ .frame_len = len, .guest = pmd };
-	b[CL] = (struct bench){ .frame_len = len, .guest = pmd };
+	b[BE] = (struct bench){ .frame_len = len, .guest = avf[w] };
+	b[VH] = (struct bench){ .frame_len = len, .guest = pmd[w],
+		.send_back = w == LOOP };
+	b[CL] = b[VH];
 	if (bench_iavfbe_up(host_mp, &b[BE].avf, len, &b[BE].port) < 0 ||
 	    bench_vhost_up(host_mp, guest_mp, len, &b[VH].port,
 			&b[VH].guest_port) < 0 ||
@@ -373,23 +421,29 @@ all_down(void)
  * them up.
  */
 static int
-bench_len(uint32_t len, struct cell *g2h, struct cell *h2g)
+bench_len(uint32_t len, struct cell *g2h, struct cell *h2g, struct cell *loop)
 {
 	struct bench b[NB_BACKENDS];
 	int rc = -1;
 
-	if (all_up(len, b, false) < 0)
+	if (all_up(len, b, GUEST_TX) < 0)
 		goto out;
-	take_turns(b, false, g2h);
+	take_turns(b, GUEST_TX, g2h);
 	drain(b[BE].port);
 	drain(b[VH].port);
 	drain(b[CL].port);
 	all_down();
-	if (all_up(len, b, true) < 0)
+	if (all_up(len, b, HOST_TX) < 0)
 		goto out;
 	host_tx_turns(b, h2g);
 	drain(b[VH].guest_port);
 	drain(b[CL].guest_port);
+	all_down();
+	if (loop != NULL) {
+		if (all_up(len, b, LOOP) < 0)
+			goto out;
+		take_turns(b, LOOP, loop);
+	}
 	rc = 0;
 out:
 	all_down();
@@ -464,13 +518,25 @@ warn_if_noisy(uint32_t len, const char *what, struct spread sp)
 	       sp.min > 0 ? sp.max / sp.min : 0, sp.min, sp.max, NOISY);
 }
 
+/* The second row: the backends each driven by a DPDK PMD. */
+static void
+report_pmds(uint32_t len, const char *dir, const struct cell *c)
+{
+	struct spread l = spread_of(c->mpps[CL]), v = spread_of(c->mpps[VH]);
+	struct spread rl = pair_ratios(c->mpps[CL], c->mpps[VH]);
+
+	printf("iavfbe_perf: %4u-byte frames, %s, DPDK PMDs as guests: "
+	       "net_iavf_client on net_iavfbe %.2f Mpps (%.2f..%.2f), "
+	       "virtio-user on vhost-user %.2f Mpps, ratio of pairs %.2f "
+	       "(quartiles %.2f..%.2f)\n", len, dir, l.median, l.min, l.max,
+	       v.median, rl.median, rl.q1, rl.q3);
+}
+
 static void
 report(uint32_t len, const char *dir, const struct cell *c)
 {
 	struct spread b = spread_of(c->mpps[BE]), v = spread_of(c->mpps[VH]);
-	struct spread l = spread_of(c->mpps[CL]);
 	struct spread r = pair_ratios(c->mpps[BE], c->mpps[VH]);
-	struct spread rl = pair_ratios(c->mpps[CL], c->mpps[VH]);
 	char what[96];
 
 	printf("iavfbe_perf: %4u-byte frames, %s: net_iavfbe %.2f Mpps "
@@ -483,11 +549,7 @@ report(uint32_t len, const char *dir, const struct cell *c)
 	warn_if_noisy(len, what, b);
 	snprintf(what, sizeof(what), "%s, vhost-user", dir);
 	warn_if_noisy(len, what, v);
-	printf("iavfbe_perf: %4u-byte frames, %s, DPDK PMDs as guests: "
-	       "net_iavf_client on net_iavfbe %.2f Mpps (%.2f..%.2f), "
-	       "virtio-user on vhost-user %.2f Mpps, ratio of pairs %.2f "
-	       "(quartiles %.2f..%.2f)\n", len, dir, l.median, l.min, l.max,
-	       v.median, rl.median, rl.q1, rl.q3);
+	report_pmds(len, dir, c);
 }
 
 /*
@@ -537,6 +599,17 @@ report_placement(uint32_t len, const char *dir, const struct cell *c,
 		return;
 	for (i = 0; i < n; i++)
 		rtt[i] = c->rtt_ns[take[i]];
+	if (spread_of(c->mpps[BE]).max == 0) {
+		/* a loop: the PMD guests only */
+		printf("iavfbe_perf: %4u-byte frames, %s, CPUs %s (a cache "
+		       "line's round trip %.0f ns, %u turns): vhost-user %.2f, "
+		       "net_iavf_client %.2f Mpps, ratio of pairs %.2f\n", len,
+		       dir, far ? "far" : "near", spread_of_n(rtt, n).median, n,
+		       median_of(c->mpps[VH], take, n),
+		       median_of(c->mpps[CL], take, n),
+		       ratios_of(c->mpps[CL], c->mpps[VH], take, n).median);
+		return;
+	}
 	printf("iavfbe_perf: %4u-byte frames, %s, CPUs %s (a cache line's "
 	       "round trip %.0f ns, %u turns): net_iavfbe %.2f, vhost-user "
 	       "%.2f, net_iavf_client %.2f Mpps, ratios of pairs %.2f and "
@@ -590,7 +663,8 @@ static int
 test_iavfbe_perf(void)
 {
 	static const uint32_t lens[] = { 64, 1500, 9000 };
-	struct cell g2h, h2g;
+	static const char loop_name[] = "loop (a burst going round)";
+	struct cell g2h, h2g, loop;
 	unsigned int i;
 	int rc = TEST_SUCCESS;
 
@@ -605,7 +679,10 @@ test_iavfbe_perf(void)
 		bench_frame_init(lens[i]);
 		memset(&g2h, 0, sizeof(g2h));
 		memset(&h2g, 0, sizeof(h2g));
-		if (bench_len(lens[i], &g2h, &h2g) < 0) {
+		memset(&loop, 0, sizeof(loop));
+		/* the loop at 64 and 1500 bytes: a trip's time */
+		if (bench_len(lens[i], &g2h, &h2g,
+			      lens[i] <= 1500 ? &loop : NULL) < 0) {
 			printf("iavfbe_perf: a backend did not start\n");
 			rc = TEST_FAILED;
 			break;
@@ -615,6 +692,10 @@ test_iavfbe_perf(void)
 		report(lens[i], "host Tx -> guest Rx", &h2g);
 		report_placements(lens[i], "host Tx -> guest Rx", &h2g);
 		report_churn(lens[i], &h2g);
+		if (lens[i] <= 1500) {
+			report_pmds(lens[i], loop_name, &loop);
+			report_placements(lens[i], loop_name, &loop);
+		}
 	}
 	bench_end(host_mp, guest_mp);
 	return rc;
