@@ -47,20 +47,12 @@ CLIENT_COST = re.compile(
 
 
 def cells(path):
-    out = []
-    with open(path, errors="replace") as f:
-        for line in f:
-            m = CELL.search(line)
-            if m:
-                g = m.groups()
-                out.append({
-                    "len": int(g[0]), "dir": g[1],
-                    "be": tuple(map(float, g[2:5])),
-                    "vh": tuple(map(float, g[5:8])),
-                    "ratio": float(g[8]), "runs": int(g[9]),
-                    "paired": tuple(map(float, g[10:13])) if g[10] else
-                    None})
-    return out
+    """iavfbe_perf's cells, the scripted AVF guest beside vhost-user."""
+    return matching_rows(path, CELL, lambda g: {
+        "len": int(g[0]), "dir": g[1],
+        "be": tuple(map(float, g[2:5])), "vh": tuple(map(float, g[5:8])),
+        "ratio": float(g[8]), "runs": int(g[9]),
+        "paired": tuple(map(float, g[10:13])) if g[10] else None})
 
 
 def pairs(path, regex, ours, values):
